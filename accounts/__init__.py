@@ -1,0 +1,1 @@
+"""User accounts, roles, passwords and API tokens."""

@@ -1,0 +1,99 @@
+"""Maatwerktafel: decision support for youth-care case conferences.
+
+``create_app`` builds the Flask app; ``flask --app app`` exposes the command line.
+"""
+
+import os
+import pathlib
+import secrets
+
+import flask
+import flask_login
+from flask_wtf.csrf import CSRFProtect
+
+from core import database, templating, web
+
+csrf = CSRFProtect()
+
+ROOT = pathlib.Path(__file__).resolve().parent
+
+
+def _secret_key(instance_path):
+    """The session-signing key: from the environment, or one generated and kept."""
+    if os.environ.get("MAATWERKTAFEL_SECRET_KEY"):
+        return os.environ["MAATWERKTAFEL_SECRET_KEY"]
+    key_file = pathlib.Path(instance_path) / "secret_key"
+    if not key_file.exists():
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def create_app(test_config=None):
+    """Create and configure the app."""
+    app = flask.Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(
+        DATABASE=os.environ.get(
+            "MAATWERKTAFEL_DATABASE", str(pathlib.Path(app.instance_path) / "maatwerktafel.db")
+        ),
+        DEMO_DATA=str(ROOT / "data" / "demo"),
+        NODE_MODULES=str(ROOT / "node_modules"),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=os.environ.get("MAATWERKTAFEL_INSECURE_COOKIES") != "1",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        MAX_CONTENT_LENGTH=5 * 1024 * 1024,
+        WTF_CSRF_TIME_LIMIT=None,
+        # CSRF is checked in a before_request hook, so API calls with a bearer token
+        # (no cookie, so no cross-site forgery) can skip it.
+        WTF_CSRF_CHECK_DEFAULT=False,
+        JSON_SORT_KEYS=False,
+    )
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+    else:
+        app.config.update(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _secret_key(app.instance_path)
+
+    csrf.init_app(app)
+    web.htmx.init_app(app)
+    web.login_manager.init_app(app)
+    app.teardown_appcontext(web.close_db)
+    templating.register(app)
+    with app.app_context():
+        database.init_db(web.get_db())
+
+    app.before_request(web.authenticate_token)
+
+    @app.before_request
+    def protect_from_forgery():
+        if not web.uses_token():
+            csrf.protect()
+
+    from accounts import cli as accounts_cli
+    from accounts import views as accounts_views
+    from cases import api as cases_api
+    from cases import cli as cases_cli
+    from cases import views as cases_views
+    from core import assets
+    from core import cli as core_cli
+
+    app.register_blueprint(assets.bp)
+    app.register_blueprint(accounts_views.bp)
+    app.register_blueprint(cases_views.bp)
+    app.register_blueprint(cases_api.bp)
+    app.cli.add_command(core_cli.db_group)
+    app.cli.add_command(cases_cli.cases_group)
+    app.cli.add_command(cases_cli.demo_group)
+    app.cli.add_command(accounts_cli.users_group)
+
+    @app.get("/")
+    @flask_login.login_required
+    def index():
+        """Start page: the family list."""
+        return flask.redirect(flask.url_for("cases.index"))
+
+    return app

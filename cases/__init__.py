@@ -1,0 +1,1 @@
+"""Family cases: the exchange format, its validation and storage."""

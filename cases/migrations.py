@@ -1,0 +1,103 @@
+"""Schema of the family cases. Never edit an applied step: add a new one."""
+
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("cases")
+
+
+@migrations()
+def create_case_tables(db):
+    db.executescript(
+        """
+        CREATE TABLE families (
+            id INTEGER PRIMARY KEY,
+            code TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL,
+            region TEXT,
+            goal TEXT NOT NULL,
+            status TEXT NOT NULL,
+            started TEXT,
+            narrative TEXT,
+            child_perspective TEXT,
+            returned_home INTEGER,
+            family_contact_improved INTEGER,
+            outcome_date TEXT,
+            version INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE persons (
+            id INTEGER PRIMARY KEY,
+            family_id INTEGER NOT NULL REFERENCES families(id) ON DELETE CASCADE,
+            local_id TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            name TEXT,
+            sex TEXT NOT NULL,
+            birth_year INTEGER,
+            deceased INTEGER NOT NULL,
+            is_index INTEGER NOT NULL,
+            problems TEXT NOT NULL,
+            interests TEXT NOT NULL,
+            strengths TEXT NOT NULL,
+            residence TEXT,
+            UNIQUE (family_id, local_id)
+        );
+        CREATE TABLE placements (
+            id INTEGER PRIMARY KEY,
+            person_id INTEGER NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            residence TEXT NOT NULL,
+            provider TEXT,
+            start TEXT NOT NULL,
+            "end" TEXT
+        );
+        CREATE TABLE relations (
+            id INTEGER PRIMARY KEY,
+            family_id INTEGER NOT NULL REFERENCES families(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            a_id INTEGER NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
+            b_id INTEGER NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
+            detail TEXT NOT NULL
+        );
+        CREATE TABLE network_members (
+            id INTEGER PRIMARY KEY,
+            family_id INTEGER NOT NULL REFERENCES families(id) ON DELETE CASCADE,
+            local_id TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            name TEXT,
+            partner TEXT NOT NULL,
+            in_team INTEGER NOT NULL,
+            UNIQUE (family_id, local_id)
+        );
+        CREATE TABLE ties (
+            id INTEGER PRIMARY KEY,
+            member_id INTEGER NOT NULL REFERENCES network_members(id) ON DELETE CASCADE,
+            person_id INTEGER NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            strength TEXT NOT NULL,
+            stressful INTEGER NOT NULL,
+            flow TEXT NOT NULL
+        );
+        CREATE TABLE solutions (
+            id INTEGER PRIMARY KEY,
+            family_id INTEGER NOT NULL REFERENCES families(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            summary TEXT,
+            components TEXT NOT NULL,
+            partners TEXT NOT NULL,
+            addresses TEXT NOT NULL,
+            outcome TEXT NOT NULL
+        );
+        CREATE INDEX persons_family ON persons(family_id);
+        CREATE INDEX placements_person ON placements(person_id);
+        CREATE INDEX relations_family ON relations(family_id);
+        CREATE INDEX relations_a ON relations(a_id);
+        CREATE INDEX relations_b ON relations(b_id);
+        CREATE INDEX network_family ON network_members(family_id);
+        CREATE INDEX ties_member ON ties(member_id);
+        CREATE INDEX ties_person ON ties(person_id);
+        CREATE INDEX solutions_family ON solutions(family_id);
+        """
+    )

@@ -1,0 +1,381 @@
+"""Store and load family cases (sqlite-utils; every function takes ``db`` first).
+
+A case is written as a whole: the family row is kept (so its id stays stable for
+conferences and the access log) and its persons, relations, network and solutions are
+written anew inside one transaction. ``version`` goes up with every write, so an edit
+made on a stale copy can be refused instead of silently overwriting someone else's.
+"""
+
+import datetime
+import json
+
+from cases.validation import CaseFormatError, Issue, canonical_case, parse_cases
+
+
+class CaseExists(Exception):
+    """A case with this code is stored already and replacing was not asked for."""
+
+    def __init__(self, codes):
+        self.codes = list(codes)
+        super().__init__("case code already exists: " + ", ".join(self.codes))
+
+
+class CaseNotFound(LookupError):
+    """No case with this code."""
+
+
+class StaleVersion(Exception):
+    """The case changed since the editor loaded it."""
+
+    def __init__(self, current):
+        self.current = current
+        super().__init__(f"the case is at version {current}")
+
+
+def _now():
+    return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+
+
+def _flag(value):
+    return None if value is None else int(bool(value))
+
+
+def _unflag(value):
+    return None if value is None else bool(value)
+
+
+def family_row(db, code):
+    """Return the stored family row for ``code``, or None."""
+    rows = list(db.query("SELECT * FROM families WHERE code = ?", [code]))
+    return rows[0] if rows else None
+
+
+def save_case(db, doc, *, replace=False, expected_version=None):
+    """Validate and store one case; return the family id.
+
+    ``expected_version`` guards an edit: when given, the stored case must still be at
+    that version. Raises :class:`CaseFormatError`, :class:`CaseExists` or
+    :class:`StaleVersion`; nothing is written then.
+    """
+    case = canonical_case(doc)
+    with db.atomic():
+        existing = family_row(db, case["code"])
+        if existing and not replace:
+            raise CaseExists([case["code"]])
+        if expected_version is not None:
+            if existing is None:
+                raise CaseNotFound(case["code"])
+            if existing["version"] != expected_version:
+                raise StaleVersion(existing["version"])
+        return _write_case(db, case, existing)
+
+
+def import_cases(db, data, *, replace=False):
+    """Store one case or a list of cases, all or nothing; return their codes.
+
+    Every problem in the whole file is reported at once; a refused file leaves the
+    database exactly as it was.
+    """
+    cases = parse_cases(data)
+    with db.atomic():
+        existing = {case["code"]: family_row(db, case["code"]) for case in cases}
+        clashes = [code for code, row in existing.items() if row]
+        if clashes and not replace:
+            raise CaseExists(clashes)
+        for case in cases:
+            _write_case(db, case, existing[case["code"]])
+    return [case["code"] for case in cases]
+
+
+def _write_case(db, case, existing):
+    now = _now()
+    outcome = case["outcome"]
+    row = {
+        "code": case["code"],
+        "title": case["title"],
+        "region": case["region"],
+        "goal": case["goal"],
+        "status": case["status"],
+        "started": case["started"],
+        "narrative": case["narrative"],
+        "child_perspective": case["child_perspective"],
+        "returned_home": _flag(outcome["returned_home"]),
+        "family_contact_improved": _flag(outcome["family_contact_improved"]),
+        "outcome_date": outcome["date"],
+        "updated_at": now,
+    }
+    if existing:
+        family_id = existing["id"]
+        row["version"] = existing["version"] + 1
+        assignments = ", ".join(f'"{key}" = :{key}' for key in row)
+        db.execute(f"UPDATE families SET {assignments} WHERE id = :id", {**row, "id": family_id})
+        for table in ("persons", "relations", "network_members", "solutions"):
+            db.execute(f"DELETE FROM {table} WHERE family_id = ?", [family_id])
+    else:
+        row.update(version=1, created_at=now)
+        family_id = db.table("families").insert(row).last_pk
+    _write_members(db, family_id, case)
+    return family_id
+
+
+def _write_members(db, family_id, case):
+    person_ids = {}
+    for position, person in enumerate(case["persons"]):
+        person_id = (
+            db.table("persons")
+            .insert(
+                {
+                    "family_id": family_id,
+                    "local_id": person["id"],
+                    "position": position,
+                    "name": person["name"],
+                    "sex": person["sex"],
+                    "birth_year": person["birth_year"],
+                    "deceased": int(person["deceased"]),
+                    "is_index": int(person["index"]),
+                    "problems": json.dumps(person["problems"]),
+                    "interests": json.dumps(person["interests"], ensure_ascii=False),
+                    "strengths": json.dumps(person["strengths"], ensure_ascii=False),
+                    "residence": person["residence"],
+                }
+            )
+            .last_pk
+        )
+        person_ids[person["id"]] = person_id
+        db.table("placements").insert_all(
+            {"person_id": person_id, "position": i, **placement}
+            for i, placement in enumerate(person["placements"])
+        )
+    db.table("relations").insert_all(
+        {
+            "family_id": family_id,
+            "position": position,
+            "kind": relation["kind"],
+            "a_id": person_ids[relation.get("a") or relation.get("parent")],
+            "b_id": person_ids[relation.get("b") or relation.get("child")],
+            "detail": relation.get("status") or relation.get("type") or relation["quality"],
+        }
+        for position, relation in enumerate(case["relations"])
+    )
+    for position, member in enumerate(case["network"]):
+        member_id = (
+            db.table("network_members")
+            .insert(
+                {
+                    "family_id": family_id,
+                    "local_id": member["id"],
+                    "position": position,
+                    "name": member["name"],
+                    "partner": member["partner"],
+                    "in_team": int(member["in_team"]),
+                }
+            )
+            .last_pk
+        )
+        db.table("ties").insert_all(
+            {
+                "member_id": member_id,
+                "person_id": person_ids[tie["person"]],
+                "position": i,
+                "strength": tie["strength"],
+                "stressful": int(tie["stressful"]),
+                "flow": tie["flow"],
+            }
+            for i, tie in enumerate(member["ties"])
+        )
+    db.table("solutions").insert_all(
+        {
+            "family_id": family_id,
+            "position": position,
+            "title": solution["title"],
+            "summary": solution["summary"],
+            "components": json.dumps(solution["components"], ensure_ascii=False),
+            "partners": json.dumps(solution["partners"]),
+            "addresses": json.dumps(solution["addresses"]),
+            "outcome": solution["outcome"],
+        }
+        for position, solution in enumerate(case["solutions"])
+    )
+
+
+def load_case(db, code):
+    """Return the case as a canonical exchange-format dict, or None."""
+    family = family_row(db, code)
+    return None if family is None else case_from_row(db, family)
+
+
+def case_from_row(db, family):
+    """Build the exchange-format dict for a stored family row."""
+    family_id = family["id"]
+    persons = list(
+        db.query("SELECT * FROM persons WHERE family_id = ? ORDER BY position", [family_id])
+    )
+    local = {person["id"]: person["local_id"] for person in persons}
+    placements = {}
+    for placement in db.query(
+        "SELECT pl.* FROM placements pl JOIN persons p ON p.id = pl.person_id "
+        "WHERE p.family_id = ? ORDER BY pl.person_id, pl.position",
+        [family_id],
+    ):
+        placements.setdefault(placement["person_id"], []).append(
+            {key: placement[key] for key in ("residence", "provider", "start", "end")}
+        )
+    ties = {}
+    for tie in db.query(
+        "SELECT t.* FROM ties t JOIN network_members m ON m.id = t.member_id "
+        "WHERE m.family_id = ? ORDER BY t.member_id, t.position",
+        [family_id],
+    ):
+        ties.setdefault(tie["member_id"], []).append(
+            {
+                "person": local[tie["person_id"]],
+                "strength": tie["strength"],
+                "stressful": bool(tie["stressful"]),
+                "flow": tie["flow"],
+            }
+        )
+    return {
+        "format": "case/1",
+        "code": family["code"],
+        "title": family["title"],
+        "region": family["region"],
+        "goal": family["goal"],
+        "status": family["status"],
+        "started": family["started"],
+        "narrative": family["narrative"],
+        "child_perspective": family["child_perspective"],
+        "persons": [
+            {
+                "id": person["local_id"],
+                "name": person["name"],
+                "sex": person["sex"],
+                "birth_year": person["birth_year"],
+                "deceased": bool(person["deceased"]),
+                "index": bool(person["is_index"]),
+                "problems": json.loads(person["problems"]),
+                "interests": json.loads(person["interests"]),
+                "strengths": json.loads(person["strengths"]),
+                "residence": person["residence"],
+                "placements": placements.get(person["id"], []),
+            }
+            for person in persons
+        ],
+        "relations": [
+            _relation_from_row(row, local)
+            for row in db.query(
+                "SELECT * FROM relations WHERE family_id = ? ORDER BY position", [family_id]
+            )
+        ],
+        "network": [
+            {
+                "id": member["local_id"],
+                "name": member["name"],
+                "partner": member["partner"],
+                "in_team": bool(member["in_team"]),
+                "ties": ties.get(member["id"], []),
+            }
+            for member in db.query(
+                "SELECT * FROM network_members WHERE family_id = ? ORDER BY position",
+                [family_id],
+            )
+        ],
+        "solutions": [
+            {
+                "title": row["title"],
+                "summary": row["summary"],
+                "components": json.loads(row["components"]),
+                "partners": json.loads(row["partners"]),
+                "addresses": json.loads(row["addresses"]),
+                "outcome": row["outcome"],
+            }
+            for row in db.query(
+                "SELECT * FROM solutions WHERE family_id = ? ORDER BY position", [family_id]
+            )
+        ],
+        "outcome": {
+            "returned_home": _unflag(family["returned_home"]),
+            "family_contact_improved": _unflag(family["family_contact_improved"]),
+            "date": family["outcome_date"],
+        },
+    }
+
+
+def _relation_from_row(row, local):
+    one, two = local[row["a_id"]], local[row["b_id"]]
+    if row["kind"] == "parent":
+        return {"kind": "parent", "parent": one, "child": two, "type": row["detail"]}
+    detail = "status" if row["kind"] == "couple" else "quality"
+    return {"kind": row["kind"], "a": one, "b": two, detail: row["detail"]}
+
+
+def delete_case(db, code):
+    """Delete a case and everything under it; return whether it existed."""
+    with db.atomic():
+        cursor = db.execute("DELETE FROM families WHERE code = ?", [code])
+    return cursor.rowcount > 0
+
+
+def _like(text):
+    """A LIKE pattern that matches ``text`` literally, wherever it occurs."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def list_families(db, *, search=None, goal=None, region=None, status=None, limit=500):
+    """Summaries of the stored families, filtered; newest start first.
+
+    ``search`` matches title, code, region, narrative and the names of the family's
+    persons, case-insensitively and literally (no wildcards from the user).
+    """
+    where, params = [], {}
+    if search and search.strip():
+        params["q"] = _like(search.strip())
+        where.append(
+            "(f.title LIKE :q ESCAPE '\\' OR f.code LIKE :q ESCAPE '\\'"
+            " OR f.region LIKE :q ESCAPE '\\' OR f.narrative LIKE :q ESCAPE '\\'"
+            " OR EXISTS (SELECT 1 FROM persons s WHERE s.family_id = f.id"
+            " AND s.name LIKE :q ESCAPE '\\'))"
+        )
+    for key, value in (("goal", goal), ("region", region), ("status", status)):
+        if value:
+            where.append(f"f.{key} = :{key}")
+            params[key] = value
+    sql = (
+        "SELECT f.id, f.code, f.title, f.region, f.goal, f.status, f.started, f.version,"
+        " (SELECT p.name FROM persons p WHERE p.family_id = f.id AND p.is_index)"
+        " AS index_name,"
+        " (SELECT p.birth_year FROM persons p WHERE p.family_id = f.id AND p.is_index)"
+        " AS index_birth_year,"
+        " (SELECT p.residence FROM persons p WHERE p.family_id = f.id AND p.is_index)"
+        " AS index_residence,"
+        " (SELECT count(*) FROM persons p WHERE p.family_id = f.id) AS person_count"
+        " FROM families f"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + " ORDER BY f.status, f.started DESC, f.title LIMIT :limit"
+    )
+    params["limit"] = -1 if limit is None else limit
+    return list(db.query(sql, params))
+
+
+def regions(db):
+    """The regions in use, for the filter."""
+    return [
+        row["region"]
+        for row in db.query(
+            "SELECT DISTINCT region FROM families WHERE region IS NOT NULL ORDER BY region"
+        )
+    ]
+
+
+__all__ = [
+    "CaseExists",
+    "CaseFormatError",
+    "CaseNotFound",
+    "Issue",
+    "StaleVersion",
+    "delete_case",
+    "import_cases",
+    "list_families",
+    "load_case",
+    "save_case",
+]

@@ -1,0 +1,80 @@
+"""Flask glue shared by the blueprints: the request's database and the current user."""
+
+import flask
+import flask_login
+from flask_htmx import HTMX
+
+from accounts import store as accounts_store
+from core import database
+
+htmx = HTMX()
+login_manager = flask_login.LoginManager()
+login_manager.login_view = "accounts.login"
+login_manager.login_message = "Log in om verder te gaan."
+login_manager.login_message_category = "info"
+login_manager.session_protection = "strong"
+
+
+def get_db():
+    """The database connection of this request, opened on first use."""
+    if "db" not in flask.g:
+        flask.g.db = database.connect(flask.current_app.config["DATABASE"])
+    return flask.g.db
+
+
+def close_db(_error=None):
+    db = flask.g.pop("db", None)
+    if db is not None:
+        db.close()
+
+
+class User(flask_login.UserMixin):
+    """The logged-in user as Flask-Login sees it.
+
+    The session id includes ``auth_epoch``: changing the password raises the epoch, so
+    every session that was opened before no longer loads.
+    """
+
+    def __init__(self, row):
+        self.row = row
+        self.id = row["id"]
+        self.username = row["username"]
+        self.display_name = row["display_name"]
+        self.role = row["role"]
+
+    def get_id(self):
+        return f"{self.row['id']}:{self.row['auth_epoch']}"
+
+
+@login_manager.user_loader
+def load_user(session_id):
+    user_id, _, epoch = str(session_id).partition(":")
+    if not user_id.isdigit() or not epoch.isdigit():
+        return None
+    row = accounts_store.get_user(get_db(), int(user_id))
+    if row is None or not row["active"] or row["auth_epoch"] != int(epoch):
+        return None
+    return User(row)
+
+
+def authenticate_token():
+    """API clients authenticate with ``Authorization: Bearer <token>``.
+
+    A request that carries a token is judged by the token alone: a session cookie
+    beside it is ignored, so the CSRF exemption for token requests can never be used
+    to ride on a browser session. A wrong token gets 401 at once.
+    """
+    scheme, _, token = flask.request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    row = accounts_store.user_for_token(get_db(), token.strip())
+    if row is None:
+        return flask.jsonify({"error": "invalid or revoked API token"}), 401
+    flask.g.token_auth = True
+    flask.g._login_user = User(row)  # what flask_login.current_user reads
+    return None
+
+
+def uses_token():
+    """True when this request was authenticated by an API token (no cookie involved)."""
+    return bool(flask.g.get("token_auth"))
