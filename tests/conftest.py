@@ -1,0 +1,110 @@
+"""Shared fixtures: an app on a temporary database, clients logged in per role."""
+
+import pytest
+
+from accounts import store as accounts_store
+from accounts.roles import ROLES
+from app import create_app
+from cases import store as cases_store
+from tests.factories import make_case
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "DATABASE": str(tmp_path / "test.db"),
+            "SESSION_COOKIE_SECURE": False,
+        }
+    )
+    with app.app_context():
+        from core.web import get_db
+
+        db = get_db()
+        for role in ROLES:
+            accounts_store.create_user(db, role.replace("_", ""), PASSWORD, role)
+        cases_store.save_case(db, make_case())
+        cases_store.save_case(
+            db, make_case("ander-gezin", title="Het Andere Gezin", region="Noord", goal="family_strengthening")
+        )
+    yield app
+
+
+@pytest.fixture
+def db(app):
+    """The app's database, inside an app context."""
+    from core.web import get_db
+
+    with app.app_context():
+        yield get_db()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def csrf_token(client):
+    """Fetch a page and return the CSRF token the app put in its meta tag."""
+    html = client.get("/profiel").get_data(as_text=True)
+    marker = 'name="csrf-token" content="'
+    start = html.index(marker) + len(marker)
+    return html[start : html.index('"', start)]
+
+
+class LoggedIn:
+    """A test client logged in as a role, sending the CSRF header on writes like htmx."""
+
+    def __init__(self, client, role):
+        self.client = client
+        response = client.get("/login")
+        assert response.status_code == 200
+        html = response.get_data(as_text=True)
+        marker = 'name="csrf-token" content="'
+        start = html.index(marker) + len(marker)
+        token = html[start : html.index('"', start)]
+        response = client.post(
+            "/login",
+            data={"username": role.replace("_", ""), "password": PASSWORD, "csrf_token": token},
+        )
+        assert response.status_code == 302, response.get_data(as_text=True)
+        self.token = csrf_token(client)
+
+    def __getattr__(self, name):
+        return getattr(self.client, name)
+
+    def _with_csrf(self, kwargs):
+        headers = dict(kwargs.pop("headers", None) or {})
+        headers.setdefault("X-CSRFToken", self.token)
+        kwargs["headers"] = headers
+        return kwargs
+
+    def post(self, *args, **kwargs):
+        return self.client.post(*args, **self._with_csrf(kwargs))
+
+    def put(self, *args, **kwargs):
+        return self.client.put(*args, **self._with_csrf(kwargs))
+
+    def delete(self, *args, **kwargs):
+        return self.client.delete(*args, **self._with_csrf(kwargs))
+
+    def patch(self, *args, **kwargs):
+        return self.client.patch(*args, **self._with_csrf(kwargs))
+
+
+@pytest.fixture
+def login(client):
+    """``login("facilitator")`` returns the client, logged in with that role."""
+    return lambda role="facilitator": LoggedIn(client, role)
+
+
+HTMX = {"HX-Request": "true"}

@@ -1,0 +1,88 @@
+"""Small, valid cases for tests, built fresh each time so tests can change them."""
+
+import copy
+
+BASE_CASE = {
+    "format": "case/1",
+    "code": "test-gezin",
+    "title": "Het Testgezin",
+    "region": "West",
+    "goal": "return_home",
+    "status": "active",
+    "started": "2020-03-01",
+    "narrative": "Meisje van 14 dat steeds terugkeert in de gesloten jeugdzorg.",
+    "child_perspective": "Ik wil bij mijn vader wonen.",
+    "persons": [
+        {
+            "id": "p1",
+            "name": "Sanne",
+            "sex": "female",
+            "birth_year": 2008,
+            "index": True,
+            "problems": ["trauma", "running_away"],
+            "interests": ["paarden"],
+            "residence": "secure",
+            "placements": [
+                {
+                    "residence": "residential",
+                    "provider": "Open groep",
+                    "start": "2019-09-01",
+                    "end": "2020-02-01",
+                },
+                {"residence": "secure", "provider": "De Koppeling", "start": "2020-02-01"},
+            ],
+        },
+        {
+            "id": "p2",
+            "name": "Vader",
+            "sex": "male",
+            "birth_year": 1975,
+            "problems": ["psychiatric", "housing"],
+            "residence": "home",
+        },
+        {"id": "p3", "name": "Moeder", "sex": "female", "birth_year": 1977, "deceased": True},
+        {"id": "p4", "name": "Opa", "sex": "male", "birth_year": 1948},
+    ],
+    "relations": [
+        {"kind": "couple", "a": "p2", "b": "p3", "status": "ended_by_death"},
+        {"kind": "parent", "parent": "p2", "child": "p1", "type": "biological"},
+        {"kind": "parent", "parent": "p3", "child": "p1", "type": "biological"},
+        {"kind": "parent", "parent": "p4", "child": "p2", "type": "biological"},
+        {"kind": "emotional", "a": "p1", "b": "p2", "quality": "close"},
+    ],
+    "network": [
+        {
+            "id": "n1",
+            "name": "Paardenfluisteraar",
+            "partner": "informal",
+            "in_team": True,
+            "ties": [{"person": "p1", "strength": "strong", "stressful": False, "flow": "to"}],
+        },
+        {
+            "id": "n2",
+            "name": "Jeugdbeschermer",
+            "partner": "youth_protection",
+            "in_team": True,
+            "ties": [{"person": "p1", "strength": "normal", "stressful": False, "flow": "both"}],
+        },
+    ],
+    "solutions": [
+        {
+            "title": "Paardenfluisteraar en leasepaard",
+            "summary": "De enige ingang bij haar zijn paarden.",
+            "components": ["paardenfluisteraar", "leasepaard"],
+            "partners": ["informal"],
+            "addresses": ["trauma"],
+            "outcome": "ongoing",
+        }
+    ],
+    "outcome": {"returned_home": None, "family_contact_improved": None, "date": None},
+}
+
+
+def make_case(code="test-gezin", **changes):
+    """A valid case with ``code``; keyword arguments replace top-level fields."""
+    case = copy.deepcopy(BASE_CASE)
+    case["code"] = code
+    case.update(changes)
+    return case
