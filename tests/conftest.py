@@ -29,7 +29,10 @@ def app(tmp_path):
             accounts_store.create_user(db, role.replace("_", ""), PASSWORD, role)
         cases_store.save_case(db, make_case())
         cases_store.save_case(
-            db, make_case("ander-gezin", title="Het Andere Gezin", region="Noord", goal="family_strengthening")
+            db,
+            make_case(
+                "ander-gezin", title="Het Andere Gezin", region="Noord", goal="family_strengthening"
+            ),
         )
     yield app
 

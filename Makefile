@@ -1,0 +1,69 @@
+# Maatwerktafel: `make run` sets everything up and serves the app; `make test` sets
+# everything up and runs every test. Both work on a fresh machine.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app app
+HOST ?= 127.0.0.1
+PORT ?= 5000
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: install install-python install-node install-browser db demo run test test-fast lint format bench clean
+
+install: install-python install-node
+
+install-python: $(VENV)/.installed
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+install-node: node_modules/.installed
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Browser tests drive Debian's chromium; install it when it is missing.
+install-browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  echo "installing chromium (Debian package) for the browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
+	fi
+
+db: install
+	$(FLASK) db init
+
+demo: db
+	$(FLASK) demo load
+
+# Plain HTTP on the loopback address, so the session cookie may not demand HTTPS here;
+# behind HTTPS in production it does (see README, configuration).
+run: demo
+	@echo "Maatwerktafel on http://$(HOST):$(PORT)  (demo users above; Ctrl-C stops)"
+	MAATWERKTAFEL_INSECURE_COOKIES=1 $(BIN)/gunicorn --workers 1 --threads 8 \
+	  --bind $(HOST):$(PORT) --access-logfile - 'app:create_app()'
+
+test: install install-browser
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+test-fast: install
+	$(BIN)/pytest -m "not browser"
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format:
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install
+	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache

@@ -1,0 +1,150 @@
+"""Real-browser tests: the real server (gunicorn) in a subprocess, Debian's chromium.
+
+The server gets its own temporary database with the demo data and a user per role.
+"""
+
+import os
+import pathlib
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+PASSWORD = "browser-test-password"
+ROLES = ("facilitator", "professional", "project_lead", "admin")
+
+# Chromium on this machine must not try to reach the internet: background networking
+# gets refused connections and slows every start.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _flask(env, *args):
+    subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "app", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """Start gunicorn on a free loopback port; yield its base URL."""
+    tmp = tmp_path_factory.mktemp("server")
+    env = dict(
+        os.environ,
+        MAATWERKTAFEL_DATABASE=str(tmp / "browser.db"),
+        MAATWERKTAFEL_SECRET_KEY="browser-test-secret",
+        MAATWERKTAFEL_INSECURE_COOKIES="1",
+        BROWSER_PASSWORD=PASSWORD,
+    )
+    _flask(env, "db", "init")
+    _flask(env, "demo", "load")
+    for role in ROLES:
+        _flask(
+            env,
+            "users",
+            "create",
+            f"b-{role}",
+            "--role",
+            role,
+            "--password-env",
+            "BROWSER_PASSWORD",
+        )
+    port = _free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--workers",
+            "1",
+            "--threads",
+            "4",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "app:create_app()",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(base + "/login", timeout=2)  # noqa: S310 (loopback)
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError(process.stderr.read().decode()) from None
+            time.sleep(0.2)
+    yield base
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not pathlib.Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run 'make install-browser'")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, base_url=server)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def log_in(page):
+    """Log in through the real login form as ``b-<role>``."""
+
+    def log_in(role="facilitator"):
+        page.goto("/login")
+        page.get_by_label("Gebruikersnaam").fill(f"b-{role}")
+        page.get_by_label("Wachtwoord").fill(PASSWORD)
+        page.get_by_role("button", name="Inloggen").click()
+        page.wait_for_url("**/gezinnen/**")
+        return page
+
+    return log_in
