@@ -11,7 +11,7 @@ import flask
 import flask_login
 from flask_wtf.csrf import CSRFProtect
 
-from core import database, templating, web
+from core import database, errors, templating, web
 
 csrf = CSRFProtect()
 
@@ -63,6 +63,7 @@ def create_app(test_config=None):
     web.login_manager.init_app(app)
     app.teardown_appcontext(web.close_db)
     templating.register(app)
+    errors.register(app)
     with app.app_context():
         database.init_db(web.get_db())
 

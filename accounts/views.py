@@ -19,6 +19,10 @@ def _safe_next(target):
     parts = urllib.parse.urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
+    # Browsers read a backslash as "/" and drop tabs and newlines, so "/\\evil.example"
+    # and "/\t/evil.example" lead off-site.
+    if any(char == "\\" or ord(char) < 32 for char in target):
+        return None
     return target
 
 

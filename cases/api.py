@@ -2,12 +2,15 @@
 
 import flask
 import flask_login
+from flask_wtf.csrf import CSRFError
 
 from cases import store
 from cases.validation import CaseFormatError
 from core.web import get_db
 
 bp = flask.Blueprint("api", __name__, url_prefix="/api")
+
+LOGIN_REQUIRED = "authentication required: log in or send 'Authorization: Bearer <token>'"
 
 
 def _error(status, message, problems=None):
@@ -21,24 +24,31 @@ def _error(status, message, problems=None):
 def require_user():
     # An API answers 401 in JSON rather than redirecting to the login page.
     if not flask_login.current_user.is_authenticated:
-        return _error(
-            401, "authentication required: log in or send 'Authorization: Bearer <token>'"
-        )
+        return _error(401, LOGIN_REQUIRED)
     return None
 
 
+@bp.errorhandler(CSRFError)
+def csrf_refused(error):
+    # The app checks CSRF before this blueprint checks the user: a caller with neither a
+    # session nor a token must hear that it is not logged in, not that a form token is missing.
+    if not flask_login.current_user.is_authenticated:
+        return _error(401, LOGIN_REQUIRED)
+    return _error(400, error.description)
+
+
 @bp.errorhandler(404)
-def not_found(_error):
+def not_found(_exception):
     return _error(404, "not found")
 
 
 @bp.errorhandler(405)
-def not_allowed(_error):
+def not_allowed(_exception):
     return _error(405, "method not allowed")
 
 
 @bp.errorhandler(413)
-def too_large(_error):
+def too_large(_exception):
     return _error(413, "request body too large")
 
 

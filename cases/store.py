@@ -53,14 +53,15 @@ def family_row(db, code):
 def save_case(db, doc, *, replace=False, expected_version=None):
     """Validate and store one case; return the family id.
 
-    ``expected_version`` guards an edit: when given, the stored case must still be at
-    that version. Raises :class:`CaseFormatError`, :class:`CaseExists` or
-    :class:`StaleVersion`; nothing is written then.
+    ``expected_version`` guards an edit (so it implies ``replace``): when given, the
+    stored case must still be at that version. Raises :class:`CaseFormatError`,
+    :class:`CaseExists`, :class:`CaseNotFound` or :class:`StaleVersion`; nothing is
+    written then.
     """
     case = canonical_case(doc)
     with db.atomic():
         existing = family_row(db, case["code"])
-        if existing and not replace:
+        if existing and not replace and expected_version is None:
             raise CaseExists([case["code"]])
         if expected_version is not None:
             if existing is None:

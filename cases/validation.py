@@ -14,9 +14,10 @@ from dataclasses import dataclass
 
 from cases import codes
 
-CODE_PATTERN = re.compile(r"^[a-z0-9-]{2,64}$")
-LOCAL_ID_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
-DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Used with fullmatch: "^...$" would also accept a trailing newline.
+CODE_PATTERN = re.compile(r"[a-z0-9-]{2,64}")
+LOCAL_ID_PATTERN = re.compile(r"[A-Za-z0-9_.-]{1,64}")
+DATE_PATTERN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 MAX_TITLE = 200
 MAX_NAME = 120
@@ -75,6 +76,15 @@ def _one_of(allowed):
     return ", ".join(allowed)
 
 
+def _is_unicode(value):
+    """False for text with lone surrogates (JSON allows "\\ud800"): UTF-8 cannot store it."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 class _Checker:
     """Collects issues while walking one document."""
 
@@ -109,6 +119,9 @@ class _Checker:
         if not isinstance(value, str):
             self.add(where, "must be a string", "Dit moet tekst zijn.")
             return None
+        if not _is_unicode(value):
+            self.add(where, "is not valid Unicode text", "Deze tekst bevat ongeldige tekens.")
+            return None
         if len(value) > limit:
             self.add(
                 where,
@@ -142,7 +155,7 @@ class _Checker:
         if value is None:
             return None
         where = _join(path, key)
-        if isinstance(value, str) and DATE_PATTERN.match(value):
+        if isinstance(value, str) and DATE_PATTERN.fullmatch(value):
             try:
                 return datetime.date.fromisoformat(value)
             except ValueError:
@@ -186,13 +199,18 @@ class _Checker:
                     f"{value!r} is listed twice",
                     f"'{allowed[value]}' staat er twee keer in.",
                 )
-            seen.add(value)
+            else:
+                seen.add(value)
 
     def word_list(self, obj, key, path):
         where = _join(path, key)
         for i, value in enumerate(self.array(obj, key, path)):
             if not isinstance(value, str) or not value.strip():
                 self.add(_join(where, i), "must be a non-empty string", "Vul een woord in.")
+            elif not _is_unicode(value):
+                self.add(
+                    _join(where, i), "is not valid Unicode text", "Dit bevat ongeldige tekens."
+                )
             elif len(value) > MAX_WORD:
                 self.add(
                     _join(where, i),
@@ -205,7 +223,7 @@ class _Checker:
         where = _join(path, "id")
         if value is None:
             return None
-        if not isinstance(value, str) or not LOCAL_ID_PATTERN.match(value):
+        if not isinstance(value, str) or not LOCAL_ID_PATTERN.fullmatch(value):
             self.add(
                 where,
                 f"{value!r} is not an id of 1-64 letters, digits, '_', '.' or '-'",
@@ -235,7 +253,7 @@ def check_case(doc):
             f"Alleen formaat {codes.FORMAT} wordt gelezen.",
         )
     code = doc.get("code")
-    if code is not None and (not isinstance(code, str) or not CODE_PATTERN.match(code)):
+    if code is not None and (not isinstance(code, str) or not CODE_PATTERN.fullmatch(code)):
         check.add(
             "code",
             f"{code!r} does not match [a-z0-9-]{{2,64}}",
@@ -379,7 +397,7 @@ def _check_relations(check, doc, persons):
             check.add(path, "must be an object", "Dit moet een object zijn.")
             continue
         kind = relation.get("kind")
-        if kind not in codes.RELATION_KINDS:
+        if not isinstance(kind, str) or kind not in codes.RELATION_KINDS:
             check.add(
                 _join(path, "kind"),
                 f"{kind!r} is not one of {_one_of(codes.RELATION_KINDS)}",

@@ -14,6 +14,10 @@ login_manager.login_message = "Log in om verder te gaan."
 login_manager.login_message_category = "info"
 login_manager.session_protection = "strong"
 
+# API tokens are accepted by this blueprint only: on the pages a token could otherwise
+# mint new tokens or change the password, and so outlive its own revocation.
+API_BLUEPRINT = "api"
+
 
 def get_db():
     """The database connection of this request, opened on first use."""
@@ -62,8 +66,11 @@ def authenticate_token():
 
     A request that carries a token is judged by the token alone: a session cookie
     beside it is ignored, so the CSRF exemption for token requests can never be used
-    to ride on a browser session. A wrong token gets 401 at once.
+    to ride on a browser session. A wrong token gets 401 at once. Outside the API the
+    header is ignored.
     """
+    if flask.request.blueprint != API_BLUEPRINT:
+        return None
     scheme, _, token = flask.request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer":
         return None

@@ -1,7 +1,9 @@
 """Shared fixtures: an app on a temporary database, clients logged in per role."""
 
 import pytest
+from argon2 import PasswordHasher
 
+from accounts import passwords
 from accounts import store as accounts_store
 from accounts.roles import ROLES
 from app import create_app
@@ -9,6 +11,11 @@ from cases import store as cases_store
 from tests.factories import make_case
 
 PASSWORD = "correct horse battery staple"
+
+# Full-strength argon2 costs ~0.1 s a hash; tests create many users. The algorithm
+# stays the same (argon2id), only its cost goes down, and only in this process.
+passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+passwords.DUMMY_HASH = passwords._hasher.hash("no-such-user-placeholder")
 
 
 @pytest.fixture
@@ -39,11 +46,13 @@ def app(tmp_path):
 
 @pytest.fixture
 def db(app):
-    """The app's database, inside an app context."""
-    from core.web import get_db
+    """A connection of its own to the app's database (no app context is left open,
+    so requests made by the test clients get their own, as in production)."""
+    from core import database
 
-    with app.app_context():
-        yield get_db()
+    connection = database.connect(app.config["DATABASE"])
+    yield connection
+    connection.close()
 
 
 @pytest.fixture

@@ -26,3 +26,35 @@ def test_wrong_password_shows_dutch_message(page, server):
     page.get_by_label("Wachtwoord").fill("not the password")
     page.get_by_role("button", name="Inloggen").click()
     expect(page.get_by_role("alert")).to_contain_text("Gebruikersnaam of wachtwoord klopt niet")
+
+
+def test_edit_a_person_in_place(log_in):
+    page = log_in("facilitator")
+    page.get_by_label("Zoeken").fill("Verzorgpaard")
+    page.locator("#family-rows").get_by_role("link", name="Het Verzorgpaard").click()
+    page.wait_for_url("**/gezinnen/verzorgpaard")
+
+    page.get_by_role("button", name="Wijzigen Hein").click()
+    form = page.locator("form", has=page.get_by_role("heading", name="Persoon wijzigen: Hein"))
+    expect(form).to_be_visible()
+
+    # A wrong birth year is refused beside the field, in Dutch, and nothing is saved.
+    birth_year = form.get_by_label("Geboortejaar")
+    birth_year.fill("19x8")
+    form.get_by_role("button", name="Opslaan").click()
+    expect(birth_year).to_have_attribute("aria-invalid", "true")
+    expect(form.locator(".error").filter(has_text="jaar")).to_be_visible()
+
+    birth_year.fill("1976")
+    form.get_by_label("Interesses").fill("vissen, oude brommers, paarden")
+    form.get_by_role("button", name="Opslaan").click()
+    expect(form).to_have_count(0)
+    person = page.locator("li.person", has=page.get_by_role("heading", name="Hein"))
+    expect(person).to_contain_text("geboren 1976")
+    expect(person).to_contain_text("paarden")
+
+    # The change is stored, not only shown.
+    page.reload()
+    expect(page.locator("li.person", has=page.get_by_role("heading", name="Hein"))).to_contain_text(
+        "vissen, oude brommers, paarden"
+    )

@@ -1,0 +1,363 @@
+"""The JSON API under /api: authentication, CSRF, status codes and all-or-nothing writes."""
+
+import pytest
+
+from accounts import store as accounts_store
+from cases import store
+from cases.validation import canonical_case, validate_case
+from core.web import get_db
+from tests.factories import make_case
+
+ROUTES = [
+    ("get", "/api/families"),
+    ("post", "/api/families"),
+    ("get", "/api/families/test-gezin"),
+    ("put", "/api/families/test-gezin"),
+    ("delete", "/api/families/test-gezin"),
+]
+WRITES = [route for route in ROUTES if route[0] != "get"]
+
+
+def body_for(method):
+    if method == "post":
+        return make_case("nieuw-gezin")
+    if method == "put":
+        return make_case(title="Via de API")
+    return None
+
+
+def dump(app):
+    with app.app_context():
+        return "\n".join(get_db().conn.iterdump())
+
+
+def new_token(app, username="facilitator"):
+    with app.app_context():
+        db = get_db()
+        return accounts_store.create_token(
+            db, accounts_store.get_user_by_name(db, username)["id"], "test"
+        )
+
+
+def bearer(token):
+    return {"Authorization": f"Bearer {token}"}
+
+
+def stored(app, code):
+    with app.app_context():
+        return store.load_case(get_db(), code)
+
+
+# Who may call
+
+
+@pytest.mark.parametrize(("method", "url"), ROUTES)
+def test_api_logged_out_is_401_json(app, client, method, url):
+    before = dump(app)
+    response = getattr(client, method)(url, json=body_for(method))
+    assert response.status_code == 401
+    assert response.is_json
+    assert "authentication required" in response.get_json()["error"]
+    assert dump(app) == before
+
+
+@pytest.mark.parametrize(("method", "url"), WRITES)
+def test_api_session_without_csrf_header_is_refused(app, login, method, url):
+    client = login("professional").client  # the bare client: no X-CSRFToken header
+    before = dump(app)
+    response = getattr(client, method)(url, json=body_for(method))
+    assert response.status_code == 400
+    assert response.is_json
+    assert "CSRF" in response.get_json()["error"]
+    assert dump(app) == before
+
+
+@pytest.mark.parametrize(("method", "url"), WRITES)
+def test_api_session_with_wrong_csrf_header_is_refused(app, login, method, url):
+    client = login("professional")
+    before = dump(app)
+    response = getattr(client, method)(
+        url, json=body_for(method), headers={"X-CSRFToken": "not-the-token"}
+    )
+    assert response.status_code == 400
+    assert dump(app) == before
+
+
+def test_api_session_with_csrf_works_for_every_route(app, login):
+    client = login("professional")
+    assert client.get("/api/families").status_code == 200
+    assert client.post("/api/families", json=make_case("nieuw-gezin")).status_code == 201
+    assert client.get("/api/families/nieuw-gezin").status_code == 200
+    response = client.put("/api/families/nieuw-gezin", json=make_case("nieuw-gezin", title="X"))
+    assert response.status_code == 200
+    assert client.delete("/api/families/nieuw-gezin").status_code == 204
+    assert stored(app, "nieuw-gezin") is None
+
+
+def test_api_token_works_for_every_route_without_csrf(app, client):
+    headers = bearer(new_token(app))
+    assert client.get("/api/families", headers=headers).status_code == 200
+    response = client.post("/api/families", json=make_case("nieuw-gezin"), headers=headers)
+    assert response.status_code == 201
+    assert client.get("/api/families/nieuw-gezin", headers=headers).status_code == 200
+    response = client.put(
+        "/api/families/nieuw-gezin", json=make_case("nieuw-gezin", title="X"), headers=headers
+    )
+    assert response.status_code == 200
+    assert stored(app, "nieuw-gezin")["title"] == "X"
+    assert client.delete("/api/families/nieuw-gezin", headers=headers).status_code == 204
+    assert stored(app, "nieuw-gezin") is None
+
+
+def test_api_token_created_on_profile_page_works(app, login):
+    client = login("projectlead")
+    html = client.post("/profiel/tokens", data={"name": "script"}).get_data(as_text=True)
+    start = html.index('<code id="new-token">') + len('<code id="new-token">')
+    token = html[start : html.index("</code>", start)]
+    fresh = app.test_client()
+    response = fresh.get("/api/families/test-gezin", headers=bearer(token))
+    assert response.status_code == 200
+    assert response.get_json()["code"] == "test-gezin"
+
+
+def test_api_token_records_last_use(app, client):
+    token = new_token(app)
+    client.get("/api/families", headers=bearer(token))
+    with app.app_context():
+        (row,) = get_db().query("SELECT last_used_at FROM api_tokens")
+    assert row["last_used_at"] is not None
+
+
+@pytest.mark.parametrize(("method", "url"), ROUTES)
+def test_api_wrong_token_is_401(app, client, method, url):
+    before = dump(app)
+    response = getattr(client, method)(url, json=body_for(method), headers=bearer("mwt_wrong"))
+    assert response.status_code == 401
+    assert response.get_json() == {"error": "invalid or revoked API token"}
+    assert dump(app) == before
+
+
+@pytest.mark.parametrize(
+    "header", ["Bearer not-even-the-prefix", "Bearer ", "bearer mwt_" + "x" * 43, "Bearer x y"]
+)
+def test_api_malformed_token_is_401(app, client, header):
+    response = client.delete("/api/families/test-gezin", headers={"Authorization": header})
+    assert response.status_code == 401
+    assert stored(app, "test-gezin") is not None
+
+
+def test_api_wrong_token_beside_a_session_is_401(app, login):
+    client = login("facilitator")
+    response = client.delete("/api/families/test-gezin", headers=bearer("mwt_wrong"))
+    assert response.status_code == 401
+    assert stored(app, "test-gezin") is not None
+
+
+def test_api_token_of_inactive_user_is_401(app, client):
+    token = new_token(app)
+    with app.app_context():
+        get_db().execute("UPDATE users SET active = 0 WHERE username = 'facilitator'")
+    assert client.get("/api/families", headers=bearer(token)).status_code == 401
+
+
+def test_api_token_cannot_mint_more_tokens_on_the_profile_page(app, client):
+    # Otherwise a leaked token could make a successor and outlive its own revocation.
+    headers = bearer(new_token(app))
+    page = client.get("/profiel", headers=headers)
+    assert page.status_code == 302 and "/login" in page.headers["Location"]
+    response = client.post(
+        "/profiel/tokens", data={"name": "opvolger", "csrf_token": "x"}, headers=headers
+    )
+    assert response.status_code in (302, 400)
+    with app.app_context():
+        assert get_db().table("api_tokens").count == 1
+
+
+# Reading
+
+
+def test_api_index_lists_families(login):
+    client = login()
+    rows = client.get("/api/families").get_json()
+    assert sorted(row["code"] for row in rows) == ["ander-gezin", "test-gezin"]
+    assert set(rows[0]) == {"code", "title", "goal", "status", "region", "started"}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("?q=andere", ["ander-gezin"]),
+        ("?q=%25", []),
+        ("?q=_", []),
+        ("?goal=family_strengthening", ["ander-gezin"]),
+        ("?region=West", ["test-gezin"]),
+        ("?status=closed", []),
+    ],
+)
+def test_api_index_filters(login, query, expected):
+    rows = login().get("/api/families" + query).get_json()
+    assert [row["code"] for row in rows] == expected
+
+
+def test_api_show_returns_the_exchange_format(login):
+    response = login().get("/api/families/test-gezin")
+    assert response.status_code == 200
+    assert response.get_json() == canonical_case(make_case())
+
+
+@pytest.mark.parametrize("method", ["get", "put", "delete"])
+def test_api_unknown_code_is_404_json(app, login, method):
+    client = login()
+    response = getattr(client, method)(
+        "/api/families/bestaat-niet", json=make_case("bestaat-niet") if method == "put" else None
+    )
+    assert response.status_code == 404
+    assert response.get_json() == {"error": "not found"}
+    assert stored(app, "bestaat-niet") is None
+
+
+# Creating
+
+
+def test_api_create_is_201_with_location(app, login):
+    client = login()
+    response = client.post("/api/families", json=make_case("nieuw-gezin"))
+    assert response.status_code == 201
+    assert response.headers["Location"].endswith("/api/families/nieuw-gezin")
+    assert response.get_json() == canonical_case(make_case("nieuw-gezin"))
+    assert client.get(response.headers["Location"]).get_json() == response.get_json()
+
+
+def test_api_create_bad_case_is_422_with_every_problem(app, login):
+    bad = make_case("nieuw-gezin", goal="weg")
+    bad["persons"][2]["sex"] = "man"
+    client = login()
+    before = dump(app)
+    response = client.post("/api/families", json=bad)
+    assert response.status_code == 422
+    body = response.get_json()
+    assert body["problems"] == validate_case(bad)
+    assert "persons[2].sex: 'man' is not one of female, male, other, unknown" in body["problems"]
+    assert dump(app) == before
+
+
+def test_api_create_code_clash_is_409(app, login):
+    client = login()
+    before = dump(app)
+    response = client.post("/api/families", json=make_case(title="Dubbel"))
+    assert response.status_code == 409
+    assert "test-gezin" in response.get_json()["error"]
+    assert dump(app) == before
+
+
+def test_api_create_list_creates_all(app, login):
+    response = login().post("/api/families", json=[make_case("een"), make_case("twee")])
+    assert response.status_code == 201
+    assert response.get_json() == {"created": ["een", "twee"]}
+    assert stored(app, "een") == canonical_case(make_case("een"))
+    assert stored(app, "twee") == canonical_case(make_case("twee"))
+
+
+def test_api_create_list_with_a_bad_case_creates_none(app, login):
+    client = login()
+    before = dump(app)
+    response = client.post(
+        "/api/families", json=[make_case("een"), make_case("twee"), make_case("drie", goal="x")]
+    )
+    assert response.status_code == 422
+    assert response.get_json()["problems"][0].startswith("[2].goal: 'x' is not one of")
+    assert dump(app) == before
+
+
+def test_api_create_list_with_a_clash_creates_none(app, login):
+    client = login()
+    before = dump(app)
+    response = client.post("/api/families", json=[make_case("een"), make_case("ander-gezin")])
+    assert response.status_code == 409
+    assert dump(app) == before
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "status"),
+    [
+        ({"data": "geen json", "content_type": "application/json"}, 400),
+        ({"data": "{}", "content_type": "text/plain"}, 400),
+        ({"json": []}, 422),
+        ({"json": "een casus"}, 422),
+        ({"json": 5}, 422),
+    ],
+)
+def test_api_create_unusable_body_is_refused(app, login, kwargs, status):
+    client = login()
+    before = dump(app)
+    response = client.post("/api/families", **kwargs)
+    assert response.status_code == status
+    assert response.is_json and response.get_json()["error"]
+    assert dump(app) == before
+
+
+# Replacing
+
+
+def test_api_update_replaces_and_bumps_version(app, login):
+    with app.app_context():
+        first = store.family_row(get_db(), "test-gezin")
+    doc = make_case(title="Nieuwe titel", status="closed")
+    response = login().put("/api/families/test-gezin", json=doc)
+    assert response.status_code == 200
+    assert response.get_json() == canonical_case(doc)
+    with app.app_context():
+        second = store.family_row(get_db(), "test-gezin")
+    assert second["id"] == first["id"] and second["version"] == first["version"] + 1
+
+
+def test_api_update_code_differing_from_url_is_refused(app, login):
+    client = login()
+    before = dump(app)
+    response = client.put("/api/families/test-gezin", json=make_case("ander-gezin"))
+    assert response.status_code == 422
+    assert response.get_json()["problems"] == ["code: must be 'test-gezin', as in the URL"]
+    assert dump(app) == before
+
+
+def test_api_update_bad_case_is_422_and_changes_nothing(app, login):
+    bad = make_case(started="2020-02-30")
+    client = login()
+    before = dump(app)
+    response = client.put("/api/families/test-gezin", json=bad)
+    assert response.status_code == 422
+    assert response.get_json()["problems"] == validate_case(bad)
+    assert dump(app) == before
+
+
+def test_api_update_list_body_is_refused(app, login):
+    client = login()
+    before = dump(app)
+    response = client.put("/api/families/test-gezin", json=[make_case()])
+    assert response.status_code == 422
+    assert dump(app) == before
+
+
+# Deleting
+
+
+def test_api_delete_removes_the_family_and_its_rows(app, login):
+    client = login()
+    response = client.delete("/api/families/test-gezin")
+    assert response.status_code == 204
+    assert client.get("/api/families/test-gezin").status_code == 404
+    with app.app_context():
+        db = get_db()
+        assert db.table("families").count == 1
+        assert db.table("persons").count == 4  # the other family's
+
+
+def test_api_body_too_large_is_413_json(app, login):
+    client = login()
+    before = dump(app)
+    response = client.post(
+        "/api/families", data=b" " * (6 * 1024 * 1024), content_type="application/json"
+    )
+    assert response.status_code == 413
+    assert response.get_json() == {"error": "request body too large"}
+    assert dump(app) == before
