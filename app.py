@@ -3,6 +3,7 @@
 ``create_app`` builds the Flask app; ``flask --app app`` exposes the command line.
 """
 
+import datetime
 import os
 import pathlib
 import secrets
@@ -11,7 +12,10 @@ import flask
 import flask_login
 from flask_wtf.csrf import CSRFProtect
 
-from core import database, errors, templating, web
+from access import guard
+from audit import hooks as audit_hooks
+from core import database, errors, security, sessions, templating, web
+from core.limits import limiter
 
 csrf = CSRFProtect()
 
@@ -50,11 +54,17 @@ def create_app(test_config=None):
         # (no cookie, so no cross-site forgery) can skip it.
         WTF_CSRF_CHECK_DEFAULT=False,
         JSON_SORT_KEYS=False,
+        IDLE_TIMEOUT_MINUTES=int(os.environ.get("MAATWERKTAFEL_IDLE_TIMEOUT_MINUTES", "30")),
+        RATELIMIT_LOGIN_PER_ADDRESS="30 per 10 minutes",
+        RATELIMIT_LOGIN_PER_ACCOUNT="5 per 10 minutes",
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
     else:
         app.config.update(test_config)
+    app.config["PERMANENT_SESSION_LIFETIME"] = datetime.timedelta(
+        minutes=app.config["IDLE_TIMEOUT_MINUTES"]
+    )
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(app.instance_path)
 
@@ -67,29 +77,50 @@ def create_app(test_config=None):
     with app.app_context():
         database.init_db(web.get_db())
 
+    limiter.init_app(app)
     app.before_request(web.authenticate_token)
+    app.before_request(sessions.enforce_idle_timeout)
+    app.before_request(guard.guard_family_routes)
+    app.after_request(audit_hooks.log_family_request)
+
+    @app.after_request
+    def security_headers(response):
+        static = flask.request.endpoint in sessions.QUIET_ENDPOINTS
+        return security.add_security_headers(
+            response, secure=flask.request.is_secure, static=static
+        )
 
     @app.before_request
     def protect_from_forgery():
         if not web.uses_token():
             csrf.protect()
 
+    from access import cli as access_cli
+    from accounts import admin_views as accounts_admin
     from accounts import cli as accounts_cli
     from accounts import views as accounts_views
+    from audit import views as audit_views
     from cases import api as cases_api
     from cases import cli as cases_cli
     from cases import views as cases_views
     from core import assets
     from core import cli as core_cli
+    from privacy import views as privacy_views
 
     app.register_blueprint(assets.bp)
     app.register_blueprint(accounts_views.bp)
+    app.register_blueprint(accounts_admin.bp)
     app.register_blueprint(cases_views.bp)
     app.register_blueprint(cases_api.bp)
+    app.register_blueprint(audit_views.bp)
+    app.register_blueprint(privacy_views.bp)
     app.cli.add_command(core_cli.db_group)
+    app.cli.add_command(core_cli.backup_command)
+    app.cli.add_command(core_cli.restore_command)
     app.cli.add_command(cases_cli.cases_group)
     app.cli.add_command(cases_cli.demo_group)
     app.cli.add_command(accounts_cli.users_group)
+    app.cli.add_command(access_cli.team_group)
 
     @app.get("/")
     @flask_login.login_required

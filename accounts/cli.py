@@ -7,6 +7,7 @@ from flask.cli import with_appcontext
 
 from accounts import passwords, store
 from accounts.roles import ROLES
+from audit import store as audit_store
 from core.web import get_db
 
 
@@ -47,3 +48,27 @@ def list_users():
     for user in store.list_users(get_db()):
         state = "" if user["active"] else " (inactive)"
         click.echo(f"{user['username']}\t{user['role']}{state}")
+
+
+@users_group.command("reset-totp")
+@click.argument("name")
+@with_appcontext
+def reset_totp(name):
+    """Remove the second factor of user NAME (a lost phone, or the last admin locked out).
+
+    Their sessions end; where their role requires a second factor, they set up a new one
+    at the next login.
+    """
+    db = get_db()
+    user = store.get_user_by_name(db, name)
+    if user is None:
+        raise click.ClickException(f"no user named {name}")
+    store.reset_totp(db, user["id"])
+    audit_store.record(
+        db,
+        "change",
+        "success",
+        object=f"user {user['username']} totp reset",
+        access_point="cli",
+    )
+    click.echo(f"second factor of {user['username']} removed")

@@ -32,3 +32,21 @@ def create_account_tables(db):
         CREATE INDEX api_tokens_user ON api_tokens(user_id);
         """
     )
+
+
+@migrations()
+def add_second_factor(db):
+    # One statement at a time: executescript() would commit the open transaction and
+    # so split the step from its record.
+    db.execute("ALTER TABLE users ADD COLUMN totp_secret TEXT")
+    db.execute("ALTER TABLE users ADD COLUMN totp_confirmed_at TEXT")
+    db.execute("ALTER TABLE users ADD COLUMN totp_last_step INTEGER")
+    db.execute(
+        """
+        CREATE TABLE role_settings (
+            role TEXT PRIMARY KEY,
+            require_totp INTEGER NOT NULL DEFAULT 0 CHECK (require_totp IN (0, 1)),
+            updated_at TEXT
+        )
+        """
+    )

@@ -1,10 +1,89 @@
 """Password hashing (argon2id) and the password policy."""
 
+import re
+import threading
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from zxcvbn import zxcvbn
 
 MIN_LENGTH = 12
 MAX_LENGTH = 256
+# zxcvbn's score: 3 means "safely unguessable" (about 10^10 guesses and more).
+MIN_SCORE = 3
+# zxcvbn's time grows steeply with length (a random 256-character password takes half
+# a minute), so it rates the first characters only: a strong start is a strong password.
+RATED_LENGTH = 64
+
+# zxcvbn knows English words and names; these are the Dutch and local words people
+# build a password from when they are asked for one here.
+LOCAL_WORDS = (
+    "wachtwoord",
+    "welkom",
+    "geheim",
+    "maatwerktafel",
+    "maatwerk",
+    "jeugdzorg",
+    "coalitie",
+    "thuis",
+    "tafel",
+    "jeugd",
+    "gezin",
+    "gezinnen",
+    "kinderen",
+    "inloggen",
+    "beheerder",
+    "facilitator",
+    "professional",
+    "projectleider",
+    "zomer",
+    "winter",
+    "lente",
+    "herfst",
+    "voorjaar",
+    "najaar",
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+# zxcvbn keeps the user inputs in a module-level dictionary; two threads checking at
+# once would check against each other's names.
+_zxcvbn_lock = threading.Lock()
+
+_WARNINGS = {
+    "Straight rows of keys are easy to guess.": "toetsen op een rij zijn makkelijk te raden",
+    "Short keyboard patterns are easy to guess.": "toetsenbordpatronen zijn makkelijk te raden",
+    'Repeats like "aaa" are easy to guess.': "herhalingen als ‘aaa’ zijn makkelijk te raden",
+    'Repeats like "abcabcabc" are only slightly harder to guess than "abc".': (
+        "herhalingen als ‘abcabcabc’ zijn nauwelijks moeilijker te raden dan ‘abc’"
+    ),
+    'Sequences like "abc" or "6543" are easy to guess.': (
+        "reeksen als ‘abc’ of ‘6543’ zijn makkelijk te raden"
+    ),
+    "Recent years are easy to guess.": "recente jaartallen zijn makkelijk te raden",
+    "Dates are often easy to guess.": "datums zijn makkelijk te raden",
+    "This is a top-10 common password.": "dit is een van de meest gebruikte wachtwoorden",
+    "This is a top-100 common password.": "dit is een van de meest gebruikte wachtwoorden",
+    "This is a very common password.": "dit is een veelgebruikt wachtwoord",
+    "This is similar to a commonly used password.": "dit lijkt op een veelgebruikt wachtwoord",
+    "A word by itself is easy to guess.": "één woord is makkelijk te raden",
+    "Names and surnames by themselves are easy to guess.": "namen zijn makkelijk te raden",
+    "Common names and surnames are easy to guess.": "namen zijn makkelijk te raden",
+}
+ADVICE = (
+    "Kies een zin van vier of meer woorden die niet bij elkaar horen,"
+    " zonder je naam of gebruikersnaam."
+)
 
 _hasher = PasswordHasher()
 
@@ -13,14 +92,40 @@ class WeakPassword(ValueError):
     """The password does not meet the policy; the message is Dutch, for the user."""
 
 
-def check_policy(password):
-    """Raise :class:`WeakPassword` when ``password`` is not acceptable."""
+def _personal_words(user_inputs):
+    words = []
+    for text in user_inputs:
+        if isinstance(text, str) and text.strip():
+            parts = re.split(r"[\s._-]+", text.strip().lower())
+            words.extend([text.strip().lower(), "".join(parts), *parts])
+    return words
+
+
+def strength(password, user_inputs=()):
+    """zxcvbn's verdict on ``password``: its score (0-4) and a Dutch warning (or "")."""
+    words = [*_personal_words(user_inputs), *LOCAL_WORDS]
+    with _zxcvbn_lock:
+        result = zxcvbn(password[:RATED_LENGTH], user_inputs=words, max_length=RATED_LENGTH)
+    warning = result["feedback"]["warning"]
+    return result["score"], _WARNINGS.get(warning, "")
+
+
+def check_policy(password, user_inputs=()):
+    """Raise :class:`WeakPassword` when ``password`` is not acceptable.
+
+    ``user_inputs`` are the words the account is known by (username, display name): a
+    password built from them is refused.
+    """
     if not isinstance(password, str) or len(password) < MIN_LENGTH:
         raise WeakPassword(f"Een wachtwoord heeft minstens {MIN_LENGTH} tekens.")
     if len(password) > MAX_LENGTH:
         raise WeakPassword(f"Een wachtwoord heeft hooguit {MAX_LENGTH} tekens.")
     if len(set(password)) < 4:
         raise WeakPassword("Dit wachtwoord is te eenvoudig: gebruik meer verschillende tekens.")
+    score, warning = strength(password, user_inputs)
+    if score < MIN_SCORE:
+        reason = f" ({warning})" if warning else ""
+        raise WeakPassword(f"Dit wachtwoord is te makkelijk te raden{reason}. {ADVICE}")
 
 
 def hash_password(password):

@@ -1,15 +1,44 @@
-"""Login, logout and the profile page with API tokens."""
+"""Login (the password, then a second factor when there is one), logout and the profile
+page with the second factor, API tokens and the password.
 
+Nobody is logged in until every step is done: between the steps the session only
+remembers who is on the way in (``PENDING``), for a few minutes.
+"""
+
+import hashlib
+import hmac
+import time
 import urllib.parse
 
 import flask
 import flask_login
+from flask_limiter import RateLimitExceeded
 
-from accounts import passwords, store
-from accounts.forms import LoginForm, PasswordForm, TokenForm
+from accounts import passwords, store, totp
+from accounts.forms import CodeForm, LoginForm, PasswordForm, TokenForm
+from audit import hooks as audit_hooks
+from core import errors, limits, sessions
+from core.limits import limiter
 from core.web import User, get_db
 
 bp = flask.Blueprint("accounts", __name__)
+
+PENDING = "pending_login"
+STAGE_CODE = "code"  # the user has a second factor: ask for a code
+STAGE_ENROL = "enrol"  # the role requires a second factor the user has not set up
+PENDING_SECONDS = {STAGE_CODE: 5 * 60, STAGE_ENROL: 15 * 60}
+STAGE_ENDPOINTS = {STAGE_CODE: "accounts.login_code", STAGE_ENROL: "accounts.login_enrol"}
+LOGIN_ENDPOINTS = {"accounts.login", *STAGE_ENDPOINTS.values()}
+
+BAD_CREDENTIALS = "Gebruikersnaam of wachtwoord klopt niet."
+BAD_CODE = "Deze code klopt niet of is al gebruikt. Wacht op de volgende code in je app."
+TOO_MANY_LOGINS = "Te veel inlogpogingen. Probeer het over enkele minuten opnieuw."
+TOO_MANY_CODES = "Te veel verkeerde codes. Probeer het over enkele minuten opnieuw."
+PENDING_EXPIRED = "Je inlogpoging is verlopen. Log opnieuw in."
+TOTP_REQUIRED_NO_DISABLE = (
+    "Tweestapsverificatie is verplicht voor jouw rol en kan niet uit. Nieuwe telefoon?"
+    " Vraag een beheerder om je tweestapsverificatie opnieuw in te stellen."
+)
 
 
 def _safe_next(target):
@@ -26,46 +55,309 @@ def _safe_next(target):
     return target
 
 
+def _attempted(username):
+    """The log's object for an attempt: the name as typed, and nothing else."""
+    return f"user {(username or '').strip()[: limits.ACCOUNT_KEY_LENGTH]}"
+
+
+# Rate limits: failed attempts only (see core.limits)
+
+
+def _code_account():
+    """Key of the second-factor limit: the user on the way in, or the logged-in user."""
+    user = flask_login.current_user
+    if user.is_authenticated:
+        return f"user:{user.id}"
+    pending = flask.session.get(PENDING)
+    if isinstance(pending, dict) and pending.get("user"):
+        return f"user:{pending['user']}"
+    return "user:none"
+
+
+def _breached(_request_limit):
+    """on_breach: answer with the page and a Dutch message; nothing is checked."""
+    endpoint = flask.request.endpoint
+    if not flask.g.get("rate_limit_logged"):
+        flask.g.rate_limit_logged = True
+        if endpoint == "accounts.login":
+            audit_hooks.log_event(
+                "login",
+                "denied",
+                object=_attempted(flask.request.form.get("username")),
+                detail="rate limited",
+            )
+        else:
+            row, _pending = _pending_user()
+            audit_hooks.log_event(
+                "login" if endpoint in LOGIN_ENDPOINTS else "change",
+                "denied",
+                user=row,
+                detail="rate limited (second factor)",
+            )
+    if endpoint == "accounts.login":
+        return _page(_render_login(LoginForm(), TOO_MANY_LOGINS), 429)
+    if endpoint == "accounts.login_code":
+        return _page(_render_code(TOO_MANY_CODES), 429)
+    if endpoint == "accounts.login_enrol":
+        row, _pending = _pending_user(STAGE_ENROL)
+        if row is not None:
+            return _page(_render_enrol(row, TOO_MANY_CODES), 429)
+        return None
+    if endpoint in ("accounts.totp_confirm", "accounts.totp_disable"):
+        form = CodeForm()
+        form.code.errors = [TOO_MANY_CODES]
+        return _page(*_render_profile(totp_form=form, status=429))
+    return None
+
+
+def _page(body, status):
+    return flask.make_response(body, status)
+
+
+_per_address = limiter.shared_limit(
+    limits.configured("RATELIMIT_LOGIN_PER_ADDRESS"),
+    scope="login-address",
+    methods=["POST"],
+    deduct_when=limits.failed,
+    on_breach=_breached,
+)
+_per_account = limiter.limit(
+    limits.configured("RATELIMIT_LOGIN_PER_ACCOUNT"),
+    key_func=limits.submitted_account,
+    scope="login-account",
+    methods=["POST"],
+    deduct_when=limits.failed,
+    on_breach=_breached,
+)
+_codes_per_account = limiter.shared_limit(
+    limits.configured("RATELIMIT_TOTP_PER_ACCOUNT"),
+    scope="totp-account",
+    key_func=_code_account,
+    methods=["POST"],
+    deduct_when=limits.failed,
+    on_breach=_breached,
+)
+
+
+@bp.errorhandler(RateLimitExceeded)
+def rate_limited(error):
+    """The page ``_breached`` made, or the general Dutch 429 page."""
+    if error.response is not None:
+        return error.response
+    return errors.handle_http_error(error)
+
+
+# Logging in
+
+
+def _render_login(form, error=None):
+    return flask.render_template("accounts/login.html", form=form, error=error)
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@_per_address
+@_per_account
 def login():
-    """The Dutch login page."""
+    """The Dutch login page: the password, the first of one or two steps."""
     if flask_login.current_user.is_authenticated:
         return flask.redirect(flask.url_for("index"))
     form = LoginForm()
-    error = None
-    status = 200
     if form.validate_on_submit():
-        row = store.authenticate(get_db(), form.username.data, form.password.data)
+        db = get_db()
+        row = store.authenticate(db, form.username.data, form.password.data)
         if row is not None:
-            flask.session.clear()
-            flask_login.login_user(User(row))
-            return flask.redirect(
-                _safe_next(flask.request.args.get("next")) or flask.url_for("index")
+            return _after_password(db, row)
+        limits.count_failure()
+        # One detail for a wrong password and an unknown user: the log must not
+        # become a list of which names exist.
+        audit_hooks.log_event(
+            "login", "denied", object=_attempted(form.username.data), detail="bad credentials"
+        )
+        return _render_login(form, BAD_CREDENTIALS), 401
+    return _render_login(form), 422 if form.is_submitted() else 200
+
+
+def _after_password(db, row):
+    """The password was right: log in, or go on to the second step."""
+    next_url = _safe_next(flask.request.args.get("next"))
+    flask.session.clear()
+    if store.totp_state(row) == store.TOTP_ON:
+        stage = STAGE_CODE
+    elif store.totp_required(db, row["role"]):
+        stage = STAGE_ENROL
+    else:
+        return _complete_login(db, row["id"], next_url)
+    flask.session[PENDING] = {
+        "user": row["id"],
+        "epoch": row["auth_epoch"],
+        "stage": stage,
+        "until": time.time() + PENDING_SECONDS[stage],
+        "next": next_url,
+    }
+    if stage == STAGE_ENROL:
+        # A new secret at every login, shown to this login only: a secret seen by
+        # someone else who knew the password must not become the user's factor.
+        secret = store.begin_totp(db, row["id"])
+        flask.session[PENDING]["secret"] = _fingerprint(secret)
+    return flask.redirect(flask.url_for(STAGE_ENDPOINTS[stage]))
+
+
+def _pending_user(stage=None):
+    """The user on the way in and the pending state, while valid; else (None, None).
+
+    The session is signed, so its contents are ours; the user must still exist, be
+    active and have the same ``auth_epoch`` (a reset by an admin ends the attempt).
+    """
+    pending = flask.session.get(PENDING)
+    if not isinstance(pending, dict) or (stage and pending.get("stage") != stage):
+        return None, None
+    if not isinstance(pending.get("until"), int | float) or pending["until"] < time.time():
+        return None, None
+    row = store.get_user(get_db(), pending.get("user"))
+    if row is None or not row["active"] or row["auth_epoch"] != pending.get("epoch"):
+        return None, None
+    if pending["stage"] == STAGE_ENROL and (
+        not row["totp_secret"]
+        or not hmac.compare_digest(pending.get("secret", ""), _fingerprint(row["totp_secret"]))
+    ):
+        return None, None
+    return row, pending
+
+
+def _fingerprint(secret):
+    """Names a secret in the session cookie (which the browser can read) without
+    revealing it."""
+    key = flask.current_app.config["SECRET_KEY"]
+    key = key.encode() if isinstance(key, str) else key
+    return hmac.new(key, secret.encode(), hashlib.sha256).hexdigest()
+
+
+def _restart():
+    flask.session.pop(PENDING, None)
+    flask.flash(PENDING_EXPIRED, "info")
+    return flask.redirect(flask.url_for("accounts.login"))
+
+
+def _complete_login(db, user_id, next_url, message=None):
+    """Every step is done: the session starts now, and lives by the idle timeout."""
+    row = store.get_user(db, user_id)
+    flask.session.clear()
+    flask_login.login_user(User(row))
+    sessions.start()
+    if message:
+        flask.flash(message, "success")
+    store.record_login(db, user_id)
+    audit_hooks.log_event("login", "success", user=row)
+    return flask.redirect(next_url or flask.url_for("index"))
+
+
+def _code_failed(row, event="login"):
+    limits.count_failure()
+    audit_hooks.log_event(event, "denied", user=row, detail="bad second factor")
+
+
+def _render_code(error=None, form=None):
+    form = form or CodeForm()
+    if error:
+        form.code.errors = [*form.code.errors, error]
+    return flask.render_template("accounts/login_code.html", form=form)
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@_per_address
+@_codes_per_account
+def login_code():
+    """Second step of the login: the six-digit code from the authenticator app."""
+    if flask_login.current_user.is_authenticated:
+        return flask.redirect(flask.url_for("index"))
+    row, pending = _pending_user(STAGE_CODE)
+    if row is None:
+        return _restart()
+    form = CodeForm()
+    if form.validate_on_submit():
+        db = get_db()
+        if store.verify_totp(db, row["id"], form.code.data):
+            return _complete_login(db, row["id"], pending.get("next"))
+        _code_failed(row)
+        return _render_code(BAD_CODE, form), 401
+    return _render_code(form=form), 422 if form.is_submitted() else 200
+
+
+def _enrolment(row):
+    """What the enrolment shows: the pending secret, grouped, and its QR code."""
+    secret = row["totp_secret"]
+    return {
+        "secret": totp.grouped(secret),
+        "qr": totp.qr_data_uri(totp.provisioning_uri(secret, row["username"])),
+    }
+
+
+def _render_enrol(row, error=None, form=None):
+    form = form or CodeForm()
+    if error:
+        form.code.errors = [*form.code.errors, error]
+    return flask.render_template(
+        "accounts/login_enrol.html", form=form, enrolment=_enrolment(row), user=row
+    )
+
+
+@bp.route("/login/tweestapsverificatie", methods=["GET", "POST"])
+@_per_address
+@_codes_per_account
+def login_enrol():
+    """Mandatory enrolment during the login, for a role that requires a second factor."""
+    if flask_login.current_user.is_authenticated:
+        return flask.redirect(flask.url_for("index"))
+    row, pending = _pending_user(STAGE_ENROL)
+    if row is None or store.totp_state(row) != store.TOTP_PENDING:
+        return _restart()
+    form = CodeForm()
+    if form.validate_on_submit():
+        db = get_db()
+        if store.confirm_totp(db, row["id"], form.code.data):
+            audit_hooks.log_event(
+                "change", "success", user=row, object=f"user {row['username']} totp enabled"
             )
-        error = "Gebruikersnaam of wachtwoord klopt niet."
-        status = 401
-    elif form.is_submitted():
-        status = 422
-    return flask.render_template("accounts/login.html", form=form, error=error), status
+            return _complete_login(
+                db, row["id"], pending.get("next"), "Tweestapsverificatie staat aan."
+            )
+        _code_failed(row)
+        return _render_enrol(row, BAD_CODE, form), 401
+    return _render_enrol(row, form=form), 422 if form.is_submitted() else 200
 
 
 @bp.post("/logout")
 def logout():
     """Log out and forget the session."""
+    if flask_login.current_user.is_authenticated:
+        audit_hooks.log_event("logout", "success")
     flask_login.logout_user()
     flask.session.clear()
     flask.flash("Je bent uitgelogd.", "info")
     return flask.redirect(flask.url_for("accounts.login"))
 
 
-def _render_profile(token_form=None, password_form=None, new_token=None, status=200):
+# The profile page
+
+
+def _render_profile(
+    token_form=None, password_form=None, totp_form=None, new_token=None, status=200
+):
     user = flask_login.current_user
+    db = get_db()
+    row = store.get_user(db, user.id)
+    state = store.totp_state(row)
     return (
         flask.render_template(
             "accounts/profile.html",
-            tokens=store.list_tokens(get_db(), user.id),
+            tokens=store.list_tokens(db, user.id),
             token_form=token_form or TokenForm(),
             password_form=password_form or PasswordForm(),
+            totp_form=totp_form or CodeForm(),
+            totp_state=state,
+            totp_required=store.totp_required(db, row["role"]),
+            totp_confirmed_at=row["totp_confirmed_at"],
+            enrolment=_enrolment(row) if state == store.TOTP_PENDING else None,
             new_token=new_token,
         ),
         status,
@@ -75,8 +367,71 @@ def _render_profile(token_form=None, password_form=None, new_token=None, status=
 @bp.get("/profiel")
 @flask_login.login_required
 def profile():
-    """The user's profile: API tokens and password."""
+    """The user's profile: second factor, API tokens and password."""
     return _render_profile()
+
+
+@bp.post("/profiel/tweestapsverificatie")
+@flask_login.login_required
+def totp_start():
+    """Start setting up the second factor: a new secret, shown until it is confirmed."""
+    try:
+        store.begin_totp(get_db(), flask_login.current_user.id)
+    except store.AccountError as error:
+        flask.flash(str(error), "error")
+    return flask.redirect(flask.url_for("accounts.profile", _anchor="tweestapsverificatie"))
+
+
+@bp.post("/profiel/tweestapsverificatie/annuleren")
+@flask_login.login_required
+def totp_cancel():
+    """Stop a setup that was not confirmed."""
+    store.cancel_totp(get_db(), flask_login.current_user.id)
+    return flask.redirect(flask.url_for("accounts.profile", _anchor="tweestapsverificatie"))
+
+
+@bp.post("/profiel/tweestapsverificatie/bevestigen")
+@flask_login.login_required
+@_codes_per_account
+def totp_confirm():
+    """Confirm the setup with a code; from then on the login asks for one."""
+    form = CodeForm()
+    user = flask_login.current_user
+    db = get_db()
+    if not form.validate_on_submit():
+        return _render_profile(totp_form=form, status=422)
+    if not store.confirm_totp(db, user.id, form.code.data):
+        _code_failed(user.row, event="change")
+        form.code.errors.append(BAD_CODE)
+        return _render_profile(totp_form=form, status=422)
+    row = store.get_user(db, user.id)
+    flask_login.login_user(User(row))
+    audit_hooks.log_event("change", "success", object=f"user {row['username']} totp enabled")
+    flask.flash("Tweestapsverificatie staat aan. Je andere sessies zijn beëindigd.", "success")
+    return flask.redirect(flask.url_for("accounts.profile", _anchor="tweestapsverificatie"))
+
+
+@bp.post("/profiel/tweestapsverificatie/uitzetten")
+@flask_login.login_required
+@_codes_per_account
+def totp_disable():
+    """Turn the second factor off, with a current code (not when the role requires it)."""
+    form = CodeForm()
+    user = flask_login.current_user
+    db = get_db()
+    if not form.validate_on_submit():
+        return _render_profile(totp_form=form, status=422)
+    if store.totp_required(db, user.role):
+        form.code.errors.append(TOTP_REQUIRED_NO_DISABLE)
+        return _render_profile(totp_form=form, status=422)
+    if not store.verify_totp(db, user.id, form.code.data):
+        _code_failed(user.row, event="change")
+        form.code.errors.append(BAD_CODE)
+        return _render_profile(totp_form=form, status=422)
+    store.disable_totp(db, user.id)
+    audit_hooks.log_event("change", "success", object=f"user {user.username} totp disabled")
+    flask.flash("Tweestapsverificatie staat uit.", "info")
+    return flask.redirect(flask.url_for("accounts.profile", _anchor="tweestapsverificatie"))
 
 
 @bp.post("/profiel/tokens")

@@ -4,13 +4,18 @@ import flask
 import flask_login
 from flask_wtf.csrf import CSRFError
 
+from access import policy
+from access import store as access_store
+from access.policy import TEAM_FACILITATOR
+from access.scope import family_scope
+from accounts.roles import ADMIN
+from audit.hooks import log_event
 from cases import store
 from cases.validation import CaseFormatError
-from core.web import get_db
+from core.web import LOGIN_REQUIRED, get_db
+from privacy import erasure, retention
 
 bp = flask.Blueprint("api", __name__, url_prefix="/api")
-
-LOGIN_REQUIRED = "authentication required: log in or send 'Authorization: Bearer <token>'"
 
 
 def _error(status, message, problems=None):
@@ -70,8 +75,9 @@ def _invalid(error):
 
 @bp.get("/families")
 def index():
-    """List families: code, title, goal, status, region, started."""
+    """List the families the user may see: code, title, goal, status, region, started."""
     args = flask.request.args
+    user = flask_login.current_user
     rows = store.list_families(
         get_db(),
         search=args.get("q"),
@@ -79,9 +85,16 @@ def index():
         region=args.get("region"),
         status=args.get("status"),
         limit=None,
+        **family_scope(get_db(), user.id, user.role),
     )
+    filters = {key: value for key, value in args.items() if value}
+    log_event("search", "success", object="api family list", detail=_describe(filters))
     fields = ("code", "title", "goal", "status", "region", "started")
     return flask.jsonify([{key: row[key] for key in fields} for row in rows])
+
+
+def _describe(filters):
+    return " ".join(f"{key}={value!r}" for key, value in sorted(filters.items()))[:500] or None
 
 
 @bp.get("/families/<code>")
@@ -95,14 +108,30 @@ def show(code):
 
 @bp.post("/families")
 def create():
-    """Create a family (or several, from a list); 409 when a code exists."""
+    """Create a family (or several, from a list); 409 when a code exists.
+
+    Admins and facilitators may create; the creator becomes the family's facilitator.
+    """
+    user = flask_login.current_user
+    if not policy.may_create_family(user.role):
+        log_event("create", "denied", object="api families")
+        return _error(403, "forbidden: only facilitators and admins create families")
     data = _json_body()
+    db = get_db()
     try:
-        codes = store.import_cases(get_db(), data)
+        with db.atomic():
+            codes = store.import_cases(db, data)
+            for code in codes:
+                family = store.family_row(db, code)
+                access_store.add_member(db, family["id"], user.id, TEAM_FACILITATOR, user.id)
     except CaseFormatError as error:
+        log_event("create", "failed", object="api families", detail=f"{len(error.issues)} problems")
         return _invalid(error)
     except store.CaseExists as error:
+        log_event("create", "failed", object="api families", detail="code exists")
         return _error(409, "case code already exists: " + ", ".join(error.codes))
+    for code in codes:
+        log_event("create", "success", family=store.family_row(db, code), object="family")
     if isinstance(data, dict):
         response = flask.jsonify(store.load_case(get_db(), codes[0]))
         response.status_code = 201
@@ -132,7 +161,33 @@ def update(code):
 
 @bp.delete("/families/<code>")
 def delete(code):
-    """Delete a family and everything under it."""
-    if not store.delete_case(get_db(), code):
+    """Erase a family and everything derived from it.
+
+    While the retention period runs (20 years after care ended) only an admin may erase,
+    giving a reason (``?reason=...`` or ``{"reason": ...}``), which the access log keeps.
+    """
+    family = flask.g.get("family")
+    if family is None:
         flask.abort(404)
+    body = flask.request.get_json(silent=True)
+    reason = flask.request.args.get("reason") or (
+        body.get("reason") if isinstance(body, dict) else None
+    )
+    user = flask_login.current_user
+    decision = retention.decide_erasure(
+        status=family["status"],
+        outcome_date=family["outcome_date"],
+        closed_at=family["closed_at"],
+        is_admin=user.role == ADMIN,
+        reason=reason if isinstance(reason, str) else None,
+    )
+    flask.g.audit_detail = f"reason: {reason}" if reason else None
+    if not decision.allowed:
+        return _error(
+            409,
+            f"retention period runs until {decision.retention_until}: only an admin may "
+            f"erase, with a reason of at least {retention.MIN_REASON_LENGTH} characters "
+            "(?reason=...)",
+        )
+    erasure.erase_family(get_db(), family["id"], code)
     return "", 204

@@ -8,6 +8,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from access import store as access_store
+from access.policy import TEAM_FACILITATOR, TEAM_MEMBER
 from accounts import store as accounts_store
 from accounts.roles import ROLES
 from cases import store
@@ -114,6 +116,31 @@ def load_command():
         raise click.ClickException(f"demo data refused:\n{lines}") from error
     click.echo(f"loaded {len(codes)} demo cases")
     _demo_users(db, pathlib.Path(current_app.instance_path) / "demo-users.txt")
+    cohort = [
+        doc["code"]
+        for path, doc in zip(files, documents, strict=True)
+        if path.parent.name == "cohort"
+    ]
+    _demo_teams(db, cohort)
+
+
+# The demo professional works with these cohort families; the facilitator facilitates
+# the whole cohort. Earlier (library) cases belong to other teams: need-to-know.
+DEMO_PROFESSIONAL_FAMILIES = ("verzorgpaard", "cnt-weekritme", "cnt-lege-stoel")
+
+
+def _demo_teams(db, cohort):
+    facilitator = accounts_store.get_user_by_name(db, "facilitator")
+    professional = accounts_store.get_user_by_name(db, "professional")
+    for code in cohort:
+        family = store.family_row(db, code)
+        access_store.add_member(db, family["id"], facilitator["id"], TEAM_FACILITATOR)
+        if code in DEMO_PROFESSIONAL_FAMILIES:
+            access_store.add_member(db, family["id"], professional["id"], TEAM_MEMBER)
+    click.echo(
+        "demo teams: facilitator facilitates the cohort; professional works with "
+        + ", ".join(DEMO_PROFESSIONAL_FAMILIES)
+    )
 
 
 def _demo_users(db, password_file):

@@ -353,3 +353,57 @@ def _date(text):
         return datetime.date.fromisoformat(text) if text else None
     except ValueError:
         return None
+
+
+class NewFamilyForm(FlaskForm):
+    """A new family: what the list needs, and the child it is about."""
+
+    class Meta:
+        csrf = False  # checked app-wide by CSRFProtect before the view runs
+
+    title = StringField(
+        "Titel van de casus",
+        validators=[InputRequired("Geef de casus een titel."), Length(max=MAX_TITLE)],
+        description="Een schuilnaam, zoals ‘Het Verzorgpaard’: geen echte namen.",
+    )
+    goal = SelectField("Doel", choices=_choices(codes.GOALS, empty=PICK_CHOICE))
+    region = StringField("Regio", validators=[Length(max=MAX_NAME)])
+    child_name = StringField(
+        "Naam van het kind",
+        validators=[InputRequired("Vul een (voor)naam of schuilnaam in."), Length(max=MAX_NAME)],
+    )
+    child_sex = SelectField("Geslacht", choices=_choices(codes.SEXES))
+    child_birth_year = WholeNumberField(
+        "Geboortejaar", message="Vul een jaartal in, bijvoorbeeld 2012."
+    )
+
+    def case(self, code, today):
+        """The new case in the exchange format."""
+        return {
+            "format": codes.FORMAT,
+            "code": code,
+            "title": self.title.data.strip(),
+            "goal": self.goal.data or None,
+            "region": (self.region.data or "").strip() or None,
+            "status": "active",
+            "started": today.isoformat(),
+            "persons": [
+                {
+                    "id": "p1",
+                    "name": self.child_name.data.strip(),
+                    "sex": self.child_sex.data or "unknown",
+                    "birth_year": self.child_birth_year.data,
+                    "index": True,
+                }
+            ],
+        }
+
+    # Where validation issues of the new case belong on this form.
+    FIELD_OF_PATH = {
+        "title": "title",
+        "goal": "goal",
+        "region": "region",
+        "persons[0].name": "child_name",
+        "persons[0].sex": "child_sex",
+        "persons[0].birth_year": "child_birth_year",
+    }

@@ -101,3 +101,11 @@ def create_case_tables(db):
         CREATE INDEX solutions_family ON solutions(family_id);
         """
     )
+
+
+@migrations()
+def add_closed_at(db):
+    # When a case was closed in Maatwerktafel: the start of the retention period when
+    # the outcome has no date of its own.
+    db.execute("ALTER TABLE families ADD COLUMN closed_at TEXT")
+    db.execute("UPDATE families SET closed_at = updated_at WHERE status = 'closed'")

@@ -105,6 +105,10 @@ def _write_case(db, case, existing):
         "outcome_date": outcome["date"],
         "updated_at": now,
     }
+    if case["status"] == "closed":
+        row["closed_at"] = (existing or {}).get("closed_at") or now
+    else:
+        row["closed_at"] = None
     if existing:
         family_id = existing["id"]
         row["version"] = existing["version"] + 1
@@ -322,31 +326,55 @@ def _like(text):
     return f"%{escaped}%"
 
 
-def list_families(db, *, search=None, goal=None, region=None, status=None, limit=500):
+def list_families(
+    db,
+    *,
+    search=None,
+    goal=None,
+    region=None,
+    status=None,
+    only_ids=None,
+    pseudonymised=False,
+    limit=500,
+):
     """Summaries of the stored families, filtered; newest start first.
 
     ``search`` matches title, code, region, narrative and the names of the family's
     persons, case-insensitively and literally (no wildcards from the user).
+    ``only_ids`` limits the list to those family ids (a user's own families).
+    ``pseudonymised`` leaves out everything that names or describes a person: the
+    search then looks at title, code and region only, and the index child's name and
+    birth year are not returned.
     """
     where, params = [], {}
+    if only_ids is not None:
+        ids = sorted(int(family_id) for family_id in only_ids)
+        where.append(f"f.id IN ({', '.join(str(i) for i in ids) or 'NULL'})")
     if search and search.strip():
         params["q"] = _like(search.strip())
-        where.append(
-            "(f.title LIKE :q ESCAPE '\\' OR f.code LIKE :q ESCAPE '\\'"
-            " OR f.region LIKE :q ESCAPE '\\' OR f.narrative LIKE :q ESCAPE '\\'"
-            " OR EXISTS (SELECT 1 FROM persons s WHERE s.family_id = f.id"
-            " AND s.name LIKE :q ESCAPE '\\'))"
-        )
+        matches = [
+            "f.title LIKE :q ESCAPE '\\'",
+            "f.code LIKE :q ESCAPE '\\'",
+            "f.region LIKE :q ESCAPE '\\'",
+        ]
+        if not pseudonymised:
+            matches += [
+                "f.narrative LIKE :q ESCAPE '\\'",
+                "EXISTS (SELECT 1 FROM persons s WHERE s.family_id = f.id"
+                " AND s.name LIKE :q ESCAPE '\\')",
+            ]
+        where.append("(" + " OR ".join(matches) + ")")
     for key, value in (("goal", goal), ("region", region), ("status", status)):
         if value:
             where.append(f"f.{key} = :{key}")
             params[key] = value
+    person_column = "NULL" if pseudonymised else "p.{}"
     sql = (
         "SELECT f.id, f.code, f.title, f.region, f.goal, f.status, f.started, f.version,"
-        " (SELECT p.name FROM persons p WHERE p.family_id = f.id AND p.is_index)"
-        " AS index_name,"
-        " (SELECT p.birth_year FROM persons p WHERE p.family_id = f.id AND p.is_index)"
-        " AS index_birth_year,"
+        f" (SELECT {person_column.format('name')} FROM persons p"
+        " WHERE p.family_id = f.id AND p.is_index) AS index_name,"
+        f" (SELECT {person_column.format('birth_year')} FROM persons p"
+        " WHERE p.family_id = f.id AND p.is_index) AS index_birth_year,"
         " (SELECT p.residence FROM persons p WHERE p.family_id = f.id AND p.is_index)"
         " AS index_residence,"
         " (SELECT count(*) FROM persons p WHERE p.family_id = f.id) AS person_count"

@@ -1,8 +1,10 @@
 """``flask --app app db ...``"""
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
+from core import backup as backups
 from core.database import init_db
 from core.web import get_db
 
@@ -18,3 +20,34 @@ def init():
     """Create or upgrade the database; safe to run again."""
     init_db(get_db())
     click.echo("database ready")
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False))
+@with_appcontext
+def backup_command(path):
+    """Write a consistent online backup of the database to PATH (a new file)."""
+    try:
+        counts = backups.backup(current_app.config["DATABASE"], path)
+    except backups.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"backup written to {path}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@with_appcontext
+def restore_command(path, yes):
+    """Replace the database's content with the backup at PATH (online)."""
+    try:
+        counts = backups.check_backup(path)
+    except backups.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    if not yes:
+        click.confirm(
+            f"Replace everything in {current_app.config['DATABASE']} with {path}?", abort=True
+        )
+    backups.restore(path, current_app.config["DATABASE"])
+    init_db(get_db())  # a backup from an older version gets the newer migrations
+    click.echo(f"restored from {path}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))

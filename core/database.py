@@ -26,10 +26,13 @@ def connect(path):
 
 def migration_sets():
     """Every domain's migration set, in the order their tables depend on each other."""
+    from access.migrations import migrations as access
     from accounts.migrations import migrations as accounts
+    from audit.migrations import migrations as audit
     from cases.migrations import migrations as cases
+    from privacy.migrations import migrations as privacy
 
-    return [accounts, cases]
+    return [accounts, cases, access, audit, privacy]
 
 
 def init_db(db):

@@ -8,6 +8,8 @@ from accounts import store as accounts_store
 from core import database
 
 htmx = HTMX()
+
+LOGIN_REQUIRED = "authentication required: log in or send 'Authorization: Bearer <token>'"
 login_manager = flask_login.LoginManager()
 login_manager.login_view = "accounts.login"
 login_manager.login_message = "Log in om verder te gaan."
@@ -78,6 +80,7 @@ def authenticate_token():
     if row is None:
         return flask.jsonify({"error": "invalid or revoked API token"}), 401
     flask.g.token_auth = True
+    flask.g.token_name = row["token_name"]
     flask.g._login_user = User(row)  # what flask_login.current_user reads
     return None
 

@@ -3,11 +3,14 @@
 import pytest
 from argon2 import PasswordHasher
 
+from access import store as access_store
+from access.policy import TEAM_FACILITATOR, TEAM_MEMBER
 from accounts import passwords
 from accounts import store as accounts_store
 from accounts.roles import ROLES
 from app import create_app
 from cases import store as cases_store
+from core.limits import limiter
 from tests.factories import make_case
 
 PASSWORD = "correct horse battery staple"
@@ -28,19 +31,30 @@ def app(tmp_path):
             "SESSION_COOKIE_SECURE": False,
         }
     )
+    # The rate limiter's memory storage is module-global: start every test from zero.
+    limiter.reset()
     with app.app_context():
         from core.web import get_db
 
         db = get_db()
-        for role in ROLES:
-            accounts_store.create_user(db, role.replace("_", ""), PASSWORD, role)
-        cases_store.save_case(db, make_case())
-        cases_store.save_case(
+        users = {
+            role: accounts_store.create_user(db, role.replace("_", ""), PASSWORD, role)
+            for role in ROLES
+        }
+        # A facilitator who works with neither test family: need-to-know says no.
+        accounts_store.create_user(db, "buitenstaander", PASSWORD, "facilitator")
+        test_family = cases_store.save_case(db, make_case())
+        other_family = cases_store.save_case(
             db,
             make_case(
                 "ander-gezin", title="Het Andere Gezin", region="Noord", goal="family_strengthening"
             ),
         )
+        # The facilitator facilitates both families; the professional works with the
+        # first one only. The project lead and the outsider are on no team.
+        for family_id in (test_family, other_family):
+            access_store.add_member(db, family_id, users["facilitator"], TEAM_FACILITATOR)
+        access_store.add_member(db, test_family, users["professional"], TEAM_MEMBER)
     yield app
 
 
@@ -84,9 +98,9 @@ class LoggedIn:
         marker = 'name="csrf-token" content="'
         start = html.index(marker) + len(marker)
         token = html[start : html.index('"', start)]
+        username = role.replace("_", "") if role in ROLES else role
         response = client.post(
-            "/login",
-            data={"username": role.replace("_", ""), "password": PASSWORD, "csrf_token": token},
+            "/login", data={"username": username, "password": PASSWORD, "csrf_token": token}
         )
         assert response.status_code == 302, response.get_data(as_text=True)
         self.token = csrf_token(client)

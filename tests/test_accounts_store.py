@@ -101,7 +101,14 @@ def test_password_policy_accepts_twelve_varied_characters():
 def test_authenticate_right_password_returns_the_user(db, user_id):
     user = store.authenticate(db, "anna", PASSWORD)
     assert user["id"] == user_id
-    assert user["last_login_at"] is not None
+
+
+def test_authenticate_is_not_yet_a_login(db, user_id):
+    # The second factor may still follow: only record_login notes the time.
+    store.authenticate(db, "anna", PASSWORD)
+    assert store.get_user(db, user_id)["last_login_at"] is None
+    store.record_login(db, user_id)
+    assert store.get_user(db, user_id)["last_login_at"] is not None
 
 
 @pytest.mark.parametrize(

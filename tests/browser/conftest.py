@@ -3,6 +3,7 @@
 The server gets its own temporary database with the demo data and a user per role.
 """
 
+import json
 import os
 import pathlib
 import socket
@@ -77,6 +78,10 @@ def server(tmp_path_factory):
             "--password-env",
             "BROWSER_PASSWORD",
         )
+    # The browser facilitator facilitates the whole demo cohort.
+    for path in sorted((ROOT / "data" / "demo" / "cohort").glob("*.json")):
+        code = json.loads(path.read_text(encoding="utf-8"))["code"]
+        _flask(env, "team", "add", code, "b-facilitator", "--role", "facilitator")
     port = _free_port()
     process = subprocess.Popen(
         [

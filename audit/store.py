@@ -1,0 +1,125 @@
+"""Write and read the access log (every function takes ``db`` first).
+
+There is deliberately no function that changes or deletes an entry.
+"""
+
+import csv
+import datetime
+import io
+
+EVENTS = {
+    "read": "ingezien",
+    "change": "gewijzigd",
+    "create": "aangemaakt",
+    "erase": "gewist",
+    "export": "geëxporteerd",
+    "print": "afgedrukt",
+    "search": "gezocht",
+    "login": "ingelogd",
+    "logout": "uitgelogd",
+}
+OUTCOMES = {
+    "success": "gelukt",
+    "denied": "geweigerd",
+    "failed": "mislukt",
+    "not_found": "niet gevonden",
+}
+FIELDS = (
+    "id",
+    "at",
+    "event",
+    "outcome",
+    "family_id",
+    "family_code",
+    "object",
+    "user_id",
+    "username",
+    "user_role",
+    "on_behalf_of",
+    "access_point",
+    "detail",
+)
+
+
+def _now():
+    return datetime.datetime.now(datetime.UTC).isoformat(timespec="milliseconds")
+
+
+def record(
+    db,
+    event,
+    outcome,
+    *,
+    family_id=None,
+    family_code=None,
+    object=None,  # noqa: A002 (NEN 7513 calls it the object)
+    user=None,
+    on_behalf_of=None,
+    access_point=None,
+    detail=None,
+):
+    """Append one entry. ``user`` is a users row (or None for an anonymous attempt)."""
+    if event not in EVENTS or outcome not in OUTCOMES:
+        raise ValueError(f"unknown event or outcome: {event!r}, {outcome!r}")
+    db.execute(
+        "INSERT INTO access_log (at, event, outcome, family_id, family_code, object, user_id,"
+        " username, user_role, on_behalf_of, access_point, detail)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            _now(),
+            event,
+            outcome,
+            family_id,
+            family_code,
+            object,
+            user["id"] if user else None,
+            user["username"] if user else None,
+            user["role"] if user else None,
+            on_behalf_of,
+            access_point,
+            detail,
+        ],
+    )
+
+
+def entries(db, *, family_id=None, user_id=None, since=None, until=None, limit=200, offset=0):
+    """Log entries, newest first, filtered by family, user and period (ISO dates)."""
+    where, params = [], {}
+    if family_id is not None:
+        where.append("family_id = :family_id")
+        params["family_id"] = family_id
+    if user_id is not None:
+        where.append("user_id = :user_id")
+        params["user_id"] = user_id
+    if since:
+        where.append("at >= :since")
+        params["since"] = since
+    if until:
+        # An end date includes that whole day.
+        where.append("at < :until")
+        params["until"] = (
+            datetime.date.fromisoformat(until) + datetime.timedelta(days=1)
+        ).isoformat()
+    sql = "SELECT * FROM access_log"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY id DESC LIMIT :limit OFFSET :offset"
+    params.update(limit=-1 if limit is None else limit, offset=offset)
+    return list(db.query(sql, params))
+
+
+def to_csv(rows):
+    """The entries as CSV text, with a header row."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=FIELDS, extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({key: _csv_safe(row.get(key)) for key in FIELDS})
+    return out.getvalue()
+
+
+def _csv_safe(value):
+    # A cell starting with = + - @ is a formula in a spreadsheet: neutralise it.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

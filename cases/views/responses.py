@@ -1,0 +1,177 @@
+"""Answering the family page's requests: the whole page, or the fragment htmx asked for."""
+
+import datetime
+
+import flask
+
+from cases import editing, store
+from cases.views.ids import IDS, SECTIONS, selector
+from core.web import get_db, htmx
+
+# Relations are shown grouped by kind: (kind, heading, add-button text).
+RELATION_GROUPS = (
+    ("couple", "Partners", "Partnerrelatie toevoegen"),
+    ("parent", "Ouders en kinderen", "Ouder-kindrelatie toevoegen"),
+    ("emotional", "Emotionele banden", "Emotionele band toevoegen"),
+)
+
+STALE_MESSAGE = (
+    "Iemand anders heeft dit gezin intussen gewijzigd. Je wijziging is niet opgeslagen; "
+    "hieronder staat de huidige stand. Breng je wijziging zo nodig opnieuw aan."
+)
+GONE_MESSAGE = (
+    "Iemand anders heeft dit gezin intussen gewijzigd: dit onderdeel bestaat niet meer. "
+    "Hieronder staat de huidige stand."
+)
+
+MONTHS = (
+    "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+    "september", "oktober", "november", "december",
+)  # fmt: skip
+
+
+def nl_date(text):
+    """``2019-05-01`` -> ``1 mei 2019``; anything else is shown as it is."""
+    try:
+        day = datetime.date.fromisoformat(text)
+    except (TypeError, ValueError):
+        return text or ""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def _load(code):
+    """The family row and its case; 404 when there is no such family."""
+    db = get_db()
+    family = store.family_row(db, code)
+    if family is None:
+        flask.abort(404)
+    return family, store.case_from_row(db, family)
+
+
+def _soft(lookup):
+    """The item a lookup finds, or None when it is gone (the version check decides)."""
+    try:
+        return lookup()
+    except editing.NotFound:
+        return None
+
+
+def _item(lookup):
+    """Run a lookup of an item named in the URL; a missing one is a 404."""
+    try:
+        return lookup()
+    except editing.NotFound:
+        flask.abort(404)
+
+
+def _context(family, case, **extra):
+    context = {
+        "case": case,
+        "family": family,
+        "ids": IDS,
+        "names": {p["id"]: editing.display_name(case, p["id"]) for p in case["persons"]},
+        "relation_groups": RELATION_GROUPS,
+        "nl_date": nl_date,
+        "edit": None,
+        "notice": None,
+        "focus": None,
+    }
+    context.update(extra)
+    return context
+
+
+def _asked_by(*elements):
+    """True when htmx asks on behalf of one of these elements (``HX-Target``)."""
+    return bool(htmx) and htmx.target in elements and not htmx.history_restore_request
+
+
+def _vary(response):
+    # One URL answers a fragment or the page depending on these headers.
+    response.vary.add("HX-Request")
+    response.vary.add("HX-Target")
+    return response
+
+
+def _page(family, case, *, status=200, **extra):
+    """The whole family page, possibly with one form open (``edit``) or a notice."""
+    html = flask.render_template(
+        "cases/show.html", sections=SECTIONS, **_context(family, case, **extra)
+    )
+    return _vary(flask.make_response(html, status))
+
+
+def _fragment(template, family, case, *, status=200, retarget=None, **extra):
+    """One partial; ``retarget`` sends it to another element than the one that asked."""
+    html = flask.render_template(template, **_context(family, case, **extra))
+    response = flask.make_response(html, status)
+    if retarget:
+        response.headers["HX-Retarget"] = selector(retarget)
+        response.headers["HX-Reswap"] = "outerHTML"
+    return _vary(response)
+
+
+def _block_response(family, case, block, *, status=200, focus=None, notice=None):
+    """Answer an htmx request with a block, sent to the block wherever it was asked from."""
+    asked = htmx.target if htmx else None
+    return _fragment(
+        block.template,
+        family,
+        case,
+        status=status,
+        retarget=None if asked == block.element else block.element,
+        focus=focus,
+        notice=notice,
+        **block.context,
+    )
+
+
+def _to_page(code, element, status=303):
+    return flask.redirect(flask.url_for("cases.show", code=code, _anchor=element), status)
+
+
+def _edit_state(element, form, messages=()):
+    """What a form template needs: the form, messages above it, and where focus goes."""
+    invalid = [field.name for field in form if field.errors and field.name != "version"]
+    if invalid:
+        focus = invalid[0]
+    elif messages or form.version.errors:
+        focus = "messages"
+    else:
+        focus = next(
+            (f.name for f in form if f.name not in ("version", "kind") and f.type != "HiddenField"),
+            None,
+        )
+    return {"element": element, "form": form, "messages": list(messages), "focus": focus}
+
+
+def _conflict(family, case, block, element, message=STALE_MESSAGE):
+    """409: the family changed since the form was loaded; show the current state."""
+    notice = {"element": block.element, "text": message}
+    if _asked_by(element):
+        return _block_response(family, case, block, status=409, notice=notice)
+    return _page(family, case, status=409, notice=notice)
+
+
+def _show_form(family, case, element, template, form, *, status=200, messages=(), **context):
+    """An edit form: as a fragment for the element that asked, else on the whole page.
+
+    A refused save shows it again with its status (422) and ``messages`` above it.
+    """
+    edit = _edit_state(element, form, messages)
+    if _asked_by(element):
+        return _fragment(template, family, case, status=status, edit=edit, **context)
+    return _page(family, case, status=status, edit=edit)
+
+
+def _show_item(code, family, case, elements, template, anchor, **context):
+    """A read-only partial (what "Annuleren" asks for); other requests go to the page."""
+    if _asked_by(*elements):
+        return _fragment(template, family, case, focus=htmx.target, **context)
+    return _vary(_to_page(code, anchor, status=302))
+
+
+def _missing(family, case, block, element):
+    """The item to edit is gone: htmx gets the current block with a notice, a page 404."""
+    if _asked_by(element):
+        return _conflict(family, case, block, element, GONE_MESSAGE)
+    flask.abort(404)

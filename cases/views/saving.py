@@ -1,0 +1,133 @@
+"""Saving an edit made through a form, or saying precisely why it was refused."""
+
+import dataclasses
+import re
+
+import flask
+
+from cases import editing, store
+from cases.validation import CaseFormatError
+from cases.views.ids import SITUATION_ID
+from cases.views.responses import (
+    _asked_by,
+    _block_response,
+    _conflict,
+    _context,
+    _load,
+    _show_form,
+    _to_page,
+)
+from core.web import get_db
+
+REFUSED_DELETE = "Verwijderen kan niet. "
+
+
+def _field_of(path, prefix, fields, fallback):
+    """The form field an issue path belongs to, or None when it lies elsewhere."""
+    if prefix == "":
+        return fields.get(path)
+    if path == prefix:
+        return fallback
+    if not path.startswith(prefix + "."):
+        return None
+    key = re.match(r"[A-Za-z_]*", path[len(prefix) + 1 :]).group()
+    return fields.get(key)
+
+
+def _place_issues(form, issues, case, prefix, fields, fallback=None):
+    """Put each issue beside its field; return the others as Dutch sentences saying where."""
+    messages = []
+    for issue in issues:
+        name = _field_of(issue.path, prefix, fields, fallback) if prefix is not None else None
+        if name is not None:
+            field = getattr(form, name)
+            if issue.dutch not in field.errors:
+                field.errors = [*field.errors, issue.dutch]
+            continue
+        message = f"{editing.describe(case, issue.path)}: {issue.dutch}"
+        if message not in messages:
+            messages.append(message)
+    return messages
+
+
+@dataclasses.dataclass
+class Change:
+    """One edit through a form: what it does, what it redraws, how issues map back.
+
+    The callables get the case as loaded for this request (``apply``, ``block``,
+    ``context``, ``prepare``) or, for ``prefix`` and ``focus``, the case as it would be
+    after the change.
+    """
+
+    element: str  # the item or slot holding the form; the element htmx targets
+    form_template: str
+    form: object
+    apply: object  # case -> new case
+    block: object  # case -> Block redrawn after the change (or on a conflict)
+    prefix: object = None  # (case, new case) -> issue path of the edited object
+    fields: dict = dataclasses.field(default_factory=dict)  # format key -> form field
+    fallback: str | None = None  # form field for issues about the object as a whole
+    focus: object = None  # new case -> element whose button gets the focus afterwards
+    context: object = None  # case -> extra template context for the form
+    prepare: object = None  # case -> None: choices of the form that depend on the case
+    validate: bool = True  # a delete only needs the version
+    refused: str = ""  # put before messages of a refused delete
+
+
+def _save(code, change):
+    """Apply a change and store it, or say precisely why not; nothing is written then."""
+    db = get_db()
+    family, case = _load(code)
+    form = change.form
+    if change.prepare:
+        change.prepare(case)
+
+    def refuse(status, messages=()):
+        context = change.context(case) if change.context else {}
+        return _show_form(
+            family,
+            case,
+            change.element,
+            change.form_template,
+            form,
+            status=status,
+            messages=messages,
+            **context,
+        )
+
+    valid = form.validate() if change.validate else form.version.validate(form)
+    if not valid:
+        return refuse(422)
+    version = form.version.data
+    if version != family["version"]:
+        return _conflict(family, case, change.block(case), change.element)
+    try:
+        new_case = change.apply(case)
+    except editing.NotFound:
+        flask.abort(404)  # the version is current, so the URL names nothing real
+    except editing.EditError as error:
+        return refuse(422, [change.refused + str(error)])
+    try:
+        store.save_case(db, new_case, replace=True, expected_version=version)
+    except CaseFormatError as error:
+        prefix = change.prefix(case, new_case) if change.prefix else None
+        messages = _place_issues(
+            form, error.issues, new_case, prefix, change.fields, change.fallback
+        )
+        return refuse(422, [change.refused + m for m in messages])
+    except store.StaleVersion:
+        family, case = _load(code)
+        return _conflict(family, case, change.block(case), change.element)
+    family, case = _load(code)
+    block = change.block(case)
+    focus = change.focus(case) if change.focus else block.slot
+    if _asked_by(change.element):
+        response = _block_response(family, case, block, focus=focus)
+        if block.element == SITUATION_ID:
+            # The title, goal and status also show in the page head.
+            head = flask.render_template(
+                "cases/_family_head.html", oob_head=True, **_context(family, case)
+            )
+            response.set_data(response.get_data(as_text=True) + head)
+        return response
+    return _to_page(code, focus or block.element)

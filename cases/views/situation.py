@@ -1,0 +1,45 @@
+"""The situation of a family: title, region, goal, status, story."""
+
+from cases import editing
+from cases.forms import SituationForm
+from cases.views import bp
+from cases.views.blocks import _situation_block
+from cases.views.ids import SITUATION_ID
+from cases.views.responses import _load, _show_form, _show_item
+from cases.views.saving import Change, _save
+
+SITUATION_FIELDS = {key: key for key in editing.SITUATION_FIELDS}
+
+
+@bp.get("/<code>/situatie")
+def situation(code):
+    """The situation, read-only."""
+    family, case = _load(code)
+    return _show_item(code, family, case, [SITUATION_ID], "cases/_situation.html", "situatie")
+
+
+@bp.get("/<code>/situatie/wijzigen")
+def edit_situation(code):
+    """The form for the situation."""
+    family, case = _load(code)
+    form = SituationForm.of(case, family["version"])
+    return _show_form(family, case, SITUATION_ID, "cases/_situation_form.html", form)
+
+
+@bp.post("/<code>/situatie")
+def update_situation(code):
+    """Save the situation."""
+    form = SituationForm()
+    return _save(
+        code,
+        Change(
+            element=SITUATION_ID,
+            form_template="cases/_situation_form.html",
+            form=form,
+            apply=lambda case: editing.update_situation(case, **form.values()),
+            block=_situation_block,
+            prefix=lambda case, new: "",
+            fields=SITUATION_FIELDS,
+            focus=lambda new: SITUATION_ID,
+        ),
+    )

@@ -1,0 +1,1 @@
+"""The family's rights: consent, export of everything, retention and erasure."""
