@@ -105,6 +105,7 @@ def create_app(test_config=None):
     from cases import views as cases_views
     from core import assets
     from core import cli as core_cli
+    from genogram import cli as genogram_cli
     from privacy import views as privacy_views
 
     app.register_blueprint(assets.bp)
@@ -121,6 +122,7 @@ def create_app(test_config=None):
     app.cli.add_command(cases_cli.demo_group)
     app.cli.add_command(accounts_cli.users_group)
     app.cli.add_command(access_cli.team_group)
+    app.cli.add_command(genogram_cli.genogram_group)
 
     @app.get("/")
     @flask_login.login_required

@@ -48,6 +48,25 @@ def add_member(db, family_id, user_id, role, added_by=None):
     """Put a user on a family's team (or change their team role)."""
     if role not in TEAM_ROLES:
         raise TeamError("Kies facilitator of teamlid.")
+    with db.atomic():
+        if role != TEAM_FACILITATOR and team_role(db, family_id, user_id) == TEAM_FACILITATOR:
+            _keep_a_facilitator(db, family_id)
+        _upsert_member(db, family_id, user_id, role, added_by)
+
+
+def _keep_a_facilitator(db, family_id):
+    """Refuse to take away the family's last facilitator."""
+    count = next(
+        db.query(
+            "SELECT count(*) AS n FROM family_team WHERE family_id = ? AND team_role = ?",
+            [family_id, TEAM_FACILITATOR],
+        )
+    )["n"]
+    if count <= 1:
+        raise TeamError("Een gezin houdt minstens één facilitator.")
+
+
+def _upsert_member(db, family_id, user_id, role, added_by):
     db.execute(
         "INSERT INTO family_team (family_id, user_id, team_role, added_at, added_by)"
         " VALUES (?, ?, ?, ?, ?)"
@@ -63,14 +82,7 @@ def remove_member(db, family_id, user_id):
         if role is None:
             return False
         if role == TEAM_FACILITATOR:
-            count = next(
-                db.query(
-                    "SELECT count(*) AS n FROM family_team WHERE family_id = ? AND team_role = ?",
-                    [family_id, TEAM_FACILITATOR],
-                )
-            )["n"]
-            if count <= 1:
-                raise TeamError("Een gezin houdt minstens één facilitator.")
+            _keep_a_facilitator(db, family_id)
         db.execute(
             "DELETE FROM family_team WHERE family_id = ? AND user_id = ?", [family_id, user_id]
         )

@@ -83,7 +83,7 @@ def log_family_request(response):
     store.record(
         get_db(),
         flask.g.get("audit_event") or EVENT_FOR_ACTION[action],
-        outcome_for(response.status_code),
+        flask.g.get("audit_outcome") or outcome_for(response.status_code),
         family_id=family.get("id"),
         family_code=args["code"],
         object=flask.g.get("audit_object") or _object_of_request(),

@@ -95,11 +95,11 @@ def entries(db, *, family_id=None, user_id=None, since=None, until=None, limit=2
         where.append("at >= :since")
         params["since"] = since
     if until:
-        # An end date includes that whole day.
-        where.append("at < :until")
-        params["until"] = (
-            datetime.date.fromisoformat(until) + datetime.timedelta(days=1)
-        ).isoformat()
+        # An end date includes that whole day; the last day there is has no day after.
+        day = datetime.date.fromisoformat(until)
+        if day < datetime.date.max:
+            where.append("at < :until")
+            params["until"] = (day + datetime.timedelta(days=1)).isoformat()
     sql = "SELECT * FROM access_log"
     if where:
         sql += " WHERE " + " AND ".join(where)

@@ -15,6 +15,10 @@ from core.web import get_db
 bp = flask.Blueprint("audit", __name__, url_prefix="/beheer/toegangslog")
 
 PAGE_SIZE = 100
+# The query parameters the page understands; only these go back into its links.
+FILTER_ARGS = ("gezin", "gebruiker", "van", "tot")
+# Beyond this the page number is nonsense (and too large for SQLite's integers).
+MAX_PAGE = 1_000_000
 
 
 @bp.before_request
@@ -78,7 +82,7 @@ def _describe():
 def index():
     """The log, newest first, filtered."""
     filters, problems = _filters()
-    page = max(1, flask.request.args.get("pagina", 1, type=int) or 1)
+    page = min(MAX_PAGE, max(1, flask.request.args.get("pagina", 1, type=int) or 1))
     rows = store.entries(get_db(), limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE, **filters)
     log_event("read", "success", object="access log", detail=_describe())
     return flask.render_template(
@@ -87,7 +91,9 @@ def index():
         has_next=len(rows) > PAGE_SIZE,
         page=page,
         problems=problems,
-        args=flask.request.args,
+        # Not request.args itself: its keys become url_for arguments in the template,
+        # and a parameter called "endpoint" or "_external" must not reach that.
+        args={key: flask.request.args[key] for key in FILTER_ARGS if key in flask.request.args},
         events=store.EVENTS,
         outcomes=store.OUTCOMES,
     )

@@ -35,6 +35,7 @@ def require_user():
 
 @bp.errorhandler(CSRFError)
 def csrf_refused(error):
+    flask.g.audit_outcome = "denied"
     # The app checks CSRF before this blueprint checks the user: a caller with neither a
     # session nor a token must hear that it is not logged in, not that a form token is missing.
     if not flask_login.current_user.is_authenticated:

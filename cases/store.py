@@ -6,6 +6,7 @@ written anew inside one transaction. ``version`` goes up with every write, so an
 made on a stale copy can be refused instead of silently overwriting someone else's.
 """
 
+import contextlib
 import datetime
 import json
 
@@ -42,6 +43,26 @@ def _flag(value):
 
 def _unflag(value):
     return None if value is None else bool(value)
+
+
+@contextlib.contextmanager
+def _snapshot(db):
+    """Run several reads on one consistent state of the database.
+
+    Outside a transaction every SELECT sees the database as it is at that moment, so a
+    case read in several queries while someone else saves it could mix the old persons
+    with the new ties (or fail on a person that is gone). A read transaction keeps one
+    snapshot (WAL) without blocking writers.
+    """
+    if db.conn.in_transaction:
+        yield
+        return
+    db.conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        if db.conn.in_transaction:
+            db.conn.execute("COMMIT")  # nothing was written: it only ends the snapshot
 
 
 def family_row(db, code):
@@ -205,12 +226,24 @@ def _write_members(db, family_id, case):
 
 def load_case(db, code):
     """Return the case as a canonical exchange-format dict, or None."""
-    family = family_row(db, code)
-    return None if family is None else case_from_row(db, family)
+    return load_family(db, code)[1]
+
+
+def load_family(db, code):
+    """The family row and its case, read together (so the version fits the content);
+    ``(None, None)`` when there is no such family."""
+    with _snapshot(db):
+        family = family_row(db, code)
+        return (None, None) if family is None else (family, case_from_row(db, family))
 
 
 def case_from_row(db, family):
     """Build the exchange-format dict for a stored family row."""
+    with _snapshot(db):
+        return _case_from_row(db, family)
+
+
+def _case_from_row(db, family):
     family_id = family["id"]
     persons = list(
         db.query("SELECT * FROM persons WHERE family_id = ? ORDER BY position", [family_id])
@@ -320,10 +353,14 @@ def delete_case(db, code):
     return cursor.rowcount > 0
 
 
-def _like(text):
-    """A LIKE pattern that matches ``text`` literally, wherever it occurs."""
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+def _contains(column):
+    """SQL: ``column`` holds the search text ``:q`` literally, ignoring ASCII case.
+
+    Not LIKE: it reads its pattern only up to a NUL character, so a search holding one
+    would match every row. ``instr`` and ``lower`` compare the whole text, wildcards
+    have no meaning to them, and ``lower`` folds the same (ASCII) letters that LIKE does.
+    """
+    return f"instr(lower({column}), lower(:q)) > 0"
 
 
 def list_families(
@@ -351,17 +388,13 @@ def list_families(
         ids = sorted(int(family_id) for family_id in only_ids)
         where.append(f"f.id IN ({', '.join(str(i) for i in ids) or 'NULL'})")
     if search and search.strip():
-        params["q"] = _like(search.strip())
-        matches = [
-            "f.title LIKE :q ESCAPE '\\'",
-            "f.code LIKE :q ESCAPE '\\'",
-            "f.region LIKE :q ESCAPE '\\'",
-        ]
+        params["q"] = search.strip()
+        matches = [_contains("f.title"), _contains("f.code"), _contains("f.region")]
         if not pseudonymised:
             matches += [
-                "f.narrative LIKE :q ESCAPE '\\'",
+                _contains("f.narrative"),
                 "EXISTS (SELECT 1 FROM persons s WHERE s.family_id = f.id"
-                " AND s.name LIKE :q ESCAPE '\\')",
+                f" AND {_contains('s.name')})",
             ]
         where.append("(" + " OR ".join(matches) + ")")
     for key, value in (("goal", goal), ("region", region), ("status", status)):
@@ -406,5 +439,6 @@ __all__ = [
     "import_cases",
     "list_families",
     "load_case",
+    "load_family",
     "save_case",
 ]

@@ -24,7 +24,14 @@ MAX_NAME = 120
 MAX_TEXT = 20_000
 MAX_WORD = 80
 MAX_ITEMS = 500
-EARLIEST_BIRTH_YEAR = 1900
+# Family trees imported from genealogy programs (GEDCOM) are far larger than a case
+# drawn by hand: a royal tree holds 3,010 people and 4,000 parent links. Persons and
+# relations get room for those; every other list keeps MAX_ITEMS.
+MAX_PERSONS = 10_000
+MAX_RELATIONS = 40_000
+# Genealogy reaches back centuries (the royal tree starts in the 900s); year 0 and BC
+# years have no place in a birth year.
+EARLIEST_BIRTH_YEAR = 1
 
 CASE_FIELDS = (
     "format", "code", "title", "region", "goal", "status", "started", "narrative",
@@ -167,18 +174,18 @@ class _Checker:
         )
         return None
 
-    def array(self, obj, key, path):
+    def array(self, obj, key, path, *, limit=MAX_ITEMS):
         value = obj.get(key)
         if value is None:
             return []
         if not isinstance(value, list):
             self.add(_join(path, key), "must be a list", "Dit moet een lijst zijn.")
             return []
-        if len(value) > MAX_ITEMS:
+        if len(value) > limit:
             self.add(
                 _join(path, key),
-                f"has {len(value)} items, at most {MAX_ITEMS} allowed",
-                f"Hooguit {MAX_ITEMS} items.",
+                f"has {len(value)} items, at most {limit} allowed",
+                f"Hooguit {limit} items.",
             )
             return []
         return value
@@ -283,7 +290,7 @@ def check_case(doc):
 def _check_persons(check, doc, ids):
     """Check the persons; return {id: person} for those with a usable id."""
     persons = {}
-    items = check.array(doc, "persons", "")
+    items = check.array(doc, "persons", "", limit=MAX_PERSONS)
     if "persons" in doc and isinstance(doc["persons"], list) and not doc["persons"]:
         check.add("persons", "must hold at least one person", "Voeg minstens één persoon toe.")
     this_year = datetime.date.today().year
@@ -391,7 +398,7 @@ def _person_ref(check, obj, key, path, persons):
 def _check_relations(check, doc, persons):
     seen = {}
     parents_of = {}
-    for i, relation in enumerate(check.array(doc, "relations", "")):
+    for i, relation in enumerate(check.array(doc, "relations", "", limit=MAX_RELATIONS)):
         path = _join("relations", i)
         if not isinstance(relation, dict):
             check.add(path, "must be an object", "Dit moet een object zijn.")
@@ -464,26 +471,36 @@ def _check_parent_link(check, path, persons, parent, child, kind):
 
 
 def _check_no_parent_cycle(check, parents_of):
-    """Parenthood must not loop: nobody is their own ancestor."""
+    """Parenthood must not loop: nobody is their own ancestor.
+
+    A depth-first walk with its own stack, not recursion: with MAX_PERSONS persons a
+    line of ancestors can be deeper than Python's recursion limit. ``trail`` is the
+    line being walked, from the first person up to the current ancestor.
+    """
     state = {}
-
-    def visit(person, trail):
-        state[person] = "busy"
-        for parent, _, path in parents_of.get(person, ()):
-            if state.get(parent) == "busy":
-                cycle = " -> ".join([*trail, parent])
-                check.add(
-                    path,
-                    f"parenthood forms a cycle ({cycle})",
-                    "Deze ouderrelatie maakt iemand zijn eigen voorouder.",
-                )
-            elif parent not in state:
-                visit(parent, [*trail, parent])
-        state[person] = "done"
-
-    for person in list(parents_of):
-        if person not in state:
-            visit(person, [person])
+    for start in list(parents_of):
+        if start in state:
+            continue
+        state[start] = "busy"
+        trail = [start]
+        stack = [iter(parents_of.get(start, ()))]
+        while stack:
+            for parent, _, path in stack[-1]:
+                if state.get(parent) == "busy":
+                    cycle = " -> ".join([*trail, parent])
+                    check.add(
+                        path,
+                        f"parenthood forms a cycle ({cycle})",
+                        "Deze ouderrelatie maakt iemand zijn eigen voorouder.",
+                    )
+                elif parent not in state:
+                    state[parent] = "busy"
+                    trail.append(parent)
+                    stack.append(iter(parents_of.get(parent, ())))
+                    break
+            else:
+                state[trail.pop()] = "done"
+                stack.pop()
 
 
 def _check_network(check, doc, persons, ids):

@@ -4,6 +4,7 @@ WAL lets the projector's live views read while a facilitator writes; foreign key
 make the database itself refuse a tie to a person who is not there.
 """
 
+import contextlib
 import pathlib
 import sqlite3
 
@@ -12,12 +13,43 @@ import sqlite_utils
 BUSY_TIMEOUT_SECONDS = 10
 
 
+class Database(sqlite_utils.Database):
+    """sqlite-utils' Database, with write transactions that take the write lock at once.
+
+    ``atomic()`` in sqlite-utils opens a deferred ``BEGIN``: the transaction reads first
+    (the family's version, say) and asks for the write lock only at its first write. If
+    another connection committed in between, SQLite cannot upgrade the stale snapshot
+    and fails at once with "database is locked", without waiting: two people saving at
+    the same moment got a 500. ``BEGIN IMMEDIATE`` waits for the lock (up to the busy
+    timeout) before reading, so concurrent writers queue instead.
+    """
+
+    @contextlib.contextmanager
+    def atomic(self):
+        if self.conn.in_transaction:
+            with super().atomic():  # nested: a savepoint inside the open transaction
+                yield self
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self.rollback()
+            raise
+        else:
+            try:
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.rollback()
+                raise
+
+
 def connect(path):
     """Return a sqlite-utils ``Database`` on ``path`` (":memory:" for tests)."""
     if str(path) != ":memory:":
         pathlib.Path(path).parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS)
-    db = sqlite_utils.Database(conn)
+    db = Database(conn)
     db.execute("PRAGMA foreign_keys = ON")
     if str(path) != ":memory:":
         db.enable_wal()

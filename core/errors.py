@@ -28,6 +28,7 @@ def handle_http_error(error):
         return flask.jsonify({"error": description}), status
     title, text = MESSAGES.get(status, (error.name, error.description))
     if isinstance(error, CSRFError):
+        flask.g.audit_outcome = "denied"
         title, text = "Formulier verlopen", "Herlaad de pagina en probeer het opnieuw."
     fragment = flask.request.headers.get("HX-Request") == "true"
     template = "_error.html" if fragment else "error.html"

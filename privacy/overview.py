@@ -7,6 +7,8 @@ whole Dutch days, so the period is turned into UTC bounds here.
 import datetime
 from dataclasses import dataclass
 
+from privacy.consent import DECISIONS, SUBJECTS
+
 try:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -62,6 +64,10 @@ KEYWORDS = (
     ("person", "persoon"),
     ("situation", "situatie"),
 )
+
+
+# Codes that the privacy views put in an entry's object or detail, in Dutch.
+WORDS = {**SUBJECTS, **DECISIONS}
 
 
 class PeriodError(ValueError):
@@ -120,8 +126,12 @@ def local_time(at):
     return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}, {moment:%H:%M:%S}"
 
 
-def describe_object(object_text):
-    """A log entry's object in words a family understands, with its details kept."""
+def describe_object(object_text, names=None):
+    """A log entry's object in words a family understands, with its details kept.
+
+    ``names`` maps the ids of the case (``p1``, ``n2``) to the names the family knows.
+    """
+    names = names or {}
     if not object_text:
         return ""
     endpoint, _, rest = object_text.partition(" ")
@@ -131,8 +141,14 @@ def describe_object(object_text):
         label = next((dutch for word, dutch in KEYWORDS if word in view), None)
     if label is None:
         return object_text
-    details = " ".join(part.partition("=")[2] or part for part in rest.split())
+    values = (part.partition("=")[2] or part for part in rest.split())
+    details = " ".join(names.get(value) or WORDS.get(value, value) for value in values)
     return f"{label} {details}".strip()
+
+
+def describe_detail(detail):
+    """An entry's detail; a bare code the privacy views logged is said in Dutch."""
+    return WORDS.get(detail, detail) if detail else ""
 
 
 def access_point_parts(access_point):

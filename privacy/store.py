@@ -124,30 +124,44 @@ def remove_from_team(db, family_id, user_id):
 # What a family holds -------------------------------------------------------------
 
 FOOTPRINT = (
-    ("persons", "personen", "SELECT count(*) FROM persons WHERE family_id = :id"),
+    ("persons", "persoon", "personen", "SELECT count(*) FROM persons WHERE family_id = :id"),
     (
         "placements",
+        "plaatsing",
         "plaatsingen",
         "SELECT count(*) FROM placements WHERE person_id IN"
         " (SELECT id FROM persons WHERE family_id = :id)",
     ),
-    ("relations", "relaties", "SELECT count(*) FROM relations WHERE family_id = :id"),
+    ("relations", "relatie", "relaties", "SELECT count(*) FROM relations WHERE family_id = :id"),
     (
         "network_members",
+        "netwerklid",
         "netwerkleden",
         "SELECT count(*) FROM network_members WHERE family_id = :id",
     ),
     (
         "ties",
+        "band in het netwerk",
         "banden in het netwerk",
         "SELECT count(*) FROM ties WHERE member_id IN"
         " (SELECT id FROM network_members WHERE family_id = :id)",
     ),
-    ("solutions", "oplossingen", "SELECT count(*) FROM solutions WHERE family_id = :id"),
-    ("family_team", "teamleden", "SELECT count(*) FROM family_team WHERE family_id = :id"),
+    (
+        "solutions",
+        "oplossing",
+        "oplossingen",
+        "SELECT count(*) FROM solutions WHERE family_id = :id",
+    ),
+    (
+        "family_team",
+        "teamlid",
+        "teamleden",
+        "SELECT count(*) FROM family_team WHERE family_id = :id",
+    ),
     (
         "consents",
-        "instemmingen (met geschiedenis)",
+        "vastgelegde instemming",
+        "vastgelegde instemmingen (met geschiedenis)",
         "SELECT count(*) FROM consents WHERE family_id = :id",
     ),
 )
@@ -155,7 +169,8 @@ FOOTPRINT = (
 
 def footprint(db, family_id):
     """(table, Dutch label, row count) for every table that holds rows of the family."""
-    return [
-        (table, label, db.execute(sql, {"id": family_id}).fetchone()[0])
-        for table, label, sql in FOOTPRINT
-    ]
+    found = []
+    for table, one, many, sql in FOOTPRINT:
+        count = db.execute(sql, {"id": family_id}).fetchone()[0]
+        found.append((table, one if count == 1 else many, count))
+    return found

@@ -306,7 +306,7 @@ def _erase_decision(family, reason=None):
     )
 
 
-def _erase_page(family, *, status=200, error=None, reason=""):
+def _erase_page(family, *, status=200, error=None, reason="", confirm_error=None):
     is_admin = _user().role == ADMIN
     decision = _erase_decision(family)
     html = flask.render_template(
@@ -321,6 +321,7 @@ def _erase_page(family, *, status=200, error=None, reason=""):
         footprint=privacy_store.footprint(get_db(), family["id"]),
         erasers=erasure.described_erasers(),
         error=error,
+        confirm_error=confirm_error,
         reason=reason,
         confirm=ERASE_CONFIRM,
         nl_date=overview.local_time,
@@ -353,6 +354,14 @@ def erase(code):
     flask.g.audit_detail = "; ".join(details) or None
     if not decision.allowed:
         return _erase_page(family, status=409, error=decision.message, reason=reason)
+    if flask.request.form.get("bevestiging", "").strip() != family["code"]:
+        return _erase_page(
+            family,
+            status=422,
+            error="Typ de code van het gezin om het wissen te bevestigen.",
+            reason=reason,
+            confirm_error="Dit is niet de code van dit gezin.",
+        )
     erasure.erase_family(get_db(), family["id"], family["code"])
     flask.flash(ERASED_MESSAGE.format(title=family["title"], code=family["code"]), "success")
     return flask.redirect(flask.url_for("cases.index"), 303)
@@ -383,8 +392,9 @@ def _period_detail(period):
     return " ".join(parts) or None
 
 
-def _display_rows(rows):
+def _display_rows(family, rows):
     db = get_db()
+    case_names = _names(cases_store.case_from_row(db, family))
     ids = sorted({row["user_id"] for row in rows if row["user_id"] is not None})
     names = {}
     if ids:
@@ -407,8 +417,8 @@ def _display_rows(rows):
                 "event": audit_store.EVENTS.get(row["event"], row["event"]),
                 "outcome": audit_store.OUTCOMES.get(row["outcome"], row["outcome"]),
                 "outcome_code": row["outcome"],
-                "object": overview.describe_object(row["object"]),
-                "detail": row["detail"],
+                "object": overview.describe_object(row["object"], case_names),
+                "detail": overview.describe_detail(row["detail"]),
                 "channel": channel,
                 "address": address,
                 "agent": agent,
@@ -434,14 +444,13 @@ def overview_page(code):
         period=period,
         filters={key: value.isoformat() for key, value in filters.items()},
         error=error,
-        rows=_display_rows(rows[:OVERVIEW_ROWS_MAX]),
+        rows=_display_rows(family, rows[:OVERVIEW_ROWS_MAX]),
         total=len(rows),
         limit=OVERVIEW_ROWS_MAX,
         printing=printing,
         printed_at=overview.local_time(
             datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
         ),
-        status=400 if error else 200,
     )
     return flask.make_response(html, 400 if error else 200)
 

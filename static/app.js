@@ -38,3 +38,10 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 });
+
+// A print version (it is logged as "print" when it loads) opens the print dialog itself.
+document.addEventListener("DOMContentLoaded", function () {
+  if (document.querySelector("[data-print-on-load]")) {
+    window.print();
+  }
+});

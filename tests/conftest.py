@@ -21,13 +21,13 @@ passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 passwords.DUMMY_HASH = passwords._hasher.hash("no-such-user-placeholder")
 
 
-@pytest.fixture
-def app(tmp_path):
+def make_app(database_path):
+    """The app on a new database at ``database_path`` with the test users and families."""
     app = create_app(
         {
             "TESTING": True,
             "SECRET_KEY": "test-secret",
-            "DATABASE": str(tmp_path / "test.db"),
+            "DATABASE": str(database_path),
             "SESSION_COOKIE_SECURE": False,
         }
     )
@@ -55,7 +55,12 @@ def app(tmp_path):
         for family_id in (test_family, other_family):
             access_store.add_member(db, family_id, users["facilitator"], TEAM_FACILITATOR)
         access_store.add_member(db, test_family, users["professional"], TEAM_MEMBER)
-    yield app
+    return app
+
+
+@pytest.fixture
+def app(tmp_path):
+    yield make_app(tmp_path / "test.db")
 
 
 @pytest.fixture

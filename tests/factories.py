@@ -86,3 +86,33 @@ def make_case(code="test-gezin", **changes):
     case["code"] = code
     case.update(changes)
     return case
+
+
+# Attack text for the cross-site-scripting tests: 64 characters, so it fits a name (120)
+# and a word (80) of the exchange format.
+XSS_SCRIPT = "<script>alert(1)</script>"
+XSS_IMG = '"><img src=x onerror=alert(1)>'
+XSS_TEMPLATE = "{{7*7}}"
+XSS_JS_URL = "javascript:alert(1)"
+XSS_PAYLOAD = XSS_SCRIPT + XSS_IMG + XSS_TEMPLATE
+XSS_LONG = f"{XSS_PAYLOAD} {XSS_JS_URL}"
+
+
+def make_xss_case(code="xss-gezin"):
+    """A valid case with attack text in every free-text field of the exchange format."""
+    case = make_case(
+        code, title=XSS_LONG, region=XSS_PAYLOAD, narrative=XSS_LONG, child_perspective=XSS_LONG
+    )
+    for person in case["persons"]:
+        person["name"] = f"{XSS_PAYLOAD} {person['id']}"
+        person["interests"] = [XSS_PAYLOAD, XSS_JS_URL]
+        person["strengths"] = [XSS_PAYLOAD]
+        for placement in person.get("placements", []):
+            placement["provider"] = XSS_PAYLOAD
+    for member in case["network"]:
+        member["name"] = f"{XSS_PAYLOAD} {member['id']}"
+    for solution in case["solutions"]:
+        solution["title"] = XSS_LONG
+        solution["summary"] = XSS_LONG
+        solution["components"] = [XSS_PAYLOAD, XSS_JS_URL]
+    return case

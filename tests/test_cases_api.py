@@ -2,10 +2,12 @@
 
 import pytest
 
+from access import store as access_store
 from accounts import store as accounts_store
 from cases import store
 from cases.validation import canonical_case, validate_case
 from core.web import get_db
+from tests.conftest import LoggedIn
 from tests.factories import make_case
 
 ROUTES = [
@@ -27,8 +29,26 @@ def body_for(method):
 
 
 def dump(app):
+    """Every table but the access log, which is meant to grow with each attempt."""
     with app.app_context():
-        return "\n".join(get_db().conn.iterdump())
+        return "\n".join(
+            line
+            for line in get_db().conn.iterdump()
+            if not line.startswith('INSERT INTO "access_log"')
+        )
+
+
+def log(app):
+    """The access log as (event, outcome, family_code, object, username) tuples."""
+    with app.app_context():
+        return [
+            (row["event"], row["outcome"], row["family_code"], row["object"], row["username"])
+            for row in get_db().query("SELECT * FROM access_log ORDER BY id")
+        ]
+
+
+def new_entries(app, before):
+    return log(app)[len(before) :]
 
 
 def new_token(app, username="facilitator"):
@@ -53,38 +73,49 @@ def stored(app, code):
 
 @pytest.mark.parametrize(("method", "url"), ROUTES)
 def test_api_logged_out_is_401_json(app, client, method, url):
-    before = dump(app)
+    before, logged = dump(app), log(app)
     response = getattr(client, method)(url, json=body_for(method))
     assert response.status_code == 401
     assert response.is_json
     assert "authentication required" in response.get_json()["error"]
     assert dump(app) == before
+    if "<code>" in url or url.endswith("test-gezin"):
+        # An anonymous attempt at a family is logged as refused, with no user.
+        (entry,) = new_entries(app, logged)
+        assert entry[1:3] == ("denied", "test-gezin") and entry[4] is None
 
 
 @pytest.mark.parametrize(("method", "url"), WRITES)
 def test_api_session_without_csrf_header_is_refused(app, login, method, url):
-    client = login("professional").client  # the bare client: no X-CSRFToken header
-    before = dump(app)
+    # The facilitator may write and erase test-gezin: only the missing token refuses.
+    client = login("facilitator").client  # the bare client: no X-CSRFToken header
+    before, logged = dump(app), log(app)
     response = getattr(client, method)(url, json=body_for(method))
     assert response.status_code == 400
     assert response.is_json
     assert "CSRF" in response.get_json()["error"]
     assert dump(app) == before
+    if url.endswith("test-gezin"):
+        # A forged or token-less write is refused for lack of authority: "denied".
+        (entry,) = new_entries(app, logged)
+        assert entry[1:3] == ("denied", "test-gezin") and entry[4] == "facilitator"
 
 
 @pytest.mark.parametrize(("method", "url"), WRITES)
 def test_api_session_with_wrong_csrf_header_is_refused(app, login, method, url):
-    client = login("professional")
+    client = login("facilitator")
     before = dump(app)
     response = getattr(client, method)(
         url, json=body_for(method), headers={"X-CSRFToken": "not-the-token"}
     )
     assert response.status_code == 400
+    assert "CSRF" in response.get_json()["error"]
     assert dump(app) == before
 
 
 def test_api_session_with_csrf_works_for_every_route(app, login):
-    client = login("professional")
+    # A facilitator creates, and so facilitates (reads, changes, erases) the new family.
+    client = login("facilitator")
     assert client.get("/api/families").status_code == 200
     assert client.post("/api/families", json=make_case("nieuw-gezin")).status_code == 201
     assert client.get("/api/families/nieuw-gezin").status_code == 200
@@ -110,7 +141,7 @@ def test_api_token_works_for_every_route_without_csrf(app, client):
 
 
 def test_api_token_created_on_profile_page_works(app, login):
-    client = login("projectlead")
+    client = login("professional")  # on the team of test-gezin
     html = client.post("/profiel/tokens", data={"name": "script"}).get_data(as_text=True)
     start = html.index('<code id="new-token">') + len('<code id="new-token">')
     token = html[start : html.index("</code>", start)]
@@ -130,11 +161,14 @@ def test_api_token_records_last_use(app, client):
 
 @pytest.mark.parametrize(("method", "url"), ROUTES)
 def test_api_wrong_token_is_401(app, client, method, url):
-    before = dump(app)
+    before, logged = dump(app), log(app)
     response = getattr(client, method)(url, json=body_for(method), headers=bearer("mwt_wrong"))
     assert response.status_code == 401
     assert response.get_json() == {"error": "invalid or revoked API token"}
     assert dump(app) == before
+    if url.endswith("test-gezin"):
+        (entry,) = new_entries(app, logged)
+        assert entry[1:3] == ("denied", "test-gezin") and entry[4] is None
 
 
 @pytest.mark.parametrize(
@@ -207,7 +241,8 @@ def test_api_show_returns_the_exchange_format(login):
 
 @pytest.mark.parametrize("method", ["get", "put", "delete"])
 def test_api_unknown_code_is_404_json(app, login, method):
-    client = login()
+    # Only an admin may learn that a code does not exist (see test_security_routes).
+    client = login("admin")
     response = getattr(client, method)(
         "/api/families/bestaat-niet", json=make_case("bestaat-niet") if method == "put" else None
     )
@@ -342,10 +377,13 @@ def test_api_update_list_body_is_refused(app, login):
 
 
 def test_api_delete_removes_the_family_and_its_rows(app, login):
-    client = login()
+    client = login()  # the facilitator of the (active) family
     response = client.delete("/api/families/test-gezin")
     assert response.status_code == 204
-    assert client.get("/api/families/test-gezin").status_code == 404
+    # For everyone but an admin, a code that is gone looks like one they may not see.
+    assert client.get("/api/families/test-gezin").status_code == 403
+    admin = LoggedIn(app.test_client(), "admin")
+    assert admin.get("/api/families/test-gezin").status_code == 404
     with app.app_context():
         db = get_db()
         assert db.table("families").count == 1
@@ -360,4 +398,70 @@ def test_api_body_too_large_is_413_json(app, login):
     )
     assert response.status_code == 413
     assert response.get_json() == {"error": "request body too large"}
+    assert dump(app) == before
+
+
+# Who may create and erase
+
+
+@pytest.mark.parametrize("role", ["professional", "projectlead"])
+def test_api_create_by_other_roles_is_403_and_logged(app, login, role):
+    client = login(role)
+    before, logged = dump(app), log(app)
+    response = client.post("/api/families", json=make_case("nieuw-gezin"))
+    assert response.status_code == 403
+    assert response.is_json and "forbidden" in response.get_json()["error"]
+    assert dump(app) == before
+    assert new_entries(app, logged) == [("create", "denied", None, "api families", role)]
+
+
+def test_api_creator_becomes_the_facilitator(app, login):
+    response = login("buitenstaander").post("/api/families", json=make_case("nieuw-gezin"))
+    assert response.status_code == 201
+    with app.app_context():
+        db = get_db()
+        family = store.family_row(db, "nieuw-gezin")
+        team = [(m["username"], m["team_role"]) for m in access_store.team(db, family["id"])]
+    assert team == [("buitenstaander", "facilitator")]
+
+
+def close(app, code="test-gezin", date="2024-05-01"):
+    doc = make_case(code, status="closed")
+    doc["outcome"] = {"returned_home": True, "family_contact_improved": True, "date": date}
+    with app.app_context():
+        store.save_case(get_db(), doc, replace=True)
+
+
+def test_api_delete_closed_family_within_retention_is_409_for_its_facilitator(app, login):
+    close(app)
+    client = login()
+    before = dump(app)
+    response = client.delete("/api/families/test-gezin?reason=Op verzoek van het gezin")
+    assert response.status_code == 409
+    assert "2044-05-01" in response.get_json()["error"]
+    assert dump(app) == before
+
+
+def test_api_delete_closed_family_within_retention_needs_an_admins_reason(app, login):
+    close(app)
+    admin = login("admin")
+    before = dump(app)
+    assert admin.delete("/api/families/test-gezin").status_code == 409
+    assert admin.delete("/api/families/test-gezin?reason=kort").status_code == 409
+    assert dump(app) == before
+    reason = "Rechterlijke uitspraak van 1 juni"
+    response = admin.delete("/api/families/test-gezin", query_string={"reason": reason})
+    assert response.status_code == 204
+    assert stored(app, "test-gezin") is None
+    with app.app_context():
+        (entry,) = get_db().query(
+            "SELECT * FROM access_log WHERE event = 'erase' AND outcome = 'success'"
+        )
+    assert entry["family_code"] == "test-gezin" and entry["detail"] == f"reason: {reason}"
+
+
+def test_api_delete_by_a_team_member_is_403(app, login):
+    client = login("professional")
+    before = dump(app)
+    assert client.delete("/api/families/test-gezin").status_code == 403
     assert dump(app) == before

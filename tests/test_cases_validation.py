@@ -10,6 +10,9 @@ import pytest
 
 from cases import codes
 from cases.validation import (
+    MAX_ITEMS,
+    MAX_PERSONS,
+    MAX_RELATIONS,
     CaseFormatError,
     canonical_case,
     check_case,
@@ -367,6 +370,15 @@ def test_parenthood_cycle_found_beside_a_valid_branch():
     assert len(problems) == 1 and "cycle" in problems[0]
 
 
+def test_parenthood_line_deeper_than_the_recursion_limit_is_checked():
+    # 5,000 generations: the cycle check walks with its own stack, not recursion.
+    ids = [f"g{i}" for i in range(5000)]
+    links = [_parent(ids[i + 1], ids[i]) for i in range(len(ids) - 1)]
+    assert validate_case(family(_people(*ids), links)) == []
+    problems = validate_case(family(_people(*ids), [*links, _parent(ids[0], ids[-1])]))
+    assert len(problems) == 1 and "parenthood forms a cycle (g0 -> g1 -> g2" in problems[0]
+
+
 def test_parenthood_diamond_is_not_a_cycle():
     # Two parents sharing a parent (cousins marrying is out of scope; half-siblings are not)
     people = _people("k", "m", "v", "o")
@@ -490,13 +502,62 @@ def test_date_invalid_in_nested_field_is_named(path):
     ]
 
 
-@pytest.mark.parametrize("year", ["1975", True, False, 1975.0, 1899, THIS_YEAR + 1, [1975]])
+@pytest.mark.parametrize("year", ["1975", True, False, 1975.0, 0, -44, THIS_YEAR + 1, [1975]])
 def test_birth_year_wrong_type_or_range_is_refused(year):
     doc = make_case()
     doc["persons"][3]["birth_year"] = year
     assert validate_case(doc)[0] == (
-        f"persons[3].birth_year: {year!r} is not a year from 1900 to {THIS_YEAR}"
+        f"persons[3].birth_year: {year!r} is not a year from 1 to {THIS_YEAR}"
     )
+
+
+@pytest.mark.parametrize("year", [1, 950, 1899])
+def test_birth_year_from_year_one_to_this_year_is_valid(year):
+    # Family trees imported from genealogy programs reach back to the middle ages.
+    doc = make_case()
+    doc["persons"][3]["birth_year"] = year
+    assert validate_case(doc) == []
+
+
+# List limits: persons and relations have room for imported family trees.
+
+
+def _many_people(count):
+    return [{"id": f"q{i}", "index": i == 0} for i in range(count)]
+
+
+def test_persons_up_to_the_person_limit_are_valid():
+    people = _many_people(MAX_PERSONS)
+    links = [_parent(f"q{i + 1}", f"q{i}") for i in range(MAX_PERSONS - 1)]
+    couples = [
+        {"kind": "couple", "a": f"q{i}", "b": f"q{i + 2}", "status": "married"}
+        for i in range(MAX_PERSONS - 2)
+    ]
+    assert len(links) + len(couples) <= MAX_RELATIONS
+    assert validate_case(family(people, links + couples)) == []
+
+
+def test_persons_over_the_person_limit_are_refused():
+    problems = validate_case(family(_many_people(MAX_PERSONS + 1)))
+    assert problems == [f"persons: has {MAX_PERSONS + 1} items, at most {MAX_PERSONS} allowed"]
+
+
+def test_relations_over_the_relation_limit_are_refused():
+    relations = [_parent("a", "b")] * (MAX_RELATIONS + 1)
+    problems = validate_case(family(_people("a", "b"), relations))
+    assert problems == [
+        f"relations: has {MAX_RELATIONS + 1} items, at most {MAX_RELATIONS} allowed"
+    ]
+
+
+def test_other_lists_keep_the_item_limit():
+    doc = make_case()
+    doc["network"] = [{"id": f"n{i}", "partner": "informal"} for i in range(MAX_ITEMS + 1)]
+    doc["persons"][0]["interests"] = ["lezen"] * (MAX_ITEMS + 1)
+    assert validate_case(doc) == [
+        f"persons[0].interests: has {MAX_ITEMS + 1} items, at most {MAX_ITEMS} allowed",
+        f"network: has {MAX_ITEMS + 1} items, at most {MAX_ITEMS} allowed",
+    ]
 
 
 @pytest.mark.parametrize(

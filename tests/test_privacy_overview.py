@@ -51,7 +51,10 @@ def test_local_time_is_dutch():
         ("cases.delete_placement index=0 person_id=p1", "plaatsing 0 p1"),
         ("privacy.export_family", "volledige export"),
         ("team user=anna", "team anna"),
-        ("instemming person=p1 subject=library", "instemming p1 library"),
+        (
+            "instemming person=p1 subject=library",
+            "instemming p1 geanonimiseerd delen in de oplossingenbibliotheek",
+        ),
         ("api family list", "api family list"),
         ("", ""),
         (None, ""),
@@ -59,6 +62,20 @@ def test_local_time_is_dutch():
 )
 def test_describe_object_in_words_a_family_understands(logged, shown):
     assert overview.describe_object(logged) == shown
+
+
+def test_describe_object_uses_the_names_of_the_case():
+    names = {"p1": "Sanne", "n1": "Paardenfluisteraar"}
+    assert overview.describe_object("cases.update_person person_id=p1", names) == "persoon Sanne"
+    assert overview.describe_object("cases.tie member_id=n1 person_id=p1", names) == (
+        "band in het netwerk Paardenfluisteraar Sanne"
+    )
+
+
+def test_describe_detail_says_consent_codes_in_dutch():
+    assert overview.describe_detail("withdrawn") == "ingetrokken"
+    assert overview.describe_detail("reden: given") == "reden: given"
+    assert overview.describe_detail(None) == ""
 
 
 def test_access_point_parts():

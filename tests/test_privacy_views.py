@@ -515,7 +515,14 @@ def test_erase_page_explains_what_goes_and_logs_a_read(login, db):
     response = login("facilitator").get(f"{PAGE}/wissen")
     html = text(response)
     assert response.status_code == 200
-    for line in ("4 personen", "5 relaties", "2 netwerkleden", "2 teamleden", "1 instemmingen"):
+    for line in (
+        "4 personen",
+        "5 relaties",
+        "2 netwerkleden",
+        "2 teamleden",
+        "1 oplossing<",
+        "1 vastgelegde instemming<",
+    ):
         assert line in html
     assert "De toegangslog blijft bewaard" in html
     assert "nog niet begonnen (casus loopt)" in html
@@ -548,7 +555,9 @@ def test_facilitator_erases_an_active_family_completely(login, db):
     assert all(counts(db, fid).values())
     logged = log(db)
     client = login("facilitator")
-    response = client.post(f"{PAGE}/wissen", data={"reden": "Gezin vraagt om wissen"})
+    response = client.post(
+        f"{PAGE}/wissen", data={"reden": "Gezin vraagt om wissen", "bevestiging": CODE}
+    )
     assert response.status_code == 303
     assert response.headers["Location"].endswith("/gezinnen/")
     assert counts(db, fid) == dict.fromkeys(FAMILY_TABLES, 0)
@@ -591,13 +600,13 @@ def test_admin_needs_a_reason_within_retention_and_the_log_keeps_it(login, db):
     assert re.search(r'name="reden"[^>]*required minlength="10"', html)
     before = counts(db, family_id(db))
     for reason in ("", "te kort"):
-        response = client.post(f"{PAGE}/wissen", data={"reden": reason})
+        response = client.post(f"{PAGE}/wissen", data={"reden": reason, "bevestiging": CODE})
         assert response.status_code == 409
         assert "Geef een reden van minstens 10 tekens" in text(response)
         assert counts(db, family_id(db)) == before
     fid = family_id(db)
     reason = "Rechter heeft vernietiging bevolen"
-    response = client.post(f"{PAGE}/wissen", data={"reden": reason})
+    response = client.post(f"{PAGE}/wissen", data={"reden": reason, "bevestiging": CODE})
     assert response.status_code == 303
     assert counts(db, fid)["families"] == 0
     entry = audit_store.entries(db, family_id=fid, limit=1)[0]
@@ -607,7 +616,7 @@ def test_admin_needs_a_reason_within_retention_and_the_log_keeps_it(login, db):
 
 def test_closed_family_past_retention_may_be_erased_by_its_facilitator(login, db):
     close_family(db, "2000-01-01T10:00:00+00:00")
-    response = login("facilitator").post(f"{PAGE}/wissen", data={})
+    response = login("facilitator").post(f"{PAGE}/wissen", data={"bevestiging": CODE})
     assert response.status_code == 303
     assert cases_store.family_row(db, CODE) is None
 
@@ -617,7 +626,9 @@ def test_closed_family_past_retention_may_be_erased_by_its_facilitator(login, db
 
 def look_around(login):
     """A few requests by different people, so the overview has something to show."""
-    login("professional").get(PAGE)
+    professional = login("professional")
+    professional.get(PAGE)
+    record(professional, "p1", "library", "given")
     login("buitenstaander").get(PAGE)
     login("admin").get(f"{PAGE}/export")
 
@@ -634,6 +645,9 @@ def test_overview_lists_who_looked(login, db):
     for expected in ("professional", "buitenstaander", "beheerder", "ingezien", "geweigerd"):
         assert expected in html
     assert "geëxporteerd" in html and "gezinspagina" in html
+    # Objects in the family's own words: names instead of ids, Dutch instead of codes.
+    assert "instemming Sanne geanonimiseerd delen in de oplossingenbibliotheek" in html
+    assert '<span class="muted">gegeven</span>' in html
     assert "website 127.0.0.1" in html
     entry = last_entry(db)
     assert (entry["event"], entry["object"]) == ("read", "inzageoverzicht")
@@ -693,3 +707,11 @@ def test_overview_shows_only_this_family(login, db):
     html = text(login("facilitator").get(f"{PAGE}/inzage"))
     assert "ander-gezin" not in html
     assert "0 registraties" in html
+
+
+def test_erase_without_the_typed_code_erases_nothing(app, login, db):
+    client = login("facilitator")
+    response = client.post(f"{PAGE}/wissen", data={"bevestiging": "iets anders"})
+    assert response.status_code == 422
+    assert "Dit is niet de code van dit gezin." in text(response)
+    assert cases_store.family_row(db, CODE) is not None

@@ -41,11 +41,10 @@ def nl_date(text):
 
 def _load(code):
     """The family row and its case; 404 when there is no such family."""
-    db = get_db()
-    family = store.family_row(db, code)
+    family, case = store.load_family(get_db(), code)
     if family is None:
         flask.abort(404)
-    return family, store.case_from_row(db, family)
+    return family, case
 
 
 def _soft(lookup):

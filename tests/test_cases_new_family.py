@@ -1,0 +1,73 @@
+"""The new-family form on the list page: who may use it, what it stores, what it refuses."""
+
+import pytest
+
+from access import store as access_store
+from cases import store
+from cases.views.new_family import code_for
+from core.web import get_db
+
+URL = "/gezinnen/"
+FORM = {
+    "title": "Het Zeilschip",
+    "goal": "return_home",
+    "region": "Oost",
+    "child_name": "Noor",
+    "child_sex": "female",
+    "child_birth_year": "2011",
+}
+
+
+def counts(app):
+    with app.app_context():
+        db = get_db()
+        return {table: db.table(table).count for table in ("families", "persons", "family_team")}
+
+
+def test_new_family_creates_the_case_and_makes_the_creator_facilitator(app, login):
+    response = login("buitenstaander").post(URL, data=FORM)
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("/gezinnen/het-zeilschip")
+    with app.app_context():
+        db = get_db()
+        case = store.load_case(db, "het-zeilschip")
+        team = access_store.team(db, store.family_row(db, "het-zeilschip")["id"])
+    assert case["title"] == "Het Zeilschip" and case["status"] == "active"
+    assert [(p["name"], p["index"], p["birth_year"]) for p in case["persons"]] == [
+        ("Noor", True, 2011)
+    ]
+    assert [(m["username"], m["team_role"]) for m in team] == [("buitenstaander", "facilitator")]
+
+
+def test_new_family_by_htmx_redirects_with_a_header(login):
+    response = login("admin").post(URL, data=FORM, headers={"HX-Request": "true"})
+    assert response.status_code == 204
+    assert response.headers["HX-Redirect"].endswith("/gezinnen/het-zeilschip")
+
+
+@pytest.mark.parametrize("role", ["professional", "projectlead"])
+def test_new_family_by_other_roles_is_403(app, login, role):
+    client = login(role)
+    before = counts(app)
+    assert client.post(URL, data=FORM).status_code == 403
+    assert counts(app) == before
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"title": ""}, {"child_name": ""}, {"child_birth_year": "20x1"}, {"goal": "weg"}],
+)
+def test_new_family_invalid_is_422_and_stores_nothing(app, login, change):
+    client = login()
+    before = counts(app)
+    response = client.post(URL, data={**FORM, **change}, headers={"HX-Request": "true"})
+    assert response.status_code == 422
+    assert "<html" not in response.get_data(as_text=True)
+    assert counts(app) == before
+
+
+def test_new_family_code_is_unique_and_plain():
+    taken = {"het-zeilschip", "het-zeilschip-2"}
+    assert code_for("Het Zeilschip", taken.__contains__) == "het-zeilschip-3"
+    assert code_for("Ünïcode Café!", taken.__contains__) == "unicode-cafe"
+    assert code_for("€", taken.__contains__) == "gezin"
