@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install install-python install-node install-browser db demo run test test-fast lint format bench clean
+.PHONY: install install-python install-node install-browser install-graphviz db demo run test test-fast lint format bench clean
 
 install: install-python install-node
 
@@ -31,6 +31,15 @@ install-browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
+	fi
+
+# The benchmark compares the genogram layout with Graphviz dot; install it when missing.
+install-graphviz:
+	@if ! command -v dot >/dev/null 2>&1; then \
+	  echo "installing graphviz (Debian package) for the benchmark"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq graphviz >/dev/null; \
 	fi
 
 db: install
@@ -62,7 +71,7 @@ format:
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: install
+bench: install install-graphviz
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:

@@ -12,11 +12,14 @@ from cases import codes, store
 from cases.validation import CaseFormatError
 from core.web import get_db
 from genogram import gedcom
+from genogram.graph import build_graph
+from genogram.layout import layout_genogram
+from genogram.svg import render_svg
 
 
 @click.group("genogram")
 def genogram_group():
-    """Genograms: GEDCOM import and export."""
+    """Genograms: GEDCOM import and export, drawing."""
 
 
 @genogram_group.command("import-gedcom")
@@ -72,3 +75,15 @@ def export_gedcom_command(code):
     click.echo(gedcom.write_gedcom(case), nl=False)
     for notice in gedcom.not_exported(case):
         click.echo(f"note: {notice}", err=True)
+
+
+@genogram_group.command("svg")
+@click.argument("code")
+@with_appcontext
+def svg_command(code):
+    """Print the genogram and ecomap of case CODE as SVG."""
+    case = store.load_case(get_db(), code)
+    if case is None:
+        raise click.ClickException(f"no case with code {code!r}")
+    graph = build_graph(case)
+    click.echo(render_svg(graph, layout_genogram(graph)), nl=False)

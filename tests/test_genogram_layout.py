@@ -3,16 +3,15 @@ GEDCOM samples, special family shapes, and the two measures (overlaps, crossings
 
 import functools
 import json
-import math
 import os
 import pathlib
-import random
 import subprocess
 import sys
 
 import pytest
 
 from cases.validation import canonical_case
+from genogram.generate import couple, generated_family, parent
 from genogram.graph import build_graph, person_node
 from genogram.layout import (
     MARGIN,
@@ -56,121 +55,6 @@ def make_case(persons, relations=(), network=(), code="vorm"):
             "network": list(network),
         }
     )
-
-
-def couple(a, b, status="married"):
-    return {"kind": "couple", "a": a, "b": b, "status": status}
-
-
-def parent(p, c, kind="biological"):
-    return {"kind": "parent", "parent": p, "child": c, "type": kind}
-
-
-def generated_family(seed, size, *, lineages=3, members=6, intermarry=0.0):
-    """A seeded random pedigree of about ``size`` persons, as a case/1 document.
-
-    ``lineages`` founder couples; their descendants marry in-laws without parents or,
-    with chance ``intermarry``, a descendant of another lineage of their generation; a
-    quarter of the married remarry and have children in both unions (half-siblings),
-    some with the new partner as step-parent; some unions are one recorded parent;
-    network members (formal and informal) are tied to random persons.
-    """
-    rng = random.Random(seed)
-    persons, relations, years, lineage_of, depth = [], [], {}, {}, {}
-    single = []  # descendants still unmarried, candidates for a cross-lineage marriage
-
-    def person(year, sex=None, lineage=None, generation=0):
-        pid = f"p{len(persons) + 1}"
-        depth[pid] = generation
-        persons.append(
-            {
-                "id": pid,
-                "name": pid,
-                "sex": sex or rng.choice(["female", "male"]),
-                "birth_year": year,
-                "residence": rng.choice(["home", "foster", "kinship", None]),
-            }
-        )
-        years[pid], lineage_of[pid] = year, lineage
-        return pid
-
-    # About 2.2 descendants per union: enough generations to reach ``size``.
-    generations = 3 + int(math.log(max(size, 10) / (2 * lineages)) / math.log(2.2))
-    start = 2000 - 27 * generations
-    queue = []  # unions still to get children: (parents, lineage)
-    for lineage in range(lineages):
-        a = person(start + rng.randint(0, 8), "male", lineage)
-        b = person(start + rng.randint(0, 8), "female", lineage)
-        relations.append(couple(a, b))
-        queue.append(((a, b), lineage))
-    steps = []
-    while queue and len(persons) < size:
-        parents, lineage = queue.pop(0)
-        year = max(years[p] for p in parents) + rng.randint(20, 30)
-        if year > 2020:
-            continue
-        generation = depth[parents[0]] + 1
-        kids = []
-        for _ in range(rng.choice([1, 2, 2, 3, 3, 4])):
-            child = person(year, lineage=lineage, generation=generation)
-            year += rng.randint(1, 4)
-            relations.extend(parent(p, child) for p in parents)
-            kids.append(child)
-        for child in kids:
-            roll = rng.random()
-            if roll < 0.2 or len(persons) >= size:
-                single.append(child)
-                continue
-            match = [
-                p
-                for p in single
-                if lineage_of[p] != lineage
-                and depth[p] == generation
-                and abs(years[p] - years[child]) <= 8
-            ]
-            if roll < 0.2 + intermarry and match:
-                spouse = match[0]
-                single.remove(spouse)
-            else:
-                spouse = person(years[child] + rng.randint(-4, 4), generation=generation)
-            relations.append(couple(child, spouse, rng.choice(["married", "divorced"])))
-            queue.append(((child, spouse), lineage))
-            if rng.random() < 0.25:
-                second = person(years[child] + rng.randint(-6, 6), generation=generation)
-                relations.append(couple(child, second))
-                queue.append(((child, second), lineage))
-                if rng.random() < 0.5:
-                    steps.append((second, child, spouse))
-            if rng.random() < 0.1:
-                queue.append(((child,), lineage))
-    parents_of = {}
-    for r in relations:
-        if r["kind"] == "parent":
-            parents_of.setdefault(r["child"], set()).add(r["parent"])
-    for step, p, other in steps:
-        kids = [c for c, ps in parents_of.items() if ps == {p, other}]
-        if kids:
-            relations.append(parent(step, kids[0], "step"))
-    ids = [p["id"] for p in persons]
-    network = [
-        {
-            "id": f"n{m + 1}",
-            "name": f"lid {m + 1}",
-            "partner": ["informal", "school", "informal", "gp", "youth_care"][m % 5],
-            "ties": [{"person": t} for t in rng.sample(ids, k=min(len(ids), rng.randint(1, 3)))],
-        }
-        for m in range(members)
-    ]
-    persons[-1]["index"] = True
-    return {
-        "format": "case/1",
-        "code": f"gen-{seed}-{size}",
-        "title": "Gegenereerd",
-        "goal": "family_strengthening",
-        "persons": persons,
-        "relations": relations,
-        "network": network,
-    }
 
 
 GENERATED = [(1, 50), (2, 120), (3, 200), (4, 300), (5, 80), (6, 250)]
@@ -409,7 +293,7 @@ def test_layout_is_deterministic_across_hash_seeds():
         "from cases.validation import canonical_case\n"
         "from genogram.graph import build_graph\n"
         "from genogram.layout import layout_genogram\n"
-        "from tests.test_genogram_layout import generated_family\n"
+        "from genogram.generate import generated_family\n"
         "layout = layout_genogram(build_graph(canonical_case(generated_family(7, 150))))\n"
         "print(json.dumps(layout.to_dict(), sort_keys=True))\n"
     )

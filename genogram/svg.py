@@ -1,0 +1,686 @@
+"""The genogram and ecomap as a server-side SVG, in the notation of McGoldrick, Gerson
+and Petry. Pure: no Flask, no database.
+
+``render_svg(graph, layout)`` draws the graph of :mod:`genogram.graph` at the positions
+of :mod:`genogram.layout`. The app's Content-Security-Policy forbids inline styles, so
+all styling goes through presentation attributes (``fill``, ``stroke``, ``font-size``);
+there are no scripts and no external resources. Every person and member is a ``<g>``
+with ``data-*`` attributes (ids, sex, index, position) and every relation and tie is
+one element with ``data-relation`` / ``data-tie``, so the drawing can be checked (and
+scripted from outside) without parsing the geometry.
+"""
+
+import datetime
+import math
+from xml.sax.saxutils import escape, quoteattr
+
+from cases import codes
+from genogram.graph import local_id, person_node
+from genogram.layout import SYMBOL
+
+HALF = SYMBOL / 2
+INK = "#000000"
+EMOTION = "#5b2a86"  # emotional lines: dark purple, apart from the family's black lines
+ABUSE = "#c00000"
+TIE = "#1f4e79"
+FORMAL_FILL = "#d6e6f5"
+INFORMAL_FILL = "#fde3bf"
+HOUSEHOLD = "#2e6b30"
+FONT = "DejaVu Sans, Arial, sans-serif"
+NAME_SIZE = 16
+SMALL_SIZE = 14
+LINE_GAP = 17  # between the text lines under a symbol
+HEADING = 48  # room above the drawing for the title
+LEGEND_COLUMN = 320
+LEGEND_WIDTH = 2 * LEGEND_COLUMN + 40
+LEGEND_ROW = 30
+
+# Short residence labels under a symbol; the full label is in the <title> tooltip.
+RESIDENCE_SHORT = {
+    "home": "thuis",
+    "kinship": "netwerkpleeggezin",
+    "foster": "pleeggezin",
+    "family_home": "gezinshuis",
+    "residential": "open groep",
+    "secure": "gesloten",
+    "assisted_living": "begeleid wonen",
+    "independent": "zelfstandig",
+    "other": "anders",
+}
+
+COUPLE_DASH = {"cohabiting": "10 6"}
+DESCENT_DASH = {"biological": None, "adoptive": "10 6", "foster": "2 5", "step": "10 4 2 4"}
+DESCENT_PRIORITY = ("biological", "adoptive", "foster", "step")
+TIE_WIDTH = {"strong": 6, "normal": 3, "weak": 1.5}
+
+
+def _n(value):
+    """A number as SVG text: at most two decimals, no trailing zeros."""
+    text = f"{float(value):.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _attrs(**attributes):
+    """``key=value`` pairs as XML attributes (``_`` -> ``-``), skipping None."""
+    parts = []
+    for key, value in attributes.items():
+        if value is None:
+            continue
+        if isinstance(value, float | int) and not isinstance(value, bool):
+            value = _n(value)
+        parts.append(f" {key.rstrip('_').replace('_', '-')}={quoteattr(str(value))}")
+    return "".join(parts)
+
+
+def _el(tag, content=None, **attributes):
+    if content is None:
+        return f"<{tag}{_attrs(**attributes)}/>"
+    return f"<{tag}{_attrs(**attributes)}>{content}</{tag}>"
+
+
+def _points(points):
+    return " ".join(f"{_n(x)},{_n(y)}" for x, y in points)
+
+
+def _polyline(points, **attributes):
+    return _el("polyline", points=_points(points), fill="none", **attributes)
+
+
+def _text(x, y, content, *, size=SMALL_SIZE, weight=None, anchor="middle", fill=INK):
+    # A white halo (paint-order: stroke first) keeps text readable over lines.
+    return _el(
+        "text",
+        escape(content),
+        x=x,
+        y=y,
+        font_size=size,
+        font_weight=weight,
+        font_family=FONT,
+        text_anchor=anchor,
+        fill=fill,
+        stroke="#ffffff",
+        stroke_width=4,
+        stroke_linejoin="round",
+        paint_order="stroke",
+    )
+
+
+def _shorten(a, b, by_a, by_b):
+    """The segment ``a``-``b`` without ``by_a`` at a's end and ``by_b`` at b's."""
+    (x1, y1), (x2, y2) = a, b
+    length = math.hypot(x2 - x1, y2 - y1)
+    if length <= by_a + by_b + 1:
+        return a, b
+    ux, uy = (x2 - x1) / length, (y2 - y1) / length
+    return (x1 + ux * by_a, y1 + uy * by_a), (x2 - ux * by_b, y2 - uy * by_b)
+
+
+def _zigzag(a, b, amplitude=6, step=10):
+    (x1, y1), (x2, y2) = a, b
+    length = math.hypot(x2 - x1, y2 - y1)
+    if not length:
+        return [a, b]
+    count = max(2, int(length // step))
+    ux, uy = (x2 - x1) / length, (y2 - y1) / length
+    nx, ny = -uy, ux
+    points = [a]
+    for i in range(1, count):
+        t = i * length / count
+        side = amplitude if i % 2 else -amplitude
+        points.append((x1 + ux * t + nx * side, y1 + uy * t + ny * side))
+    points.append(b)
+    return points
+
+
+def _wave(a, b, amplitude=6, step=14):
+    """A wavy path from ``a`` to ``b`` (quadratic arcs alternating sides)."""
+    (x1, y1), (x2, y2) = a, b
+    length = math.hypot(x2 - x1, y2 - y1)
+    if not length:
+        return f"M{_n(x1)},{_n(y1)}"
+    count = max(2, int(length // step))
+    ux, uy = (x2 - x1) / length, (y2 - y1) / length
+    nx, ny = -uy, ux
+    d = [f"M{_n(x1)},{_n(y1)}"]
+    for i in range(count):
+        mid = (i + 0.5) * length / count
+        end = (i + 1) * length / count
+        side = amplitude if i % 2 else -amplitude
+        cx, cy = x1 + ux * mid + nx * side * 2, y1 + uy * mid + ny * side * 2
+        d.append(f"Q{_n(cx)},{_n(cy)} {_n(x1 + ux * end)},{_n(y1 + uy * end)}")
+    return " ".join(d)
+
+
+def _offset(a, b, distance):
+    (x1, y1), (x2, y2) = a, b
+    length = math.hypot(x2 - x1, y2 - y1) or 1
+    nx, ny = -(y2 - y1) / length * distance, (x2 - x1) / length * distance
+    return (x1 + nx, y1 + ny), (x2 + nx, y2 + ny)
+
+
+# --------------------------------------------------------------------------- lines
+
+
+def _couple_marks(x, y, status):
+    """The slashes on a couple line: one for separated, two for divorced."""
+    slashes = {"separated": (0,), "divorced": (-5, 5)}.get(status, ())
+    return "".join(
+        _el("line", x1=x + dx - 5, y1=y + 9, x2=x + dx + 5, y2=y - 9, stroke=INK, stroke_width=2.5)
+        for dx in slashes
+    )
+
+
+def _couple_line(paths, union_xy, status, **data):
+    width = 1.5 if status is None else 2.5
+    body = "".join(
+        _polyline(points, stroke=INK, stroke_width=width, stroke_dasharray=COUPLE_DASH.get(status))
+        for points in paths
+    )
+    return _el("g", body + _couple_marks(*union_xy, status), **data)
+
+
+def _descent_style(types):
+    kinds = set(types.values()) if isinstance(types, dict) else {types}
+    kind = next((k for k in DESCENT_PRIORITY if k in kinds), "biological")
+    return kind, DESCENT_DASH.get(kind)
+
+
+def _emotional_line(a, b, quality, **data):
+    a, b = _shorten(a, b, HALF + 4, HALF + 4)
+    colour = ABUSE if quality == "abuse" else EMOTION
+    common = {"stroke": colour, "stroke_width": 2, "fill": "none"}
+    if quality in ("close", "very_close"):
+        offsets = (-3.5, 3.5) if quality == "close" else (-6, 0, 6)
+        body = ""
+        for off in offsets:
+            (x1, y1), (x2, y2) = _offset(a, b, off)
+            body += _el("line", x1=x1, y1=y1, x2=x2, y2=y2, **common)
+    elif quality in ("conflict", "abuse"):
+        body = _el("polyline", points=_points(_zigzag(a, b)), **common)
+    elif quality == "cutoff":
+        (x1, y1), (x2, y2) = a, b
+        mx, my = (x1 + x2) / 2, (y1 + y2) / 2
+        p, q = _shorten(a, (mx, my), 0, 6)
+        r, s = _shorten((mx, my), b, 6, 0)
+        body = _el("line", x1=p[0], y1=p[1], x2=q[0], y2=q[1], **common)
+        body += _el("line", x1=r[0], y1=r[1], x2=s[0], y2=s[1], **common)
+        for end in (q, r):
+            u, v = _offset(end, (mx, my), 9)[0], _offset(end, (mx, my), -9)[0]
+            body += _el("line", x1=u[0], y1=u[1], x2=v[0], y2=v[1], **common)
+    else:
+        (x1, y1), (x2, y2) = a, b
+        dash = "10 7" if quality == "distant" else None
+        body = _el("line", x1=x1, y1=y1, x2=x2, y2=y2, stroke_dasharray=dash, **common)
+    return _el("g", body, **data)
+
+
+def _tie_line(a, b, strength, stressful, flow, **data):
+    """A tie from member ``a`` to person ``b``; ``flow`` "to" points at the person."""
+    a, b = _shorten(a, b, HALF + 2, HALF + 4)
+    width = TIE_WIDTH.get(strength, 3)
+    markers = {
+        "marker_end": "url(#pijl)" if flow in ("to", "both") else None,
+        "marker_start": "url(#pijl-terug)" if flow in ("from", "both") else None,
+    }
+    dash = "8 6" if strength == "weak" else None
+    straight = f"M{_n(a[0])},{_n(a[1])} L{_n(b[0])},{_n(b[1])}"
+    d = _wave(a, b) if stressful else straight
+    return _el(
+        "path",
+        d=d,
+        fill="none",
+        stroke=TIE,
+        stroke_width=width,
+        stroke_dasharray=dash,
+        **markers,
+        **data,
+    )
+
+
+# --------------------------------------------------------------------------- symbols
+
+
+def _symbol(sex, x, y, *, index=False, deceased=False, fill="#ffffff"):
+    """The symbol of a person centred at ``x``, ``y``."""
+    shapes = []
+    sizes = (HALF, HALF - 5) if index else (HALF,)
+    for i, h in enumerate(sizes):
+        paint = {"fill": fill if i == 0 else "none", "stroke": INK, "stroke_width": 2.5}
+        if sex == "male":
+            shapes.append(_el("rect", x=x - h, y=y - h, width=2 * h, height=2 * h, **paint))
+        elif sex == "female":
+            shapes.append(_el("circle", cx=x, cy=y, r=h, **paint))
+        else:
+            d = h * 1.15
+            diamond = [(x, y - d), (x + d, y), (x, y + d), (x - d, y)]
+            shapes.append(_el("polygon", points=_points(diamond), **paint))
+    if deceased:
+        r = HALF + 4
+        shapes.append(
+            _el("line", x1=x - r, y1=y - r, x2=x + r, y2=y + r, stroke=INK, stroke_width=2.5)
+        )
+        shapes.append(
+            _el("line", x1=x - r, y1=y + r, x2=x + r, y2=y - r, stroke=INK, stroke_width=2.5)
+        )
+    return "".join(shapes)
+
+
+def _member_symbol(x, y, formal):
+    return _el(
+        "rect",
+        x=x - HALF - 6,
+        y=y - HALF + 4,
+        width=SYMBOL + 12,
+        height=SYMBOL - 8,
+        rx=8,
+        fill=FORMAL_FILL if formal else INFORMAL_FILL,
+        stroke=INK,
+        stroke_width=2,
+    )
+
+
+def _short_partner(partner):
+    """``"jeugdbescherming (gecertificeerde instelling)"`` -> ``"jeugdbescherming"``."""
+    label = codes.PARTNERS.get(partner, partner or "")
+    return label.split(" (")[0].split(":")[0]
+
+
+def _year_label(person, this_year):
+    year = person.get("birth_year")
+    if not isinstance(year, int) or isinstance(year, bool):
+        return "overleden" if person.get("deceased") else None
+    if person.get("deceased"):
+        return f"{year} \N{DAGGER}"
+    return f"{year} ({this_year - year})"
+
+
+# --------------------------------------------------------------------------- drawing
+
+
+def _household(graph, layout):
+    """Groups of persons living at home and connected as a family (couple, parent).
+
+    Drawn for a group of two or more, and for the index child on its own.
+    """
+    nodes = graph.nodes
+    home = {
+        p for p, d in nodes(data=True) if d["kind"] == "person" and d.get("residence") == "home"
+    }
+    parent = {p: p for p in home}
+
+    def find(p):
+        while parent[p] != p:
+            parent[p] = parent[parent[p]]
+            p = parent[p]
+        return p
+
+    def join(group):
+        group = [p for p in group if p in home]
+        for other in group[1:]:
+            parent[find(other)] = find(group[0])
+
+    for u, d in nodes(data=True):
+        if d["kind"] == "union":
+            kids = [t for _, t, e in graph.out_edges(u, data=True) if e["kind"] == "child"]
+            join([person_node(p) for p in d["partners"]] + kids)
+    for s, t, e in graph.edges(data=True):
+        if e["kind"] == "parent_link":
+            join([s, t])
+    groups = {}
+    for p in home:
+        groups.setdefault(find(p), []).append(p)
+    out = []
+    for group in groups.values():
+        if len(group) > 1 or any(nodes[p].get("index") for p in group):
+            out.append(sorted(group, key=lambda p: nodes[p]["order"]))
+    return sorted(out, key=lambda g: nodes[g[0]]["order"])
+
+
+def _household_box(members, layout):
+    xs = [layout.positions[p][0] for p in members]
+    ys = [layout.positions[p][1] for p in members]
+    x0, x1 = min(xs) - HALF - 26, max(xs) + HALF + 26
+    y0, y1 = min(ys) - HALF - 12, max(ys) + HALF + 3 * LINE_GAP + 12
+    return _el(
+        "rect",
+        x=x0,
+        y=y0,
+        width=x1 - x0,
+        height=y1 - y0,
+        rx=18,
+        fill="none",
+        stroke=HOUSEHOLD,
+        stroke_width=2.5,
+        stroke_dasharray="12 6",
+        data_household=" ".join(local_id(p) for p in members),
+    )
+
+
+def _person_lines(data, this_year):
+    """The text under a person's symbol: name, birth year and age, residence."""
+    index = bool(data.get("index"))
+    lines = [(data.get("name") or "(naam onbekend)", NAME_SIZE, "bold" if index else None)]
+    year = _year_label(data, this_year)
+    if year:
+        lines.append((year, SMALL_SIZE, None))
+    residence = data.get("residence")
+    if residence:
+        lines.append((RESIDENCE_SHORT.get(residence, residence), SMALL_SIZE, None))
+    return lines
+
+
+def _member_lines(data):
+    return [
+        (data.get("name") or "(naam onbekend)", NAME_SIZE, None),
+        (_short_partner(data.get("partner")), SMALL_SIZE, None),
+    ]
+
+
+def _half_width(lines):
+    """About half the width of the widest text line (sans-serif, ~0.6 em a character)."""
+    return max((len(content) * size * 0.6 for content, size, _ in lines), default=0) / 2
+
+
+def _person(node, data, layout, this_year):
+    x, y = layout.positions[node]
+    index = bool(data.get("index"))
+    deceased = bool(data.get("deceased"))
+    sex = data.get("sex") or "unknown"
+    body = _el("title", escape(_person_tooltip(data)))
+    body += _symbol(sex, x, y, index=index, deceased=deceased)
+    top = y + HALF + (8 if deceased else 4)
+    for i, (content, size, weight) in enumerate(_person_lines(data, this_year)):
+        body += _text(x, top + 14 + i * LINE_GAP, content, size=size, weight=weight)
+    return _el(
+        "g",
+        body,
+        data_person_id=local_id(node),
+        data_sex=sex,
+        data_index="true" if index else "false",
+        data_deceased="true" if deceased else "false",
+        data_x=x,
+        data_y=y,
+    )
+
+
+def _person_tooltip(data):
+    parts = [data.get("name") or "(naam onbekend)", codes.SEXES.get(data.get("sex"), "onbekend")]
+    if data.get("index"):
+        parts.append("indexkind")
+    if data.get("birth_year"):
+        parts.append(f"geboren {data['birth_year']}")
+    if data.get("deceased"):
+        parts.append("overleden")
+    if data.get("residence"):
+        parts.append(f"woont: {codes.RESIDENCES.get(data['residence'], data['residence'])}")
+    return ", ".join(parts)
+
+
+def _member(node, data, layout):
+    x, y = layout.positions[node]
+    partner = data.get("partner")
+    formal = partner != "informal"
+    body = _el("title", escape(f"{data.get('name') or ''}: {codes.PARTNERS.get(partner, '')}"))
+    body += _member_symbol(x, y, formal)
+    for i, (content, size, _) in enumerate(_member_lines(data)):
+        body += _text(x, y + HALF + 18 + i * LINE_GAP, content, size=size)
+    return _el(
+        "g",
+        body,
+        data_member_id=local_id(node),
+        data_partner=partner,
+        data_x=x,
+        data_y=y,
+    )
+
+
+def _family_lines(graph, layout):
+    pos, bends = layout.positions, layout.bends
+    out = []
+    for u, d in graph.nodes(data=True):
+        if d["kind"] != "union":
+            continue
+        ux, uy = pos[u]
+        paths = []
+        for partner in d["partners"]:
+            p = person_node(partner)
+            px, py = pos[p]
+            if (p, u) in bends:
+                paths.append([(px, py + HALF), *bends[(p, u)], (ux, uy)])
+            else:
+                paths.append([(px, py + HALF), (px, uy), (ux, uy)])
+        data = {"data_union": "+".join(d["partners"]), "data_status": d.get("status")}
+        if d.get("relation") is not None:
+            data["data_relation"] = d["relation"]
+        out.append(_couple_line(paths, (ux, uy), d.get("status"), **data))
+    for s, t, e in graph.edges(data=True):
+        if e["kind"] == "child":
+            kind, dash = _descent_style(e.get("types") or {})
+            (sx, sy), (cx, cy) = pos[s], pos[t]
+            if (s, t) in bends:
+                points = [(sx, sy), *bends[(s, t)], (cx, cy - HALF)]
+            else:
+                line_y = cy - HALF - 18
+                points = [(sx, sy), (sx, line_y), (cx, line_y), (cx, cy - HALF)]
+            parents = " ".join(sorted(e.get("types") or {}))
+            width = 2.5
+        elif e["kind"] == "parent_link":
+            kind = e.get("type") or "biological"
+            dash = DESCENT_DASH.get(kind) or "2 5"
+            (sx, sy), (cx, cy) = pos[s], pos[t]
+            points = [(sx, sy + HALF), *bends.get((s, t), []), (cx, cy - HALF)]
+            parents = local_id(s)
+            width = 1.5
+        else:
+            continue
+        out.append(
+            _polyline(
+                points,
+                stroke=INK,
+                stroke_width=width,
+                stroke_dasharray=dash,
+                data_child=local_id(t),
+                data_parents=parents,
+                data_descent=kind,
+            )
+        )
+    return out
+
+
+def _defs():
+    arrow = (
+        '<marker id="{id}" viewBox="0 0 10 10" refX="{ref}" refY="5" markerWidth="14" '
+        'markerHeight="14" markerUnits="userSpaceOnUse" orient="{orient}">'
+        '<path d="M0,0 L10,5 L0,10 z" fill="' + TIE + '"/></marker>'
+    )
+    return (
+        "<defs>"
+        + arrow.format(id="pijl", ref=9, orient="auto")
+        + arrow.format(id="pijl-terug", ref=9, orient="auto-start-reverse")
+        + "</defs>"
+    )
+
+
+LEGEND_SYMBOLS = [
+    ("male", {}, "man"),
+    ("female", {}, "vrouw"),
+    ("unknown", {}, "anders of onbekend"),
+    ("female", {"index": True}, "indexkind (dubbele rand)"),
+    ("male", {"deceased": True}, "overleden"),
+]
+
+
+def _legend(x0, y0):
+    """The Dutch legend, from ``x0``, ``y0`` down; returns (svg, height)."""
+    parts = [_text(x0, y0 + 20, "Legenda", size=20, weight="bold", anchor="start")]
+    y = y0 + 40
+    sample_x, label_x = x0 + 8, x0 + 84
+    bottom = y
+
+    def next_column():
+        nonlocal y, sample_x, label_x, bottom
+        bottom = max(bottom, y)
+        y = y0 + 40
+        sample_x += LEGEND_COLUMN
+        label_x += LEGEND_COLUMN
+
+    def row(sample, label):
+        nonlocal y
+        cy = y + LEGEND_ROW / 2
+        parts.append(sample(cy))
+        parts.append(_text(label_x, cy + 5, label, anchor="start"))
+        y += LEGEND_ROW
+
+    def heading(label):
+        nonlocal y
+        y += 6
+        parts.append(_text(sample_x - 8, y + 18, label, size=16, weight="bold", anchor="start"))
+        y += 26
+
+    heading("Personen")
+    for sex, flags, label in LEGEND_SYMBOLS:
+        y += 12
+        row(lambda cy, s=sex, f=flags: _symbol(s, sample_x + 30, cy, **f), label)
+        y += 12
+    row(lambda cy: _member_symbol(sample_x + 30, cy, True), "netwerk: formele partner")
+    row(lambda cy: _member_symbol(sample_x + 30, cy, False), "netwerk: informeel")
+    row(
+        lambda cy: _el(
+            "rect", x=sample_x, y=cy - 11, width=60, height=22, rx=8, fill="none",
+            stroke=HOUSEHOLD, stroke_width=2.5, stroke_dasharray="12 6",
+        ),
+        "huishouden (woont thuis)",
+    )  # fmt: skip
+    parts.append(_text(x0, y + 20, "1953 (73): geboortejaar (leeftijd)", anchor="start"))
+    parts.append(_text(x0, y + 20 + LINE_GAP + 2, "\N{DAGGER}: overleden", anchor="start"))
+    y += 2 * LINE_GAP + 14
+
+    def segment(cy):
+        return (sample_x, cy), (sample_x + 60, cy)
+
+    heading("Partners")
+    for status in (*codes.COUPLE_STATUSES, None):
+        label = codes.COUPLE_STATUSES.get(status, "ouders, geen paar vastgelegd")
+        row(lambda cy, s=status: _couple_line([list(segment(cy))], (sample_x + 30, cy), s), label)
+    heading("Kinderen")
+    for kind, label in codes.PARENT_TYPES.items():
+        row(
+            lambda cy, k=kind: _polyline(
+                list(segment(cy)), stroke=INK, stroke_width=2.5, stroke_dasharray=DESCENT_DASH[k]
+            ),
+            f"{label} kind",
+        )
+    next_column()
+    heading("Emotionele banden")
+    for quality, label in codes.EMOTIONAL_QUALITIES.items():
+        row(
+            lambda cy, q=quality: _emotional_line(
+                (sample_x - HALF - 4, cy), (sample_x + 60 + HALF + 4, cy), q
+            ),
+            label,
+        )
+    heading("Banden met het netwerk")
+    for strength, label in codes.TIE_STRENGTHS.items():
+        row(
+            lambda cy, s=strength: _tie_line(
+                (sample_x - HALF - 2, cy), (sample_x + 60 + HALF + 4, cy), s, False, None
+            ),
+            label,
+        )
+    row(
+        lambda cy: _tie_line(
+            (sample_x - HALF - 2, cy), (sample_x + 60 + HALF + 4, cy), "normal", True, None
+        ),
+        "stressvol",
+    )
+    row(
+        lambda cy: _tie_line(
+            (sample_x - HALF - 2, cy), (sample_x + 60 + HALF + 4, cy), "normal", False, "to"
+        ),
+        "steun naar de persoon",
+    )
+    row(
+        lambda cy: _tie_line(
+            (sample_x - HALF - 2, cy), (sample_x + 60 + HALF + 4, cy), "normal", False, "both"
+        ),
+        "wederzijds",
+    )
+    return _el("g", "".join(parts), data_legend="true"), max(bottom, y) - y0 + 10
+
+
+def render_svg(graph, layout, *, legend=True, title=None, today=None):
+    """The SVG document (a string) of a genogram ``graph`` laid out as ``layout``.
+
+    ``title`` defaults to the case title; ``today`` (a date) fixes the ages in tests.
+    """
+    this_year = (today or datetime.date.today()).year
+    nodes = graph.nodes
+    title = title if title is not None else graph.graph.get("title") or "Genogram"
+    persons = [n for n, d in nodes(data=True) if d["kind"] == "person"]
+    members = [n for n, d in nodes(data=True) if d["kind"] == "member"]
+    index = next((nodes[p].get("name") for p in persons if nodes[p].get("index")), None)
+
+    body = []
+    for group in _household(graph, layout):
+        body.append(_household_box(group, layout))
+    for s, t, e in graph.edges(data=True):
+        if e["kind"] == "tie":
+            e_data = {"data_tie": f"{local_id(s)}->{local_id(t)}"}
+            body.append(
+                _tie_line(
+                    layout.positions[s],
+                    layout.positions[t],
+                    e.get("strength"),
+                    e.get("stressful"),
+                    e.get("flow"),
+                    **e_data,
+                )
+            )
+    for s, t, e in graph.edges(data=True):
+        if e["kind"] == "emotional":
+            body.append(
+                _emotional_line(
+                    layout.positions[s],
+                    layout.positions[t],
+                    e.get("quality"),
+                    data_relation=e.get("relation"),
+                    data_quality=e.get("quality"),
+                )
+            )
+    body += _family_lines(graph, layout)
+    body += [_person(p, nodes[p], layout, this_year) for p in persons]
+    body += [_member(m, nodes[m], layout) for m in members]
+
+    # Names may reach past the layout's canvas (it keeps room for symbols only).
+    reach = [
+        (layout.positions[p][0], _half_width(_person_lines(nodes[p], this_year))) for p in persons
+    ]
+    reach += [(layout.positions[m][0], _half_width(_member_lines(nodes[m]))) for m in members]
+    left = min([0.0] + [x - w - 8 for x, w in reach])
+    right = max([layout.width] + [x + w + 8 for x, w in reach])
+    height = layout.height
+    if legend:
+        legend_svg, legend_height = _legend(right + 20, 0)
+        body.append(legend_svg)
+        right += LEGEND_WIDTH
+        height = max(height, legend_height)
+    body.insert(0, _text(left + 20, -16, title, size=22, weight="bold", anchor="start"))
+    top = -HEADING
+    height += HEADING
+    width = right - left
+
+    desc = f"{len(persons)} personen en {len(members)} netwerkleden"
+    if index:
+        desc += f"; indexkind: {index}"
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" '
+        f'viewBox="{_n(left)} {_n(top)} {_n(width)} {_n(height)}" '
+        f'width="{_n(width)}" height="{_n(height)}" '
+        'aria-labelledby="genogram-titel genogram-uitleg">'
+        + _el("title", escape(f"Genogram en ecomap: {title}"), id="genogram-titel")
+        + _el("desc", escape(desc), id="genogram-uitleg")
+        + _defs()
+        + _el("rect", x=left, y=top, width=width, height=height, fill="#ffffff")
+        + "".join(body)
+        + "</svg>\n"
+    )
