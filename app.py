@@ -106,6 +106,7 @@ def create_app(test_config=None):
     from core import assets
     from core import cli as core_cli
     from genogram import cli as genogram_cli
+    from genogram import views as genogram_views
     from privacy import views as privacy_views
 
     app.register_blueprint(assets.bp)
@@ -114,6 +115,8 @@ def create_app(test_config=None):
     app.register_blueprint(cases_views.bp)
     app.register_blueprint(cases_api.bp)
     app.register_blueprint(audit_views.bp)
+    app.register_blueprint(genogram_views.bp)
+    app.jinja_env.globals["genogram_ids"] = genogram_views.template_ids()
     app.register_blueprint(privacy_views.bp)
     app.cli.add_command(core_cli.db_group)
     app.cli.add_command(core_cli.backup_command)

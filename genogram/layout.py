@@ -37,7 +37,9 @@ adapt it to families:
    case order, never by hash order.
 4. **x positions.** A linear program (HiGHS through SciPy, like dot's network-simplex
    positioning) over the x of persons and unions, with each row's order and minimum
-   separation as constraints and each union midway between neighbouring partners. It
+   separation as constraints (each person's footprint is its symbol or the widest text
+   line under it, estimated at 0.6 em a character, whichever is wider; footprints keep
+   ``LABEL_GAP`` apart) and each union midway between neighbouring partners. It
    minimises how far each union is from the centre of its sibship, a heavy penalty when
    a union is not above its sibship line at all, the width of sibships and the length
    of couple lines (a couple may part to make room for the children below), step- and
@@ -47,6 +49,9 @@ adapt it to families:
    informal members on one half and formal ones on the other (left/right or top/bottom,
    whichever way round gives the shortest ties), each as near as the spacing allows to
    the point of the ring closest to the persons it is tied to, in that order along it.
+   The ring keeps every member's footprint (box and label) ``RING_GAP`` clear of the
+   family block (which includes the persons' labels), and along the ring each member
+   takes room for its label, so members and their labels do not collide.
 
 Cost: near-linear per sweep; the number of sweeps shrinks for large families, so 3,000
 persons take well under two seconds.
@@ -68,14 +73,23 @@ from scipy.optimize import linprog
 from scipy.sparse import coo_matrix
 
 SYMBOL = 40
-GAP = 40  # between symbols in a row: room for the names under them
+GAP = 40  # the reach of a sibship line beyond its outer children is (SYMBOL + GAP) / 2
 MIN_GAP = 8  # the least free space between two symbols that ``overlaps`` accepts
+LABEL_GAP = 16  # the least free space between two footprints (symbol or label) on a row
 MARGIN = 40
 ROW_HEIGHT = 140
 UNION_DROP = 32  # the couple line, below the symbols
-LABEL_ROOM = 30  # names under the bottom row, inside the family block
-RING_GAP = SYMBOL + GAP  # from the family block to the ring of network members
+LABEL_ROOM = 64  # the three text lines under the bottom row, inside the family block
+RING_GAP = 24  # the least free space between a member's footprint and the family block
+MEMBER_GAP = 16  # the least free space between two members' footprints on the ring
 MEMBER_SPACING = SYMBOL + GAP
+# Text under the symbols, as genogram.svg draws it (an estimate: ~0.6 em a character).
+NAME_SIZE = 16
+SMALL_SIZE = 14
+CHAR_WIDTH = 0.6
+MEMBER_BOX = SYMBOL + 12  # a member's rounded box is wider than a symbol
+MEMBER_ABOVE = SYMBOL / 2 - 4  # the box above the member's centre
+MEMBER_BELOW = SYMBOL / 2 + 18 + 17 + 5  # its two text lines below the centre
 
 _HALF = {"person": (SYMBOL + GAP) / 2, "union": 0.0, "dummy": 10.0}
 _MIN_SEP = 16.0
@@ -181,6 +195,11 @@ class _Family:
             for m in self.members
         }
         self.formal = {m: nodes[m].get("partner") != "informal" for m in self.members}
+        # Half the horizontal footprint: the symbol or the widest text line under it.
+        self.half = {p: max(SYMBOL, _person_label_width(nodes[p])) / 2 for p in self.persons}
+        self.member_half = {
+            m: max(MEMBER_BOX, _member_label_width(nodes[m])) / 2 for m in self.members
+        }
         self.member_order = {m: i for i, m in enumerate(self.members)}
         self.couples = [u for u in self.unions if len(self.partners[u]) == 2]
         # Chronological order of a person's partnerships: first child's birth year, then
@@ -195,6 +214,38 @@ class _Family:
                 relation if relation is not None else 1 << 30,
                 i,
             )
+
+
+def _text_width(lines):
+    return max((len(text) * size * CHAR_WIDTH for text, size in lines), default=0.0)
+
+
+def _person_label_width(data):
+    """The width of the text under a person: name, birth year and age, residence.
+
+    The age is counted as two digits, whatever today is: the layout stays the same.
+    """
+    from genogram.svg import RESIDENCE_SHORT  # noqa: PLC0415 - svg imports this module
+
+    lines = [(data.get("name") or "(naam onbekend)", NAME_SIZE)]
+    year = _year(data.get("birth_year"))
+    if year is not None:
+        lines.append((f"{year} \N{DAGGER}" if data.get("deceased") else f"{year} (00)", SMALL_SIZE))
+    elif data.get("deceased"):
+        lines.append(("overleden", SMALL_SIZE))
+    residence = data.get("residence")
+    if residence:
+        lines.append((RESIDENCE_SHORT.get(residence, residence), SMALL_SIZE))
+    return _text_width(lines)
+
+
+def _member_label_width(data):
+    """The width of the text under a member: name and (short) partner label."""
+    from genogram.svg import _short_partner  # noqa: PLC0415 - svg imports this module
+
+    lines = [(data.get("name") or "(naam onbekend)", NAME_SIZE)]
+    lines.append((_short_partner(data.get("partner")), SMALL_SIZE))
+    return _text_width(lines)
 
 
 def _year(value):
@@ -955,8 +1006,18 @@ def _between(pos, left, right):
 # --------------------------------------------------------------------------- x positions
 
 
-def _separation(kind_a, kind_b):
-    return max(_HALF[kind_a] + _HALF[kind_b], _MIN_SEP)
+def _footprints(ordering):
+    """Half the room of every item on its row: a person's footprint (symbol or label,
+    whichever is wider) plus half of ``LABEL_GAP``; a union is a point; a dummy a line."""
+    half = ordering.fam.half
+    return {
+        item: half[item] + LABEL_GAP / 2 if k == "person" else _HALF[k]
+        for item, k in ordering.kind.items()
+    }
+
+
+def _separation(half, a, b):
+    return max(half[a] + half[b], _MIN_SEP)
 
 
 def _positions(ordering):
@@ -974,6 +1035,7 @@ def _positions(ordering):
     """
     kind = ordering.kind
     pos = ordering.pos
+    half = _footprints(ordering)
     solid = [item for item, k in kind.items() if k != "dummy"]
     var = {item: i for i, item in enumerate(solid)}
     n_items = len(solid)
@@ -1029,7 +1091,7 @@ def _positions(ordering):
         previous, gap, first, last = None, 0.0, None, None
         for item in row_items:
             if previous is not None:
-                gap += _separation(kind[previous], kind[item])
+                gap += _separation(half, previous, item)
             if item in var:
                 if first is None:
                     first = item
@@ -1088,15 +1150,15 @@ def _positions(ordering):
             for b in r_blocks:
                 for item in items_of[b]:
                     if previous is not None:
-                        at += _separation(kind[previous], kind[item])
+                        at += _separation(half, previous, item)
                     x[item] = at
                     previous = item
     else:
-        _place_dummies(ordering, x)
+        _place_dummies(ordering, x, half)
     return {item: round(value, 2) for item, value in x.items()}
 
 
-def _place_dummies(ordering, x):
+def _place_dummies(ordering, x, half):
     """Each run of dummies between two placed items: near their lines' straight course."""
     kind, items_of = ordering.kind, ordering.block_items
     wanted = {}
@@ -1118,13 +1180,13 @@ def _place_dummies(ordering, x):
             if run:
                 steps = [0.0]
                 for a, c in zip(run, run[1:], strict=False):
-                    steps.append(steps[-1] + _separation(kind[a], kind[c]))
+                    steps.append(steps[-1] + _separation(half, a, c))
                 low = -math.inf
                 if before is not None:
-                    low = x[before] + _separation(kind[before], kind[run[0]])
+                    low = x[before] + _separation(half, before, run[0])
                 high = math.inf
                 if item is not None:
-                    high = x[item] - _separation(kind[run[-1]], kind[item]) - steps[-1]
+                    high = x[item] - _separation(half, run[-1], item) - steps[-1]
                 fitted = _isotonic(
                     [wanted[d] - step for d, step in zip(run, steps, strict=True)], [1.0] * len(run)
                 )
@@ -1202,7 +1264,14 @@ def _place_members(fam, positions, box):
     w, h = x1 - x0, y1 - y0
     # Round the ring's corners more on a compact family, so that it looks like a ring.
     inset = 0.6 * min(w, h) / 2
-    radius = RING_GAP + inset * math.sqrt(2)
+    # A member's footprint (box and text lines) reaches ``across`` to either side of its
+    # centre and ``MEMBER_BELOW`` down (less up): the ring keeps it ``RING_GAP`` off the
+    # block on the straight sides (its centre that far out) and on the corners, where
+    # the centre lies diagonally out of the block's corner.
+    across = max(fam.member_half[m] for m in members)
+    reach = max(across, MEMBER_BELOW)
+    clear = max(reach, math.sqrt(2) * min(across, MEMBER_BELOW)) + RING_GAP
+    radius = clear + inset * math.sqrt(2)
     groups = [
         [m for m in members if not fam.formal[m]],
         [m for m in members if fam.formal[m]],
@@ -1210,7 +1279,7 @@ def _place_members(fam, positions, box):
     while True:
         ring = _Ring(x0 + inset, y0 + inset, x1 - inset, y1 - inset, radius)
         half = ring.length / 2
-        needed = max(len(g) for g in groups) * MEMBER_SPACING
+        needed = max(sum(_member_room(fam, m) for m in g) for g in groups)
         if needed <= half:
             break
         radius += (needed - half) / math.pi + 1
@@ -1253,13 +1322,26 @@ def _place_on_half(fam, positions, group, ring, start):
         desired.append((s, fam.member_order[m], m))
     desired.sort()
     n = len(desired)
-    lo = MEMBER_SPACING / 2
-    top = max(lo, half - MEMBER_SPACING / 2 - (n - 1) * MEMBER_SPACING)
-    fitted = _isotonic([s - i * MEMBER_SPACING for i, (s, _, _) in enumerate(desired)], [1.0] * n)
+    # Along the ring each member takes its room, half before and half after its centre.
+    rooms = [_member_room(fam, m) for _, _, m in desired]
+    offsets = [0.0]
+    for a, b in zip(rooms, rooms[1:], strict=False):
+        offsets.append(offsets[-1] + (a + b) / 2)
+    lo = rooms[0] / 2
+    top = max(lo, half - rooms[-1] / 2 - offsets[-1])
+    fitted = _isotonic(
+        [s - off for (s, _, _), off in zip(desired, offsets, strict=True)], [1.0] * n
+    )
     return {
-        m: ring.point(start + min(max(fitted[i], lo), top) + i * MEMBER_SPACING)
+        m: ring.point(start + min(max(fitted[i], lo), top) + offsets[i])
         for i, (_, _, m) in enumerate(desired)
     }
+
+
+def _member_room(fam, m):
+    """The length of ring a member takes: wide enough for its label where the ring runs
+    across, tall enough for its box and two text lines where it runs down."""
+    return max(MEMBER_SPACING, 2 * fam.member_half[m], MEMBER_ABOVE + MEMBER_BELOW) + MEMBER_GAP
 
 
 # --------------------------------------------------------------------------- entry point
@@ -1314,8 +1396,9 @@ def layout_genogram(graph):
             r_items = rows[row[u]]
             r_items.insert(r_items.index(fam.partners[u][0]) + 1, u)
 
-    x_lo = min(x for x, _ in positions.values()) - SYMBOL / 2
-    x_hi = max(x for x, _ in positions.values()) + SYMBOL / 2
+    # The block reaches as far as the persons' names and ages under their symbols.
+    x_lo = min(positions[p][0] - fam.half[p] for p in fam.persons)
+    x_hi = max(positions[p][0] + fam.half[p] for p in fam.persons)
     y_hi = max(y for _, y in positions.values()) + SYMBOL / 2 + LABEL_ROOM
     box = (x_lo, -SYMBOL / 2, x_hi, y_hi)
     members, ring = _place_members(fam, positions, box)

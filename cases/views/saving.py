@@ -74,6 +74,9 @@ class Change:
     refused: str = ""  # put before messages of a refused delete
 
 
+FAMILY_CHANGED_EVENT = "family-changed"
+
+
 def _save(code, change):
     """Apply a change and store it, or say precisely why not; nothing is written then."""
     db = get_db()
@@ -129,5 +132,7 @@ def _save(code, change):
                 "cases/_family_head.html", oob_head=True, **_context(family, case)
             )
             response.set_data(response.get_data(as_text=True) + head)
+        # Whatever shows the family (the genogram) redraws itself on this event.
+        response.headers["HX-Trigger"] = FAMILY_CHANGED_EVENT
         return response
     return _to_page(code, focus or block.element)
