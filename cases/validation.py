@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from cases import codes
+from cases.ancestry import cycle_links
 
 # Used with fullmatch: "^...$" would also accept a trailing newline.
 CODE_PATTERN = re.compile(r"[a-z0-9-]{2,64}")
@@ -471,36 +472,18 @@ def _check_parent_link(check, path, persons, parent, child, kind):
 
 
 def _check_no_parent_cycle(check, parents_of):
-    """Parenthood must not loop: nobody is their own ancestor.
-
-    A depth-first walk with its own stack, not recursion: with MAX_PERSONS persons a
-    line of ancestors can be deeper than Python's recursion limit. ``trail`` is the
-    line being walked, from the first person up to the current ancestor.
-    """
-    state = {}
-    for start in list(parents_of):
-        if start in state:
-            continue
-        state[start] = "busy"
-        trail = [start]
-        stack = [iter(parents_of.get(start, ()))]
-        while stack:
-            for parent, _, path in stack[-1]:
-                if state.get(parent) == "busy":
-                    cycle = " -> ".join([*trail, parent])
-                    check.add(
-                        path,
-                        f"parenthood forms a cycle ({cycle})",
-                        "Deze ouderrelatie maakt iemand zijn eigen voorouder.",
-                    )
-                elif parent not in state:
-                    state[parent] = "busy"
-                    trail.append(parent)
-                    stack.append(iter(parents_of.get(parent, ())))
-                    break
-            else:
-                state[trail.pop()] = "done"
-                stack.pop()
+    """Parenthood must not loop: nobody is their own ancestor."""
+    links = {
+        child: [(parent, path) for parent, _, path in parents]
+        for child, parents in parents_of.items()
+    }
+    for trail, parent, path in cycle_links(links):
+        cycle = " -> ".join([*trail, parent])
+        check.add(
+            path,
+            f"parenthood forms a cycle ({cycle})",
+            "Deze ouderrelatie maakt iemand zijn eigen voorouder.",
+        )
 
 
 def _check_network(check, doc, persons, ids):

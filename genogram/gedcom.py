@@ -77,6 +77,7 @@ from ged4py.date import DateValue, DateValueTypes
 from ged4py.parser import CodecError, GedcomReader, IntegrityError, ParserError, guess_codec
 
 from cases import codes
+from cases.ancestry import cycle_links
 from cases.validation import EARLIEST_BIRTH_YEAR, LOCAL_ID_PATTERN, MAX_NAME
 
 DEFAULT_GOAL = "family_strengthening"
@@ -736,24 +737,7 @@ class _CaseBuilder:
         parents_of = {}
         for i, (parent, child, _, _) in enumerate(links):
             parents_of.setdefault(child, []).append((parent, i))
-        dropped, state = set(), {}
-        for start in parents_of:
-            if start in state:
-                continue
-            state[start] = "busy"
-            trail, stack = [start], [iter(parents_of.get(start, ()))]
-            while stack:
-                for parent, i in stack[-1]:
-                    if state.get(parent) == "busy":
-                        dropped.add(i)
-                    elif parent not in state:
-                        state[parent] = "busy"
-                        trail.append(parent)
-                        stack.append(iter(parents_of.get(parent, ())))
-                        break
-                else:
-                    state[trail.pop()] = "done"
-                    stack.pop()
+        dropped = {i for _, _, i in cycle_links(parents_of)}
         for i in sorted(dropped):
             parent, child, _, fam = links[i]
             self.note(
