@@ -117,6 +117,7 @@ def create_app(test_config=None):
     app.register_blueprint(audit_views.bp)
     app.register_blueprint(genogram_views.bp)
     app.jinja_env.globals["genogram_ids"] = genogram_views.template_ids()
+    app.jinja_env.globals["genogram_svg"] = genogram_views.svg_of
     app.register_blueprint(privacy_views.bp)
     app.cli.add_command(core_cli.db_group)
     app.cli.add_command(core_cli.backup_command)

@@ -18,13 +18,18 @@ bp = flask.Blueprint("genogram", __name__, url_prefix="/gezinnen")
 DRAWING_ID = "genogram-tekening"
 
 
+def svg_of(case):
+    """The SVG of a case (drawn in a few milliseconds, so pages draw it inline)."""
+    graph = build_graph(case)
+    return render_svg(graph, layout_genogram(graph), title=case["title"])
+
+
 def drawing(code):
     """The case and its SVG; 404 for an unknown code (the guard already checked access)."""
     case = store.load_case(get_db(), code)
     if case is None:
         flask.abort(404)
-    graph = build_graph(case)
-    return case, render_svg(graph, layout_genogram(graph), title=case["title"])
+    return case, svg_of(case)
 
 
 @bp.get("/<code>/genogram")

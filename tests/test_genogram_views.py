@@ -7,10 +7,11 @@ from genogram.views import DRAWING_ID
 PAGE = "/gezinnen/test-gezin"
 
 
-def test_family_page_loads_the_drawing_lazily_and_redraws_on_change(login):
+def test_family_page_shows_the_drawing_and_redraws_on_change(login):
     html = login("facilitator").get(PAGE).get_data(as_text=True)
     assert f'id="{DRAWING_ID}"' in html
-    assert 'hx-trigger="load, family-changed from:body"' in html
+    assert 'hx-trigger="family-changed from:body"' in html
+    assert 'data-person-id="p1"' in html
 
 
 def test_drawing_fragment_is_the_svg_without_a_page(login):
