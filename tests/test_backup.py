@@ -9,7 +9,6 @@ restore; and what is not a backup, or a target that exists, is refused clearly.
 import json
 import os
 import pathlib
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -29,6 +28,7 @@ from core.web import get_db
 from tests import url_map
 from tests.conftest import make_app
 from tests.factories import make_case
+from tests.serving import gunicorn
 
 ROOT_DIR = pathlib.Path(__file__).resolve().parents[1]
 
@@ -152,12 +152,6 @@ def test_backup_refuses_an_existing_target(app, runner, tmp_path):
 # While a real server serves requests
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def served(tmp_path):
     """gunicorn on its own database (the test users and families) and an API token."""
@@ -174,39 +168,8 @@ def served(tmp_path):
         MAATWERKTAFEL_SECRET_KEY="backup-test-secret",
         MAATWERKTAFEL_INSECURE_COOKIES="1",
     )
-    port = _free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--workers",
-            "2",
-            "--threads",
-            "4",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "app:create_app()",
-        ],  # fmt: skip
-        cwd=ROOT_DIR,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(base + "/login", timeout=2)
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError(process.stderr.read().decode()) from None
-            time.sleep(0.1)
-    yield {"base": base, "token": token, "env": env, "path": path}
-    process.terminate()
-    process.wait(timeout=10)
+    with gunicorn(env, workers=2) as base:
+        yield {"base": base, "token": token, "env": env, "path": path}
 
 
 def _flask(env, *args):

@@ -6,13 +6,12 @@ The server gets its own temporary database with the demo data and a user per rol
 import json
 import os
 import pathlib
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 
 import pytest
+
+from tests.serving import gunicorn
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -36,12 +35,6 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _flask(env, *args):
@@ -82,39 +75,8 @@ def server(tmp_path_factory):
     for path in sorted((ROOT / "data" / "demo" / "cohort").glob("*.json")):
         code = json.loads(path.read_text(encoding="utf-8"))["code"]
         _flask(env, "team", "add", code, "b-facilitator", "--role", "facilitator")
-    port = _free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--workers",
-            "1",
-            "--threads",
-            "4",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "app:create_app()",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(base + "/login", timeout=2)  # noqa: S310 (loopback)
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError(process.stderr.read().decode()) from None
-            time.sleep(0.2)
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
+    with gunicorn(env) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")
