@@ -605,9 +605,18 @@ def test_sift_group_moves_a_sibship_side_by_side_to_its_cheapest_place():
     assert not _sift_group(np.array([0, 1]), seq, np.argsort(seq), cost, before, after)
 
 
-@pytest.mark.parametrize("key,most", [(("gen", 3, 200), 7), (("ged", "royal92"), 5000)])
+@pytest.mark.parametrize("key,most", [(("gen", 3, 200), 7), (("ged", "royal92"), 4900)])
 def test_layout_crossings_stay_at_most_what_sifting_reached(key, most):
     """A regression bound: the sweeps with sifting reached these counts (dot, free of
     birth order and partners side by side, draws 4 and 3,630)."""
     _, graph, layout = laid_out(key)
     assert count_crossings(graph, layout) <= most
+
+
+def test_layout_large_family_with_kicks_is_identical_twice():
+    """The kicks' jitter is seeded: a large family (one start, then kicks) comes out the
+    same every time."""
+    case, graph, layout = laid_out(("ged", "royal92"))
+    again = layout_genogram(build_graph(case))
+    assert again.rows == layout.rows
+    assert again.positions == layout.positions
