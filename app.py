@@ -106,6 +106,7 @@ def create_app(test_config=None):
     from core import assets
     from core import cli as core_cli
     from genogram import cli as genogram_cli
+    from genogram import panel as _genogram_panel  # noqa: F401 (its routes join genogram's)
     from genogram import views as genogram_views
     from privacy import views as privacy_views
 

@@ -115,13 +115,19 @@ def load_command():
         )
         raise click.ClickException(f"demo data refused:\n{lines}") from error
     click.echo(f"loaded {len(codes)} demo cases")
-    _demo_users(db, pathlib.Path(current_app.instance_path) / "demo-users.txt")
+    _demo_users(db, demo_users_file(current_app.config["DATABASE"]))
     cohort = [
         doc["code"]
         for path, doc in zip(files, documents, strict=True)
         if path.parent.name == "cohort"
     ]
     _demo_teams(db, cohort)
+
+
+def demo_users_file(database):
+    """Where the demo passwords are kept: beside the database they belong to, so a
+    throwaway database (tests, trials) never overwrites those of ``make run``."""
+    return pathlib.Path(database).resolve().with_name("demo-users.txt")
 
 
 # The demo professional works with these cohort families; the facilitator facilitates

@@ -9,6 +9,7 @@ bp = flask.Blueprint("assets", __name__, url_prefix="/vendor")
 # Only these files leave node_modules: a public name -> a path inside node_modules.
 VENDORED = {
     "htmx.min.js": "htmx.org/dist/htmx.min.js",
+    "panzoom.min.js": "@panzoom/panzoom/dist/panzoom.min.js",
 }
 
 

@@ -608,6 +608,19 @@ def _legend(x0, y0):
     return _el("g", "".join(parts), data_legend="true"), max(bottom, y) - y0 + 10
 
 
+def render_legend():
+    """The Dutch legend alone, as an SVG document (shown beside the drawing on screen)."""
+    legend_svg, height = _legend(0, 0)
+    width = LEGEND_WIDTH
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="-10 0 {width} {_n(height)}" '
+        f'width="{width}" height="{_n(height)}" aria-labelledby="legenda-titel">'
+        + _el("title", "Legenda van het genogram", id="legenda-titel")
+        + legend_svg
+        + "</svg>\n"
+    )
+
+
 def render_svg(graph, layout, *, legend=True, title=None, today=None):
     """The SVG document (a string) of a genogram ``graph`` laid out as ``layout``.
 

@@ -45,3 +45,228 @@ document.addEventListener("DOMContentLoaded", function () {
     window.print();
   }
 });
+
+// ---------------------------------------------------------------------------------
+// The genogram: zoom and pan (Panzoom), and a click, Enter or Space on a person or
+// network member opens it in the side panel. Arrow keys walk from symbol to symbol.
+
+var genogramViews = {}; // drawing id -> {scale, x, y}, kept across redraws
+
+function genogramDrawings(root) {
+  var scope = root || document;
+  var found = Array.prototype.slice.call(scope.querySelectorAll(".genogram-drawing"));
+  if (scope.classList && scope.classList.contains("genogram-drawing")) {
+    found.push(scope);
+  }
+  return found;
+}
+
+function genogramSymbols(drawing) {
+  return Array.prototype.slice.call(
+    drawing.querySelectorAll("svg [data-person-id], svg [data-member-id]")
+  );
+}
+
+function setUpGenogram(drawing) {
+  var svg = drawing.querySelector("svg");
+  if (!svg || drawing.genogramZoom || typeof Panzoom !== "function") {
+    return;
+  }
+  var view = genogramViews[drawing.id] || { scale: 1, x: 0, y: 0 };
+  var zoom = Panzoom(svg, {
+    canvas: true,
+    maxScale: 12,
+    minScale: 0.5,
+    step: 0.25,
+    startScale: view.scale,
+    startX: view.x,
+    startY: view.y,
+    cursor: "grab",
+  });
+  drawing.genogramZoom = zoom;
+  drawing.addEventListener("wheel", function (event) {
+    // On the family page the wheel scrolls the page unless Ctrl is held.
+    if (drawing.closest("[data-wheel-zoom]") || event.ctrlKey) {
+      zoom.zoomWithWheel(event);
+    }
+  });
+  svg.addEventListener("panzoomchange", function (event) {
+    genogramViews[drawing.id] = { scale: event.detail.scale, x: event.detail.x, y: event.detail.y };
+  });
+  genogramSymbols(drawing).forEach(function (symbol) {
+    var title = symbol.querySelector("title");
+    symbol.setAttribute("tabindex", "0");
+    symbol.setAttribute("role", "button");
+    if (title) {
+      symbol.setAttribute("aria-label", title.textContent);
+    }
+  });
+  markGenogramSelection();
+}
+
+function genogramZoomBy(drawing, how) {
+  var zoom = drawing && drawing.genogramZoom;
+  if (!zoom) {
+    return;
+  }
+  if (how === "in") {
+    zoom.zoomIn();
+  } else if (how === "out") {
+    zoom.zoomOut();
+  } else {
+    zoom.reset();
+  }
+}
+
+function openInGenogramPanel(symbol) {
+  var drawing = symbol.closest(".genogram-drawing");
+  var person = symbol.getAttribute("data-person-id");
+  var template = drawing.getAttribute(person ? "data-person-url" : "data-member-url");
+  var id = person || symbol.getAttribute("data-member-id");
+  var target = "#" + drawing.getAttribute("data-panel");
+  if (!template || !document.querySelector(target)) {
+    return;
+  }
+  htmx.ajax("GET", template.replace("__id__", encodeURIComponent(id)), {
+    target: target,
+    swap: "outerHTML",
+  });
+}
+
+// The panel says whom it shows; that symbol gets the selection mark in the drawing.
+function markGenogramSelection() {
+  var panel = document.querySelector(".genogram-panel");
+  document.querySelectorAll(".genogram-drawing .is-selected").forEach(function (el) {
+    el.classList.remove("is-selected");
+  });
+  if (!panel) {
+    return;
+  }
+  var person = panel.getAttribute("data-selected-person");
+  var member = panel.getAttribute("data-selected-member");
+  genogramDrawings().forEach(function (drawing) {
+    genogramSymbols(drawing).forEach(function (symbol) {
+      if (
+        (person && symbol.getAttribute("data-person-id") === person) ||
+        (member && symbol.getAttribute("data-member-id") === member)
+      ) {
+        symbol.classList.add("is-selected");
+      }
+    });
+  });
+}
+
+// Keep a focused symbol in view: pan by the distance it lies outside the frame.
+function showInGenogram(drawing, symbol) {
+  var zoom = drawing.genogramZoom;
+  if (!zoom) {
+    return;
+  }
+  var frame = drawing.getBoundingClientRect();
+  var box = symbol.getBoundingClientRect();
+  var margin = 40;
+  var dx = 0;
+  var dy = 0;
+  if (box.left < frame.left + margin) dx = frame.left + margin - box.left;
+  if (box.right > frame.right - margin) dx = frame.right - margin - box.right;
+  if (box.top < frame.top + margin) dy = frame.top + margin - box.top;
+  if (box.bottom > frame.bottom - margin) dy = frame.bottom - margin - box.bottom;
+  if (dx || dy) {
+    var scale = zoom.getScale();
+    var pan = zoom.getPan();
+    zoom.pan(pan.x + dx / scale, pan.y + dy / scale, { animate: false });
+  }
+}
+
+// The nearest symbol in an arrow's direction, from the data-x/data-y of each centre.
+function nextGenogramSymbol(drawing, from, key) {
+  var x0 = parseFloat(from.getAttribute("data-x"));
+  var y0 = parseFloat(from.getAttribute("data-y"));
+  var best = null;
+  var bestScore = Infinity;
+  genogramSymbols(drawing).forEach(function (symbol) {
+    if (symbol === from) {
+      return;
+    }
+    var dx = parseFloat(symbol.getAttribute("data-x")) - x0;
+    var dy = parseFloat(symbol.getAttribute("data-y")) - y0;
+    var along = { ArrowRight: dx, ArrowLeft: -dx, ArrowDown: dy, ArrowUp: -dy }[key];
+    var across = key === "ArrowRight" || key === "ArrowLeft" ? Math.abs(dy) : Math.abs(dx);
+    if (along <= 1) {
+      return;
+    }
+    var score = along + 2 * across; // prefer the one straight ahead
+    if (score < bestScore) {
+      bestScore = score;
+      best = symbol;
+    }
+  });
+  return best;
+}
+
+document.addEventListener("DOMContentLoaded", function () {
+  genogramDrawings().forEach(setUpGenogram);
+});
+// A redrawn drawing replaces the old one: let go of the old one's listeners first.
+document.addEventListener("htmx:beforeSwap", function (event) {
+  var old = event.detail.target;
+  if (old && old.genogramZoom) {
+    old.genogramZoom.destroy();
+  }
+});
+document.addEventListener("htmx:load", function (event) {
+  genogramDrawings(event.detail.elt).forEach(setUpGenogram);
+  if (event.detail.elt.classList && event.detail.elt.classList.contains("genogram-panel")) {
+    markGenogramSelection();
+  }
+});
+
+// A drag that ends on a symbol is a pan, not a click.
+var genogramPointer = null;
+document.addEventListener("pointerdown", function (event) {
+  genogramPointer = { x: event.clientX, y: event.clientY };
+}, true);
+
+document.addEventListener("click", function (event) {
+  var zoomButton = event.target.closest("[data-zoom]");
+  if (zoomButton) {
+    var stage = zoomButton.closest(".genogram-stage");
+    genogramZoomBy(stage && stage.querySelector(".genogram-drawing"), zoomButton.getAttribute("data-zoom"));
+    return;
+  }
+  var symbol = event.target.closest(".genogram-drawing [data-person-id], .genogram-drawing [data-member-id]");
+  if (!symbol) {
+    return;
+  }
+  var moved = genogramPointer &&
+    Math.abs(event.clientX - genogramPointer.x) + Math.abs(event.clientY - genogramPointer.y) > 6;
+  if (!moved) {
+    openInGenogramPanel(symbol);
+  }
+});
+
+document.addEventListener("keydown", function (event) {
+  var stage = event.target.closest && event.target.closest(".genogram-stage");
+  if (!stage || event.ctrlKey || event.metaKey || event.altKey) {
+    return;
+  }
+  var drawing = stage.querySelector(".genogram-drawing");
+  var symbol = event.target.closest(".genogram-drawing [data-person-id], .genogram-drawing [data-member-id]");
+  if (symbol && (event.key === "Enter" || event.key === " ")) {
+    event.preventDefault();
+    openInGenogramPanel(symbol);
+  } else if (symbol && event.key.indexOf("Arrow") === 0) {
+    var next = nextGenogramSymbol(drawing, symbol, event.key);
+    event.preventDefault();
+    if (next) {
+      next.focus({ preventScroll: true });
+      showInGenogram(drawing, next);
+    }
+  } else if (event.key === "+" || event.key === "=") {
+    genogramZoomBy(drawing, "in");
+  } else if (event.key === "-") {
+    genogramZoomBy(drawing, "out");
+  } else if (event.key === "0") {
+    genogramZoomBy(drawing, "fit");
+  }
+});

@@ -325,6 +325,10 @@ def bare_app(tmp_path):
     return app
 
 
+def tmp_path_of(app):
+    return pathlib.Path(app.config["DATABASE"]).parent
+
+
 def test_demo_load_loads_every_demo_file_and_one_user_per_role(bare_app):
     files = sorted(DEMO.glob("*/*.json"))
     result = bare_app.test_cli_runner().invoke(args=["demo", "load"])
@@ -333,7 +337,7 @@ def test_demo_load_loads_every_demo_file_and_one_user_per_role(bare_app):
     for path in files:
         doc = json.loads(path.read_text(encoding="utf-8"))
         assert stored(bare_app, doc["code"]) == canonical_case(doc), path.name
-    password_file = pathlib.Path(bare_app.instance_path) / "demo-users.txt"
+    password_file = tmp_path_of(bare_app) / "demo-users.txt"
     assert oct(password_file.stat().st_mode & 0o777) == "0o600"
     passwords = dict(line.split(" ", 1) for line in password_file.read_text().splitlines())
     assert sorted(passwords) == ["admin", "facilitator", "professional", "projectlead"]
@@ -349,7 +353,7 @@ def test_demo_load_loads_every_demo_file_and_one_user_per_role(bare_app):
 def test_demo_load_twice_refreshes_and_keeps_the_users(bare_app):
     runner = bare_app.test_cli_runner()
     first = runner.invoke(args=["demo", "load"])
-    password_file = pathlib.Path(bare_app.instance_path) / "demo-users.txt"
+    password_file = tmp_path_of(bare_app) / "demo-users.txt"
     passwords = password_file.read_text()
     second = runner.invoke(args=["demo", "load"])
     assert second.exit_code == 0, second.output

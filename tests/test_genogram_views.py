@@ -63,3 +63,63 @@ def test_outsider_gets_no_drawing(login):
         response = client.get(url)
         assert response.status_code == 403
         assert "Sanne" not in response.get_data(as_text=True)
+
+
+def last_log_entry(db):
+    return next(db.query("SELECT event, outcome FROM access_log ORDER BY id DESC LIMIT 1"))
+
+
+def test_png_download_is_an_image_twice_the_drawing_and_logged_as_export(login, db):
+    import struct
+
+    from genogram.png import svg_size
+
+    client = login("facilitator")
+    svg = client.get(f"{PAGE}/genogram.svg").get_data(as_text=True)
+    response = client.get(f"{PAGE}/genogram.png")
+    png = response.get_data()
+    assert response.status_code == 200 and response.mimetype == "image/png"
+    assert "attachment" in response.headers["Content-Disposition"]
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", png[16:24])
+    svg_width, svg_height = svg_size(svg)
+    assert abs(width - 2 * svg_width) <= 2 and abs(height - 2 * svg_height) <= 2
+    assert (last_log_entry(db)["event"], last_log_entry(db)["outcome"]) == ("export", "success")
+
+
+def test_print_version_has_the_legend_opens_the_print_dialog_and_is_logged(login, db):
+    response = login("facilitator").get(f"{PAGE}/genogram/afdrukken")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "data-print-on-load" in html and 'data-legend="true"' in html
+    assert 'data-person-id="p1"' in html
+    assert last_log_entry(db)["event"] == "print"
+
+
+def test_on_screen_the_legend_sits_beside_the_drawing(login):
+    html = login("facilitator").get(f"{PAGE}/genogram").get_data(as_text=True)
+    drawing = html.split(f'id="{DRAWING_ID}"')[1].split("</svg>")[0]
+    assert 'data-legend="true"' not in drawing
+    assert "<summary>Legenda</summary>" in html and "Legenda van het genogram" in html
+    for label in ("Inzoomen", "Uitzoomen", "Passend", "Download PNG", "Afdrukken"):
+        assert label in html
+
+
+def test_downloads_carry_the_legend(login):
+    svg = login("facilitator").get(f"{PAGE}/genogram.svg").get_data(as_text=True)
+    assert 'data-legend="true"' in svg
+
+
+def test_png_scale_keeps_huge_drawings_within_the_pixel_budget():
+    from genogram.png import MAX_PIXELS, SCALE, scale_for
+
+    assert scale_for(1000, 800) == SCALE
+    zoom = scale_for(60_000, 9_000)
+    assert zoom < 1 and 60_000 * 9_000 * zoom**2 <= MAX_PIXELS * 1.0001
+
+
+def test_png_without_its_fonts_is_a_clear_server_error_not_a_broken_image(login, app, tmp_path):
+    app.config["NODE_MODULES"] = str(tmp_path)
+    response = login("facilitator").get(f"{PAGE}/genogram.png")
+    assert response.status_code == 500
+    assert response.mimetype == "text/html"

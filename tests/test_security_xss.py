@@ -16,7 +16,7 @@ from core.web import get_db
 from tests import url_map
 from tests.conftest import PASSWORD, LoggedIn, make_app
 from tests.factories import XSS_LONG, XSS_PAYLOAD, XSS_TEMPLATE, make_xss_case
-from tests.test_cases_views import FRAGMENTS
+from tests.test_cases_views import FRAGMENTS as FAMILY_FRAGMENTS
 from tests.url_map import ids, names_family, url_for_rule
 
 PAYLOAD, LONG, TEMPLATE = XSS_PAYLOAD, XSS_LONG, XSS_TEMPLATE
@@ -26,8 +26,19 @@ CODE = "xss-gezin"
 RAW = ("<script>alert(1)", "<img src=x", "onerror=alert(1)>")
 ESCAPED = ("&lt;script&gt;alert(1)&lt;/script&gt;", "&lt;img src=x onerror=alert(1)&gt;")
 
-# Forms for a new item show nothing of the case yet.
-BLANK_FORMS = {"cases.new_person", "cases.new_member"}
+from genogram.views import DRAWING_ID, PANEL_ID  # noqa: E402
+
+# Every htmx fragment of a family: (element asking, shows a form).
+FRAGMENTS = {
+    **FAMILY_FRAGMENTS,
+    "genogram.show": (DRAWING_ID, False),
+    "genogram.panel_person": (PANEL_ID, True),
+    "genogram.panel_new_relative": (PANEL_ID, True),
+    "genogram.panel_member": (PANEL_ID, True),
+    "genogram.panel_close": (PANEL_ID, False),
+}
+# Forms for a new item (and the empty panel) show nothing of the case yet.
+BLANK_FORMS = {"cases.new_person", "cases.new_member", "genogram.panel_close"}
 GET_FAMILY_ROUTES = [item for item in url_map.rules() if item[1] == "GET" and names_family(item[2])]
 
 
@@ -57,14 +68,15 @@ def users(app):
 
 
 def assert_inert(response, where):
-    body = response.get_data(as_text=True)
     # SVG is markup too: opened on its own, a browser runs what it contains.
     if response.mimetype not in ("text/html", "image/svg+xml"):
         # JSON and CSV hold the text as it is, which is right: they are data, never
-        # HTML, and nosniff forbids the browser to guess otherwise.
-        assert response.mimetype in ("application/json", "text/csv", "text/plain"), where
+        # HTML, and nosniff forbids the browser to guess otherwise. A PNG holds pixels.
+        data = ("application/json", "text/csv", "text/plain", "image/png")
+        assert response.mimetype in data, where
         assert response.headers["X-Content-Type-Options"] == "nosniff"
         return
+    body = response.get_data(as_text=True)
     for raw in RAW:
         assert raw not in body, f"unescaped {raw!r} in {where}"
     assert 'href="javascript:' not in body and "href='javascript:" not in body, where

@@ -17,7 +17,7 @@ PUBLIC = {
     "accounts.login_code": "second login step: needs a pending login, not a session",
     "accounts.login_enrol": "second-factor enrolment during the login, same",
     "static": "CSS and JavaScript, no data",
-    "assets.vendor": "htmx from node_modules, no data",
+    "assets.vendor": "htmx and panzoom from node_modules, no data",
 }
 
 # Blueprints only admins may use at all.
@@ -31,6 +31,7 @@ SAMPLES = {
     "member_id": "n1",
     "index": 0,
     "kind": "couple",
+    "relative": "kind",
     "user_id": 1,
     "token_id": 1,
     "field": "username",

@@ -143,22 +143,29 @@ def _edit_state(element, form, messages=()):
     return {"element": element, "form": form, "messages": list(messages), "focus": focus}
 
 
-def _conflict(family, case, block, element, message=STALE_MESSAGE):
+def _conflict(family, case, block, element, message=STALE_MESSAGE, *, page=None):
     """409: the family changed since the form was loaded; show the current state."""
     notice = {"element": block.element, "text": message}
     if _asked_by(element):
         return _block_response(family, case, block, status=409, notice=notice)
+    if page:
+        return page(family, case, status=409, notice=notice, **block.context)
     return _page(family, case, status=409, notice=notice)
 
 
-def _show_form(family, case, element, template, form, *, status=200, messages=(), **context):
-    """An edit form: as a fragment for the element that asked, else on the whole page.
+def _show_form(
+    family, case, element, template, form, *, status=200, messages=(), page=None, **context
+):
+    """An edit form: as a fragment for the element that asked, else on the whole page
+    (the family page unless ``page`` draws another).
 
     A refused save shows it again with its status (422) and ``messages`` above it.
     """
     edit = _edit_state(element, form, messages)
     if _asked_by(element):
         return _fragment(template, family, case, status=status, edit=edit, **context)
+    if page:
+        return page(family, case, status=status, edit=edit, **context)
     return _page(family, case, status=status, edit=edit)
 
 

@@ -72,6 +72,12 @@ class Change:
     prepare: object = None  # case -> None: choices of the form that depend on the case
     validate: bool = True  # a delete only needs the version
     refused: str = ""  # put before messages of a refused delete
+    # Elsewhere than the family page (the genogram's side panel): the whole page for a
+    # request without htmx, (family, case, status=, **extra) -> response, and where a
+    # saved change goes then, new case -> URL; more events for htmx to announce.
+    page: object = None
+    done: object = None
+    events: tuple = ()
 
 
 FAMILY_CHANGED_EVENT = "family-changed"
@@ -95,6 +101,7 @@ def _save(code, change):
             form,
             status=status,
             messages=messages,
+            page=change.page,
             **context,
         )
 
@@ -103,7 +110,7 @@ def _save(code, change):
         return refuse(422)
     version = form.version.data
     if version != family["version"]:
-        return _conflict(family, case, change.block(case), change.element)
+        return _conflict(family, case, change.block(case), change.element, page=change.page)
     try:
         new_case = change.apply(case)
     except editing.NotFound:
@@ -120,7 +127,7 @@ def _save(code, change):
         return refuse(422, [change.refused + m for m in messages])
     except store.StaleVersion:
         family, case = _load(code)
-        return _conflict(family, case, change.block(case), change.element)
+        return _conflict(family, case, change.block(case), change.element, page=change.page)
     family, case = _load(code)
     block = change.block(case)
     focus = change.focus(case) if change.focus else block.slot
@@ -133,6 +140,8 @@ def _save(code, change):
             )
             response.set_data(response.get_data(as_text=True) + head)
         # Whatever shows the family (the genogram) redraws itself on this event.
-        response.headers["HX-Trigger"] = FAMILY_CHANGED_EVENT
+        response.headers["HX-Trigger"] = ", ".join((FAMILY_CHANGED_EVENT, *change.events))
         return response
+    if change.done:
+        return flask.redirect(change.done(case), 303)
     return _to_page(code, focus or block.element)
