@@ -82,11 +82,13 @@ def build_graph(case):
 
     parent_links = {}
     emotional = []
+    parent_index = {}  # (parent, child) -> index of the parent relation
     for index, relation in enumerate(case.get("relations", [])):
         kind = relation["kind"]
         if kind == "couple":
             add_union((relation["a"], relation["b"]), relation["status"], index)
         elif kind == "parent":
+            parent_index[(relation["parent"], relation["child"])] = index
             parent_links.setdefault(relation["child"], []).append(
                 (relation["parent"], relation.get("type") or "biological")
             )
@@ -96,11 +98,21 @@ def build_graph(case):
     for child, links in parent_links.items():
         primary = _primary_parents(links)
         union = add_union(tuple(parent for parent, _ in primary), None)
-        graph.add_edge(union, person_node(child), kind="child", types=dict(primary))
+        graph.add_edge(
+            union,
+            person_node(child),
+            kind="child",
+            types=dict(primary),
+            relations={parent: parent_index[(parent, child)] for parent, _ in primary},
+        )
         for parent, kind in links:
             if (parent, kind) not in primary:
                 graph.add_edge(
-                    person_node(parent), person_node(child), kind="parent_link", type=kind
+                    person_node(parent),
+                    person_node(child),
+                    kind="parent_link",
+                    type=kind,
+                    relation=parent_index[(parent, child)],
                 )
 
     # After the parent links: an emotional relation between a step- or foster parent

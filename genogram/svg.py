@@ -6,7 +6,9 @@ of :mod:`genogram.layout`. The app's Content-Security-Policy forbids inline styl
 all styling goes through presentation attributes (``fill``, ``stroke``, ``font-size``);
 there are no scripts and no external resources. Every person and member is a ``<g>``
 with ``data-*`` attributes (ids, sex, index, position) and every relation and tie is
-one element with ``data-relation`` / ``data-tie``, so the drawing can be checked (and
+drawn by one element: ``data-relation`` (couple and emotional lines: the relation's
+index), ``data-relations`` (a child line: the indices of the parent relations it draws)
+or ``data-tie``, so the drawing can be checked (and
 scripted from outside) without parsing the geometry.
 """
 
@@ -26,6 +28,8 @@ TIE = "#1f4e79"
 FORMAL_FILL = "#d6e6f5"
 INFORMAL_FILL = "#fde3bf"
 HOUSEHOLD = "#2e6b30"
+HOUSEHOLD_PAD = 24  # room between a symbol (or its label) and the household boundary
+TOGETHER = ("married", "cohabiting")  # couple statuses that share a home
 FONT = "DejaVu Sans, Arial, sans-serif"
 NAME_SIZE = 16
 SMALL_SIZE = 14
@@ -298,14 +302,25 @@ def _year_label(person, this_year):
 
 
 def _household(graph, layout):
-    """Groups of persons living at home and connected as a family (couple, parent).
+    """Groups of persons living together at home: a couple that is together (married or
+    cohabiting), or a single parent, with the children of that couple who live at home
+    and have no household of their own yet.
 
-    Drawn for a group of two or more, and for the index child on its own.
+    A grown-up child with a partner or children of their own heads their own household,
+    so grandparents who live "thuis" are not boxed in with their grandchildren. Drawn for
+    a group of two or more, and for the index child on its own.
     """
     nodes = graph.nodes
     home = {
         p for p, d in nodes(data=True) if d["kind"] == "person" and d.get("residence") == "home"
     }
+    founders = set()  # persons with a partner or a child: they head a household
+    for _, d in nodes(data=True):
+        if d["kind"] == "union":
+            founders.update(person_node(p) for p in d["partners"])
+    for s, _, e in graph.edges(data=True):
+        if e["kind"] == "parent_link":
+            founders.add(s)
     parent = {p: p for p in home}
 
     def find(p):
@@ -320,12 +335,18 @@ def _household(graph, layout):
             parent[find(other)] = find(group[0])
 
     for u, d in nodes(data=True):
-        if d["kind"] == "union":
-            kids = [t for _, t, e in graph.out_edges(u, data=True) if e["kind"] == "child"]
-            join([person_node(p) for p in d["partners"]] + kids)
-    for s, t, e in graph.edges(data=True):
-        if e["kind"] == "parent_link":
-            join([s, t])
+        if d["kind"] != "union":
+            continue
+        heads = [person_node(p) for p in d["partners"] if person_node(p) in home]
+        together = d.get("status") in TOGETHER
+        if together:
+            join(heads)
+        if not (together or len(heads) == 1):
+            continue  # parents apart, both "thuis": which home the child shares is unknown
+        kids = [t for _, t, e in graph.out_edges(u, data=True) if e["kind"] == "child"]
+        for kid in kids:
+            if kid not in founders and heads:
+                join([heads[0], kid])
     groups = {}
     for p in home:
         groups.setdefault(find(p), []).append(p)
@@ -336,22 +357,42 @@ def _household(graph, layout):
     return sorted(out, key=lambda g: nodes[g[0]]["order"])
 
 
+def _household_outline(members, layout):
+    """The boundary around ``members`` as a stepped outline, one band per row, so that
+    people beside them on their rows but outside the household stay outside where they
+    can (a plain rectangle would take in a whole generation)."""
+    rows = {}
+    for p in members:
+        x, y = layout.positions[p]
+        low, high = rows.get(y, (x, x))
+        rows[y] = (min(low, x), max(high, x))
+    bands = []
+    for y in sorted(rows):
+        low, high = rows[y]
+        top = y - HALF - 12
+        bottom = y + HALF + 3 * LINE_GAP + 12
+        bands.append([low - HALF - HOUSEHOLD_PAD, high + HALF + HOUSEHOLD_PAD, top, bottom])
+    for upper, lower in zip(bands, bands[1:], strict=False):
+        upper[3] = lower[2] = (upper[3] + lower[2]) / 2  # bands meet halfway
+    right = []
+    for _, right_x, top, bottom in bands:
+        right += [(right_x, top), (right_x, bottom)]
+    left = []
+    for left_x, _, top, bottom in reversed(bands):
+        left += [(left_x, bottom), (left_x, top)]
+    return right + left
+
+
 def _household_box(members, layout):
-    xs = [layout.positions[p][0] for p in members]
-    ys = [layout.positions[p][1] for p in members]
-    x0, x1 = min(xs) - HALF - 26, max(xs) + HALF + 26
-    y0, y1 = min(ys) - HALF - 12, max(ys) + HALF + 3 * LINE_GAP + 12
+    points = _household_outline(members, layout)
     return _el(
-        "rect",
-        x=x0,
-        y=y0,
-        width=x1 - x0,
-        height=y1 - y0,
-        rx=18,
+        "polygon",
+        points=_points(points),
         fill="none",
         stroke=HOUSEHOLD,
         stroke_width=2.5,
         stroke_dasharray="12 6",
+        stroke_linejoin="round",
         data_household=" ".join(local_id(p) for p in members),
     )
 
@@ -463,6 +504,7 @@ def _family_lines(graph, layout):
                 line_y = cy - HALF - 18
                 points = [(sx, sy), (sx, line_y), (cx, line_y), (cx, cy - HALF)]
             parents = " ".join(sorted(e.get("types") or {}))
+            relations = sorted((e.get("relations") or {}).values())
             width = 2.5
         elif e["kind"] == "parent_link":
             kind = e.get("type") or "biological"
@@ -470,6 +512,7 @@ def _family_lines(graph, layout):
             (sx, sy), (cx, cy) = pos[s], pos[t]
             points = [(sx, sy + HALF), *bends.get((s, t), []), (cx, cy - HALF)]
             parents = local_id(s)
+            relations = [e.get("relation")] if e.get("relation") is not None else []
             width = 1.5
         else:
             continue
@@ -482,6 +525,7 @@ def _family_lines(graph, layout):
                 data_child=local_id(t),
                 data_parents=parents,
                 data_descent=kind,
+                data_relations=" ".join(map(str, relations)) or None,
             )
         )
     return out

@@ -105,6 +105,11 @@ def test_svg_every_relation_and_tie_drawn_once(drawn):
     parents = [r for r in case["relations"] if r["kind"] == "parent"]
     assert sum(descent.values()) == len(parents)
     assert sum(drawn_relations.values()) == len(case["relations"]) - len(parents)
+    # By index too: every relation of the data is named by exactly one element.
+    indices = Counter(drawn_relations)
+    for el in with_attribute(root, "data-relations"):
+        indices.update(el.get("data-relations").split())
+    assert indices == Counter(str(i) for i in range(len(case["relations"])))
     ties = Counter(el.get("data-tie") for el in with_attribute(root, "data-tie"))
     expected = Counter(
         f"{member['id']}->{tie['person']}" for member in case["network"] for tie in member["ties"]
@@ -167,3 +172,72 @@ def test_svg_cli_unknown_code(runner):
     result = runner.invoke(args=["genogram", "svg", "bestaat-niet"])
     assert result.exit_code != 0
     assert "no case with code 'bestaat-niet'" in result.output
+
+
+def _households(case):
+    root = ET.fromstring(_draw_case(case))  # noqa: S314
+    return [el.get("data-household").split() for el in with_attribute(root, "data-household")], root
+
+
+def _draw_case(case):
+    graph = build_graph(canonical_case(case))
+    return render_svg(graph, layout_genogram(graph))
+
+
+def _inside(point, polygon):
+    """Ray casting: is ``point`` inside the polygon (a list of (x, y))?"""
+    x, y = point
+    inside = False
+    for (x1, y1), (x2, y2) in zip(polygon, polygon[1:] + polygon[:1], strict=True):
+        if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+            inside = not inside
+    return inside
+
+
+def _family_at_home():
+    from tests.factories import make_case
+
+    case = make_case()
+    for person in case["persons"]:
+        person["residence"] = "home"
+    case["persons"][2]["deceased"] = False  # Moeder
+    case["relations"][0]["status"] = "married"
+    case["persons"].append({"id": "p5", "name": "Oma", "sex": "female", "birth_year": 1950,
+                            "residence": "home"})  # fmt: skip
+    case["relations"].append({"kind": "couple", "a": "p4", "b": "p5", "status": "married"})
+    return case
+
+
+def test_household_is_the_couple_and_their_children_at_home_not_the_grandparents():
+    households, _ = _households(_family_at_home())
+    assert sorted(map(sorted, households)) == [["p1", "p2", "p3"], ["p4", "p5"]]
+
+
+def test_household_boundary_holds_its_members_and_not_the_others():
+    case = _family_at_home()
+    households, root = _households(case)
+    centres = {
+        g.get("data-person-id"): (float(g.get("data-x")), float(g.get("data-y")))
+        for g in with_attribute(root, "data-person-id")
+    }
+    for el in with_attribute(root, "data-household"):
+        members = el.get("data-household").split()
+        numbers = [float(v) for v in el.get("points").replace(",", " ").split()]
+        polygon = list(zip(numbers[::2], numbers[1::2], strict=True))
+        for person, centre in centres.items():
+            assert _inside(centre, polygon) == (person in members), (person, members)
+
+
+def test_divorced_parents_both_at_home_are_two_homes_and_the_child_is_boxed_alone():
+    case = _family_at_home()
+    case["relations"][0]["status"] = "divorced"
+    households, _ = _households(case)
+    # Which home the index child shares is unknown: it is boxed on its own.
+    assert sorted(map(sorted, households)) == [["p1"], ["p4", "p5"]]
+
+
+def test_a_child_in_foster_care_is_outside_the_household():
+    case = _family_at_home()
+    case["persons"][0]["residence"] = "foster"
+    households, _ = _households(case)
+    assert sorted(map(sorted, households)) == [["p2", "p3"], ["p4", "p5"]]
