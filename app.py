@@ -16,6 +16,7 @@ from access import guard
 from audit import hooks as audit_hooks
 from core import database, errors, security, sessions, templating, web
 from core.limits import limiter
+from rules import web as rules_web
 
 csrf = CSRFProtect()
 
@@ -42,6 +43,7 @@ def create_app(test_config=None):
             "MAATWERKTAFEL_DATABASE", str(pathlib.Path(app.instance_path) / "maatwerktafel.db")
         ),
         DEMO_DATA=str(ROOT / "data" / "demo"),
+        RULES_DIR=str(ROOT / "rules"),
         NODE_MODULES=str(ROOT / "node_modules"),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
@@ -68,6 +70,8 @@ def create_app(test_config=None):
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(app.instance_path)
 
+    # A bad rule file stops the app here, naming the file, the rule and the problem.
+    rules_web.init_app(app)
     csrf.init_app(app)
     web.htmx.init_app(app)
     web.login_manager.init_app(app)
@@ -109,6 +113,9 @@ def create_app(test_config=None):
     from genogram import panel as _genogram_panel  # noqa: F401 (its routes join genogram's)
     from genogram import views as genogram_views
     from privacy import views as privacy_views
+    from rules import api as _rules_api  # noqa: F401 (its route joins the API blueprint)
+    from rules import cli as rules_cli
+    from rules import views as rules_views
 
     app.register_blueprint(assets.bp)
     app.register_blueprint(accounts_views.bp)
@@ -120,6 +127,7 @@ def create_app(test_config=None):
     app.jinja_env.globals["genogram_ids"] = genogram_views.template_ids()
     app.jinja_env.globals["genogram_svg"] = genogram_views.svg_of
     app.register_blueprint(privacy_views.bp)
+    app.register_blueprint(rules_views.bp)
     app.cli.add_command(core_cli.db_group)
     app.cli.add_command(core_cli.backup_command)
     app.cli.add_command(core_cli.restore_command)
@@ -128,6 +136,8 @@ def create_app(test_config=None):
     app.cli.add_command(accounts_cli.users_group)
     app.cli.add_command(access_cli.team_group)
     app.cli.add_command(genogram_cli.genogram_group)
+    app.cli.add_command(rules_cli.rules_group)
+    cases_cli.cases_group.add_command(rules_cli.flags_command)
 
     @app.get("/")
     @flask_login.login_required

@@ -60,11 +60,13 @@ def migration_sets():
     """Every domain's migration set, in the order their tables depend on each other."""
     from access.migrations import migrations as access
     from accounts.migrations import migrations as accounts
+    from actions.migrations import migrations as actions
     from audit.migrations import migrations as audit
     from cases.migrations import migrations as cases
     from privacy.migrations import migrations as privacy
+    from rules.migrations import migrations as rules
 
-    return [accounts, cases, access, audit, privacy]
+    return [accounts, cases, access, audit, privacy, actions, rules]
 
 
 def init_db(db):

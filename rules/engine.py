@@ -1,0 +1,128 @@
+"""Evaluating the rule set on a family: the signals, each explained in Dutch. Pure.
+
+A signal is a plain dict (the shape of ``flask --app app cases flags CODE --json`` and
+``GET /api/cases/<code>/flags``): ``rule``, ``version``, ``severity``, ``title``,
+``partner``, ``persons``, ``explanation``, plus ``facts`` (the facts the condition read,
+as shown), ``suggestion``, ``rationale``, ``source`` and ``fingerprint``: a hash of the
+rule version and those facts, so a dismissal holds until the facts it was about change.
+"""
+
+import hashlib
+import json
+
+from cases import codes
+from rules.facts import FACTS
+
+SEVERITY_ORDER = {"critical": 0, "warning": 1, "info": 2}
+
+
+def _names(ids, names):
+    return [names.get(pid, pid) for pid in ids]
+
+
+def _join(words):
+    words = list(words)
+    if not words:
+        return "geen"
+    if len(words) == 1:
+        return words[0]
+    return ", ".join(words[:-1]) + " en " + words[-1]
+
+
+def show_value(name, value, names):
+    """A fact's value as Dutch text for an explanation."""
+    shows = FACTS[name].shows
+    if shows == "persons":
+        return _join(_names(value, names))
+    if shows == "problems":
+        return _join(sorted(codes.PROBLEMS.get(v, v) for v in value))
+    if shows == "partners":
+        return _join(sorted(codes.PARTNERS.get(v, v).split(" (")[0] for v in value))
+    if shows == "number":
+        return f"{value:g}"
+    if shows == "yes_no":
+        return "ja" if value else "nee"
+    if shows == "per_person":
+        return _join(f"{names.get(pid, pid)}: {count:g}" for pid, count in value.items())
+    if shows == "per_problem":
+        found = [
+            f"{codes.PROBLEMS.get(code, code)}: {_join(_names(ids, names))}"
+            for code, ids in value.items()
+            if ids
+        ]
+        return "; ".join(found) or "geen"
+    return str(value)
+
+
+def _plain(value):
+    """A fact's value as JSON-able data (sets sorted)."""
+    if isinstance(value, frozenset | set):
+        return sorted(value)
+    if isinstance(value, tuple):
+        return list(value)
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items() if item or item == 0}
+    return value
+
+
+def fingerprint(rule, used):
+    data = json.dumps([rule.id, rule.version, used], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(data.encode()).hexdigest()[:16]
+
+
+CODE_TABLES = {"problems": codes.PROBLEMS, "partners": codes.PARTNERS}
+
+
+def _evidence(rule, name, value, names):
+    """One fact as evidence. A set the condition asks about by code (``'housing' in
+    family_problems``) shows just those codes, with yes or no; anything else in full."""
+    fact = FACTS[name]
+    table = CODE_TABLES.get(fact.shows)
+    asked = [code for code in rule.literals if table and code in table]
+    if asked:
+        found = ", ".join(
+            f"{table[code].split(' (')[0]} {'ja' if code in value else 'nee'}" for code in asked
+        )
+        return f"{fact.label}: {found}"
+    return f"{fact.label}: {show_value(name, value, names)}"
+
+
+def explain(rule, facts, persons, names):
+    """Dutch: what the rule found (its detail, with the persons), then the facts read."""
+    who = _join(_names(persons, names))
+    text = rule.detail.replace("{personen}", who) if rule.detail else rule.title + "."
+    shown = "; ".join(_evidence(rule, name, facts[name], names) for name in rule.facts_used)
+    return f"{text} Gegevens: {shown}." if shown else text
+
+
+def signal(rule, facts, names):
+    """The signal of ``rule`` for ``facts``, or None when it does not fire."""
+    if not rule.when.matches(facts):
+        return None
+    persons = list(rule.persons.evaluate(facts)) if rule.persons else []
+    used = {name: _plain(facts[name]) for name in rule.facts_used}
+    return {
+        "rule": rule.id,
+        "version": rule.version,
+        "severity": rule.severity,
+        "title": rule.title,
+        "partner": rule.partner,
+        "persons": persons,
+        "explanation": explain(rule, facts, persons, names),
+        "facts": used,
+        "suggestion": rule.suggestion,
+        "rationale": rule.rationale,
+        "source": rule.source,
+        "fingerprint": fingerprint(rule, {**used, "persons": persons}),
+    }
+
+
+def evaluate(ruleset, facts, names=None):
+    """Every signal of the rule set for ``facts``, most severe first, then in file order."""
+    names = names or {}
+    found = []
+    for position, rule in enumerate(ruleset.rules):
+        fired = signal(rule, facts, names)
+        if fired:
+            found.append((SEVERITY_ORDER[rule.severity], position, fired))
+    return [fired for *_, fired in sorted(found, key=lambda item: item[:2])]

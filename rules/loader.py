@@ -1,0 +1,288 @@
+"""Loading the rule files: YAML in ``rules/``, one theme per file, checked on load.
+
+A rule is data a project lead can read (see ``rules/*.yaml``). Loading checks every
+field, compiles each condition with the typed facts of :mod:`rules.facts` (so a
+misspelled fact or a type error fails here, not during a meeting) and runs every
+example. Any problem raises :class:`RuleFileError` naming the file, the rule and what
+is wrong; the app refuses to start with it. Pure: no Flask.
+"""
+
+import dataclasses
+import pathlib
+import re
+
+import rule_engine
+import yaml
+
+from cases import codes
+from rules.facts import FACTS, fact_types, neutral_facts
+
+RULES_DIR = pathlib.Path(__file__).resolve().parent
+SEVERITIES = {"info": "info", "warning": "waarschuwing", "critical": "kritiek"}
+RULE_KEYS = {
+    "id", "version", "title", "severity", "partner", "when", "persons", "detail",
+    "rationale", "source", "suggestion", "examples",
+}  # fmt: skip
+REQUIRED = ("id", "version", "title", "severity", "when", "rationale", "source", "suggestion")
+FILE_KEYS = {"theme", "rules"}
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9-]{2,60}$")
+_STRINGS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+_WORDS = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+_CONTEXT = rule_engine.Context(type_resolver=rule_engine.type_resolver_from_dict(fact_types()))
+
+
+class RuleFileError(ValueError):
+    """A rule file that cannot be used; the message names file, rule and problem."""
+
+    def __init__(self, path, rule_id, problem):
+        self.path, self.rule_id, self.problem = _shown(path), rule_id, problem
+        where = f"{self.path}: rule {rule_id}" if rule_id else self.path
+        super().__init__(f"{where}: {problem}")
+
+
+def _shown(path):
+    """A path as the project names it (``rules/partners.yaml``) when it lies inside."""
+    path = pathlib.Path(path).resolve()
+    try:
+        return str(path.relative_to(RULES_DIR.parent))
+    except ValueError:
+        return str(path)
+
+
+@dataclasses.dataclass(frozen=True)
+class Rule:
+    id: str
+    version: int
+    title: str
+    severity: str
+    partner: str | None
+    when: object  # rule_engine.Rule, returns a boolean
+    persons: object  # rule_engine.Rule returning person ids, or None
+    detail: str | None
+    rationale: str
+    source: str
+    suggestion: str
+    examples: tuple
+    facts_used: tuple  # the facts the condition reads, in FACTS order
+    literals: tuple  # the quoted texts in the condition (codes it asks about)
+    theme: str
+    path: str
+    condition: str  # the condition as written
+
+
+@dataclasses.dataclass(frozen=True)
+class RuleSet:
+    rules: tuple
+
+    def get(self, rule_id):
+        return next((rule for rule in self.rules if rule.id == rule_id), None)
+
+    def themes(self):
+        """``[(theme, [rules])]`` in file order."""
+        grouped = {}
+        for rule in self.rules:
+            grouped.setdefault(rule.theme, []).append(rule)
+        return list(grouped.items())
+
+
+def facts_named(expression):
+    """The facts an expression reads (names outside string literals), in FACTS order."""
+    words = set(_WORDS.findall(_STRINGS.sub(" ", expression)))
+    return tuple(name for name in FACTS if name in words)
+
+
+def literals_in(expression):
+    """The quoted texts of an expression, in order, once each."""
+    found = [match[1:-1] for match in _STRINGS.findall(expression)]
+    return tuple(dict.fromkeys(found))
+
+
+def _compile(path, rule_id, field, text, result_type):
+    if not isinstance(text, str) or not text.strip():
+        raise RuleFileError(path, rule_id, f"'{field}' must be a non-empty expression")
+    try:
+        compiled = rule_engine.Rule(text, context=_CONTEXT)
+    except rule_engine.SymbolResolutionError as error:
+        hint = f" (did you mean '{error.suggestion}'?)" if error.suggestion else ""
+        raise RuleFileError(
+            path, rule_id, f"'{field}' uses an unknown fact '{error.symbol_name}'{hint}"
+        ) from error
+    except rule_engine.RuleSyntaxError as error:
+        raise RuleFileError(
+            path, rule_id, f"'{field}' has a syntax error: {error.message}"
+        ) from error
+    except rule_engine.EngineError as error:
+        raise RuleFileError(
+            path, rule_id, f"'{field}' has a type error: {error.message}"
+        ) from error
+    found = compiled.statement.expression.result_type
+    if found is not rule_engine.DataType.UNDEFINED and not _fits(found, result_type):
+        raise RuleFileError(
+            path,
+            rule_id,
+            f"'{field}' must give {result_type.name.lower()}, not {found.name.lower()}",
+        )
+    return compiled
+
+
+def _fits(found, wanted):
+    if wanted is rule_engine.DataType.BOOLEAN:
+        return found is rule_engine.DataType.BOOLEAN
+    return rule_engine.DataType.is_compatible(found, wanted)
+
+
+def _text(path, rule_id, raw, key, *, required=True):
+    value = raw.get(key)
+    if value is None and not required:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise RuleFileError(path, rule_id, f"'{key}' must be a non-empty text")
+    return " ".join(value.split())
+
+
+def example_facts(path, rule_id, given):
+    """An example's facts: the neutral facts with the example's values typed in."""
+    if not isinstance(given, dict):
+        raise RuleFileError(path, rule_id, "an example's 'facts' must be a mapping")
+    facts = neutral_facts()
+    for name, value in given.items():
+        if name not in FACTS:
+            raise RuleFileError(path, rule_id, f"an example uses an unknown fact '{name}'")
+        facts[name] = _typed(FACTS[name].type, value, facts[name])
+    return facts
+
+
+def _typed(data_type, value, neutral):
+    """A YAML value as the Python value family_facts would give for this type."""
+    name = data_type.name
+    if name == "FLOAT":
+        return float(value)
+    if name == "BOOLEAN":
+        return bool(value)
+    if name == "SET":
+        return set(value or ())
+    if name == "ARRAY":
+        return tuple(value or ())
+    if name == "MAPPING":
+        merged = dict(neutral)
+        for key, item in (value or {}).items():
+            merged[key] = tuple(item) if isinstance(item, list) else float(item)
+        return merged
+    return value
+
+
+def _examples(path, rule_id, raw, when):
+    examples = raw.get("examples")
+    if not isinstance(examples, list) or not examples:
+        raise RuleFileError(path, rule_id, "'examples' must list at least one example")
+    checked = []
+    for number, example in enumerate(examples, 1):
+        if not isinstance(example, dict) or not isinstance(example.get("fires"), bool):
+            raise RuleFileError(path, rule_id, f"example {number} needs 'fires: true' or 'false'")
+        unknown = set(example) - {"name", "facts", "fires"}
+        if unknown:
+            raise RuleFileError(
+                path, rule_id, f"example {number} has unknown keys: {sorted(unknown)}"
+            )
+        facts = example_facts(path, rule_id, example.get("facts") or {})
+        try:
+            fired = bool(when.matches(facts))
+        except rule_engine.EngineError as error:
+            raise RuleFileError(
+                path, rule_id, f"example {number} fails: {error.message}"
+            ) from error
+        if fired != example["fires"]:
+            name = example.get("name") or f"example {number}"
+            raise RuleFileError(
+                path, rule_id, f"{name}: expected fires={example['fires']}, got fires={fired}"
+            )
+        checked.append({"name": example.get("name") or f"voorbeeld {number}", **example})
+    if {e["fires"] for e in checked} != {True, False}:
+        raise RuleFileError(path, rule_id, "examples must show it firing and not firing")
+    return tuple(checked)
+
+
+def _rule(path, theme, raw):
+    if not isinstance(raw, dict):
+        raise RuleFileError(path, None, "each rule must be a mapping")
+    rule_id = raw.get("id")
+    if not isinstance(rule_id, str) or not ID_PATTERN.match(rule_id):
+        raise RuleFileError(path, rule_id, "'id' must be lower-case letters, digits and dashes")
+    unknown = set(raw) - RULE_KEYS
+    if unknown:
+        raise RuleFileError(path, rule_id, f"unknown keys: {', '.join(sorted(unknown))}")
+    missing = [key for key in REQUIRED if key not in raw]
+    if missing:
+        raise RuleFileError(path, rule_id, f"missing keys: {', '.join(missing)}")
+    version = raw["version"]
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise RuleFileError(path, rule_id, "'version' must be a whole number from 1")
+    if raw["severity"] not in SEVERITIES:
+        raise RuleFileError(path, rule_id, f"'severity' must be one of {', '.join(SEVERITIES)}")
+    partner = raw.get("partner")
+    if partner is not None and partner not in codes.PARTNERS:
+        raise RuleFileError(path, rule_id, f"'partner' {partner!r} is not a partner code")
+    when = _compile(path, rule_id, "when", raw["when"], rule_engine.DataType.BOOLEAN)
+    persons = None
+    if raw.get("persons") is not None:
+        persons = _compile(
+            path,
+            rule_id,
+            "persons",
+            raw["persons"],
+            rule_engine.DataType.ARRAY(rule_engine.DataType.STRING),
+        )
+    return Rule(
+        id=rule_id,
+        version=version,
+        title=_text(path, rule_id, raw, "title"),
+        severity=raw["severity"],
+        partner=partner,
+        when=when,
+        persons=persons,
+        detail=_text(path, rule_id, raw, "detail", required=False),
+        rationale=_text(path, rule_id, raw, "rationale"),
+        source=_text(path, rule_id, raw, "source"),
+        suggestion=_text(path, rule_id, raw, "suggestion"),
+        examples=_examples(path, rule_id, raw, when),
+        facts_used=facts_named(raw["when"]),
+        literals=literals_in(raw["when"]),
+        theme=theme,
+        path=str(path),
+        condition=" ".join(raw["when"].split()),
+    )
+
+
+def load_file(path):
+    """The rules of one file, checked; RuleFileError otherwise."""
+    path = pathlib.Path(path)
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise RuleFileError(path, None, f"cannot be read: {error}") from error
+    except yaml.YAMLError as error:
+        raise RuleFileError(path, None, f"is not valid YAML: {error}") from error
+    if not isinstance(document, dict) or set(document) - FILE_KEYS or "rules" not in document:
+        raise RuleFileError(path, None, "must be a mapping with 'theme' and 'rules'")
+    theme = document.get("theme")
+    if not isinstance(theme, str) or not theme.strip():
+        raise RuleFileError(path, None, "'theme' must be a non-empty text")
+    if not isinstance(document["rules"], list) or not document["rules"]:
+        raise RuleFileError(path, None, "'rules' must list at least one rule")
+    return [_rule(path, theme.strip(), raw) for raw in document["rules"]]
+
+
+def load_rules(folder=RULES_DIR):
+    """Every ``*.yaml`` in ``folder``, in file-name order, as one RuleSet."""
+    rules, seen = [], {}
+    paths = sorted(pathlib.Path(folder).glob("*.yaml"))
+    if not paths:
+        raise RuleFileError(folder, None, "holds no rule files (*.yaml)")
+    for path in paths:
+        for rule in load_file(path):
+            if rule.id in seen:
+                raise RuleFileError(path, rule.id, f"the id is used before, in {seen[rule.id]}")
+            seen[rule.id] = path.name
+            rules.append(rule)
+    return RuleSet(tuple(rules))

@@ -1,0 +1,61 @@
+"""The signals of a stored family, with what the team decided about them.
+
+Joins the pure parts (facts, engine) to the database (participants, decisions): the
+one place the family page, the conference, the CLI and the API get signals from.
+"""
+
+from genogram.graph import build_graph
+from rules import store
+from rules.engine import evaluate
+from rules.facts import family_facts
+
+
+def signals_for_case(ruleset, case, *, team_persons=()):
+    """The signals of a canonical case (no decisions): list of dicts, most severe first."""
+    names = {p["id"]: p["name"] or p["id"] for p in case["persons"]}
+    facts = family_facts(case, team_persons=team_persons, graph=build_graph(case))
+    return evaluate(ruleset, facts, names)
+
+
+def _status(signal, decision):
+    """open, accepted or dismissed. A dismissal only holds for the same rule version and
+    the same facts; an acceptance holds while the signal fires (its action is tracked)."""
+    if decision is None:
+        return "open"
+    if decision["decision"] == "accepted":
+        return "accepted"
+    same = (decision["rule_version"], decision["fingerprint"]) == (
+        signal["version"],
+        signal["fingerprint"],
+    )
+    return "dismissed" if same else "open"
+
+
+def family_signals(db, ruleset, family, case):
+    """The signals of a stored family, each with ``status`` and ``decision`` (or None)."""
+    signals = signals_for_case(ruleset, case, team_persons=store.participants(db, family["id"]))
+    decided = store.current_decisions(db, family["id"])
+    for signal in signals:
+        decision = decided.get(signal["rule"])
+        signal["status"] = _status(signal, decision)
+        signal["decision"] = _decision_data(decision) if signal["status"] != "open" else None
+    return signals
+
+
+def _decision_data(row):
+    return {
+        "decision": row["decision"],
+        "reason": row["reason"],
+        "note": row["note"],
+        "decided_by": row["decided_by_name"] or row["decided_by_username"],
+        "decided_at": row["decided_at"],
+        "action": None
+        if row["action_id"] is None
+        else {
+            "id": row["action_id"],
+            "title": row["action_title"],
+            "owner": row["action_owner"],
+            "due": row["action_due"],
+            "status": row["action_status"],
+        },
+    }
