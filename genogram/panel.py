@@ -226,6 +226,9 @@ def panel_create_relative(code, person_id, relative):
         return new
 
     def block(case):
+        # Before the save (a stale version) nothing is added yet: the person selected.
+        if "id" not in added:
+            return _person_panel_block(person_id)(case)
         if network:
             return _member_panel_block(added["id"])(case)
         return _person_panel_block(added["id"])(case)

@@ -278,3 +278,17 @@ def test_without_htmx_a_refused_relative_shows_the_page_with_the_form_again(faci
     assert response.status_code == 422
     assert "<html" in html and "Nieuw: kind van Vader" in html
     assert "Vul een geboortejaar in cijfers in" in html
+
+
+def test_a_stale_relative_form_is_refused_and_shows_the_person_selected(facilitator, db):
+    before = case_of(db)
+    response = facilitator.post(
+        f"{PAGE}/genogram/personen/p2/nieuw/kind",
+        data={"version": version_of(db) - 1, "name": "Laat", "link": "biological"},
+        headers=PANEL,
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "Iemand anders heeft dit gezin intussen gewijzigd" in html
+    assert 'data-selected-person="p2"' in html
+    assert case_of(db) == before
