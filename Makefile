@@ -58,6 +58,7 @@ run: demo
 test: install install-browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(FLASK) rules check
 	$(BIN)/pytest
 
 test-fast: install
