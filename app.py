@@ -115,6 +115,7 @@ def create_app(test_config=None):
     from privacy import views as privacy_views
     from rules import api as _rules_api  # noqa: F401 (its route joins the API blueprint)
     from rules import cli as rules_cli
+    from rules import exports as _rules_exports  # noqa: F401 (registers export parts)
     from rules import views as rules_views
 
     app.register_blueprint(assets.bp)
@@ -128,6 +129,7 @@ def create_app(test_config=None):
     app.jinja_env.globals["genogram_svg"] = genogram_views.svg_of
     app.register_blueprint(privacy_views.bp)
     app.register_blueprint(rules_views.bp)
+    app.jinja_env.globals["render_signals"] = rules_views.render_signals
     app.cli.add_command(core_cli.db_group)
     app.cli.add_command(core_cli.backup_command)
     app.cli.add_command(core_cli.restore_command)

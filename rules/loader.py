@@ -24,7 +24,8 @@ RULE_KEYS = {
     "rationale", "source", "suggestion", "examples",
 }  # fmt: skip
 REQUIRED = ("id", "version", "title", "severity", "when", "rationale", "source", "suggestion")
-FILE_KEYS = {"theme", "rules"}
+FILE_KEYS = {"theme", "order", "rules"}
+DEFAULT_ORDER = 100
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9-]{2,60}$")
 _STRINGS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
 _WORDS = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -255,7 +256,8 @@ def _rule(path, theme, raw):
 
 
 def load_file(path):
-    """The rules of one file, checked; RuleFileError otherwise."""
+    """``(order, rules)`` of one file, checked; RuleFileError otherwise. ``order`` (optional
+    in the file) places its theme among the others."""
     path = pathlib.Path(path)
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -270,19 +272,25 @@ def load_file(path):
         raise RuleFileError(path, None, "'theme' must be a non-empty text")
     if not isinstance(document["rules"], list) or not document["rules"]:
         raise RuleFileError(path, None, "'rules' must list at least one rule")
-    return [_rule(path, theme.strip(), raw) for raw in document["rules"]]
+    order = document.get("order", DEFAULT_ORDER)
+    if not isinstance(order, int) or isinstance(order, bool):
+        raise RuleFileError(path, None, "'order' must be a whole number")
+    return order, [_rule(path, theme.strip(), raw) for raw in document["rules"]]
 
 
 def load_rules(folder=RULES_DIR):
     """Every ``*.yaml`` in ``folder``, in file-name order, as one RuleSet."""
-    rules, seen = [], {}
+    files, seen = [], {}
     paths = sorted(pathlib.Path(folder).glob("*.yaml"))
     if not paths:
         raise RuleFileError(folder, None, "holds no rule files (*.yaml)")
     for path in paths:
-        for rule in load_file(path):
+        order, rules = load_file(path)
+        for rule in rules:
             if rule.id in seen:
                 raise RuleFileError(path, rule.id, f"the id is used before, in {seen[rule.id]}")
             seen[rule.id] = path.name
-            rules.append(rule)
-    return RuleSet(tuple(rules))
+        files.append((order, path.name, rules))
+    return RuleSet(
+        tuple(rule for *_, rules in sorted(files, key=lambda f: f[:2]) for rule in rules)
+    )

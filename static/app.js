@@ -270,3 +270,50 @@ document.addEventListener("keydown", function (event) {
     genogramZoomBy(drawing, "fit");
   }
 });
+
+// ---------------------------------------------------------------------------------
+// Parts of a page that redraw themselves after a save elsewhere on it (data-refresh-on
+// names the events), unless someone is typing in them: a form that has the focus, or
+// an open form (.editor), keeps what was typed.
+
+function isBusy(block) {
+  var active = document.activeElement;
+  if (block.querySelector(".editor")) {
+    return true;
+  }
+  return Boolean(active && block.contains(active) && active.closest("form") &&
+    active.matches("input:not([type=checkbox]):not([type=radio]), textarea, select"));
+}
+
+["family-changed", "genogram-edited", "signals-changed"].forEach(function (name) {
+  document.body.addEventListener(name, function () {
+    document.querySelectorAll("[data-refresh-on]").forEach(function (block) {
+      var events = block.getAttribute("data-refresh-on").split(" ");
+      if (events.indexOf(name) >= 0 && !isBusy(block)) {
+        htmx.trigger(block, "refresh");
+      }
+    });
+  });
+});
+
+// "Toon in genogram" on a signal card: mark the persons concerned in the drawing.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest("[data-highlight-persons]");
+  if (!button) {
+    return;
+  }
+  var wanted = button.getAttribute("data-highlight-persons").split(" ");
+  var drawing = document.querySelector(".genogram-drawing");
+  if (!drawing) {
+    return;
+  }
+  drawing.querySelectorAll(".is-flagged").forEach(function (el) {
+    el.classList.remove("is-flagged");
+  });
+  genogramSymbols(drawing).forEach(function (symbol) {
+    if (wanted.indexOf(symbol.getAttribute("data-person-id")) >= 0) {
+      symbol.classList.add("is-flagged");
+    }
+  });
+  drawing.scrollIntoView({ behavior: "smooth", block: "center" });
+});

@@ -324,7 +324,6 @@ def test_page_shows_network_members_with_team_and_ties(login):
 
 def test_page_says_honestly_that_later_sections_are_not_there_yet(login):
     html = text(login().get(PAGE))
-    assert "Signalen worden getoond zodra de regelset beschikbaar is." in html
     assert "Vergelijkbare casussen worden getoond zodra" in html
     assert "Overleggen worden getoond zodra" in html
 

@@ -28,7 +28,7 @@ def user_id(db, username):
 
 def test_privacy_migrations_run_after_the_tables_they_refer_to():
     sets = database.migration_sets()
-    assert sets[-1] is privacy_migrations
+    assert privacy_migrations in sets
     names = [m.name for m in sets]
     assert names.index("privacy") > names.index("cases")
     assert names.index("privacy") > names.index("accounts")
@@ -208,10 +208,12 @@ def test_build_export_has_the_frame_and_the_family_only(db):
         "team",
         "consents",
         "conferences",
+        *export.EXPORTERS,  # what later domains register (signals, actions)
         "access_log",
         "exported_at",
         "exported_by",
     ]
+    assert {"signal_decisions", "actions"} <= set(export.EXPORTERS)
     assert document["case"] == cases_store.load_case(db, "test-gezin")
     assert document["conferences"] == []
     assert [e["family_id"] for e in document["access_log"]] == [fid]
@@ -259,3 +261,9 @@ def test_registered_erasers_are_described_and_run(db, monkeypatch):
     erasure.erase_family(db, fid, "test-gezin")
     assert seen == [(fid, "test-gezin"), "rest"]
     assert cases_store.family_row(db, "test-gezin") is None
+
+
+def test_actions_and_rules_migrations_run_after_families_users_and_each_other():
+    names = [m.name for m in database.migration_sets()]
+    assert names.index("actions") > names.index("cases")
+    assert names.index("rules") > names.index("actions")  # decisions refer to actions

@@ -27,6 +27,7 @@ RAW = ("<script>alert(1)", "<img src=x", "onerror=alert(1)>")
 ESCAPED = ("&lt;script&gt;alert(1)&lt;/script&gt;", "&lt;img src=x onerror=alert(1)&gt;")
 
 from genogram.views import DRAWING_ID, PANEL_ID  # noqa: E402
+from rules.views import SIGNALS_ID  # noqa: E402
 
 # Every htmx fragment of a family: (element asking, shows a form).
 FRAGMENTS = {
@@ -36,6 +37,7 @@ FRAGMENTS = {
     "genogram.panel_new_relative": (PANEL_ID, True),
     "genogram.panel_member": (PANEL_ID, True),
     "genogram.panel_close": (PANEL_ID, False),
+    "rules.signals_block": (SIGNALS_ID, False),
 }
 # Forms for a new item (and the empty panel) show nothing of the case yet.
 BLANK_FORMS = {"cases.new_person", "cases.new_member", "genogram.panel_close"}

@@ -32,6 +32,7 @@ SAMPLES = {
     "index": 0,
     "kind": "couple",
     "relative": "kind",
+    "rule_id": "missing-adult-mental-health",
     "user_id": 1,
     "token_id": 1,
     "field": "username",
