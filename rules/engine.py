@@ -65,6 +65,16 @@ def _plain(value):
     return value
 
 
+def _used(rule, name, value):
+    """A fact as the signal reports it (and its fingerprint counts it): for a set the
+    rule tests for codes, only those codes and whether they are in it, so a dismissal
+    does not come back when something the rule does not ask about changes."""
+    asked = rule.asked.get(name)
+    if asked and isinstance(value, set):
+        return {code: code in value for code in asked}
+    return _plain(value)
+
+
 def fingerprint(rule, used):
     data = json.dumps([rule.id, rule.version, used], sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(data.encode()).hexdigest()[:16]
@@ -78,10 +88,11 @@ def _evidence(rule, name, value, names):
     family_problems``) shows just those codes, with yes or no; anything else in full."""
     fact = FACTS[name]
     table = CODE_TABLES.get(fact.shows)
-    asked = [code for code in rule.literals if table and code in table]
+    asked = rule.asked.get(name, ()) if table else ()
     if asked:
         found = ", ".join(
-            f"{table[code].split(' (')[0]} {'ja' if code in value else 'nee'}" for code in asked
+            f"{table.get(code, code).split(' (')[0]} {'ja' if code in value else 'nee'}"
+            for code in asked
         )
         return f"{fact.label}: {found}"
     return f"{fact.label}: {show_value(name, value, names)}"
@@ -100,7 +111,7 @@ def signal(rule, facts, names):
     if not rule.when.matches(facts):
         return None
     persons = list(rule.persons.evaluate(facts)) if rule.persons else []
-    used = {name: _plain(facts[name]) for name in rule.facts_used}
+    used = {name: _used(rule, name, facts[name]) for name in rule.facts_used}
     return {
         "rule": rule.id,
         "version": rule.version,

@@ -67,6 +67,7 @@ class Rule:
     examples: tuple
     facts_used: tuple  # the facts the condition reads, in FACTS order
     literals: tuple  # the quoted texts in the condition (codes it asks about)
+    asked: dict  # fact -> the codes the condition tests it for ('x' in fact)
     theme: str
     path: str
     condition: str  # the condition as written
@@ -91,6 +92,21 @@ def facts_named(expression):
     """The facts an expression reads (names outside string literals), in FACTS order."""
     words = set(_WORDS.findall(_STRINGS.sub(" ", expression)))
     return tuple(name for name in FACTS if name in words)
+
+
+_MEMBERSHIP = re.compile(r"""['"]([^'"]+)['"]\s+(?:not\s+)?in\s+([A-Za-z_][A-Za-z0-9_]*)""")
+KNOWN_CODES = {
+    **codes.PROBLEMS, **codes.PARTNERS, **codes.RESIDENCES, **codes.GOALS,
+}  # fmt: skip
+
+
+def asked_codes(expression):
+    """``{fact: (codes...)}`` for every ``'code' in fact`` test of an expression."""
+    asked = {}
+    for code, name in _MEMBERSHIP.findall(expression):
+        if name in FACTS and code not in asked.setdefault(name, ()):
+            asked[name] += (code,)
+    return asked
 
 
 def literals_in(expression):
@@ -122,9 +138,23 @@ def _compile(path, rule_id, field, text, result_type):
         raise RuleFileError(
             path,
             rule_id,
-            f"'{field}' must give {result_type.name.lower()}, not {found.name.lower()}",
+            f"'{field}' must give {_type_name(result_type)}, not {_type_name(found)}",
+        )
+    unknown = [code for code in literals_in(text) if code not in KNOWN_CODES]
+    if unknown:
+        raise RuleFileError(
+            path, rule_id, f"'{field}' uses an unknown code {unknown[0]!r} (see cases/codes.py)"
         )
     return compiled
+
+
+def _type_name(data_type):
+    """``array of string`` rather than just ``array``."""
+    name = data_type.name.lower()
+    value = getattr(data_type, "value_type", None)
+    if value is not None and value is not rule_engine.DataType.UNDEFINED:
+        return f"{name} of {_type_name(value)}"
+    return name
 
 
 def _fits(found, wanted):
@@ -173,7 +203,7 @@ def _typed(data_type, value, neutral):
     return value
 
 
-def _examples(path, rule_id, raw, when):
+def _examples(path, rule_id, raw, when, persons=None):
     examples = raw.get("examples")
     if not isinstance(examples, list) or not examples:
         raise RuleFileError(path, rule_id, "'examples' must list at least one example")
@@ -193,11 +223,19 @@ def _examples(path, rule_id, raw, when):
             raise RuleFileError(
                 path, rule_id, f"example {number} fails: {error.message}"
             ) from error
+        name = example.get("name") or f"example {number}"
         if fired != example["fires"]:
-            name = example.get("name") or f"example {number}"
             raise RuleFileError(
                 path, rule_id, f"{name}: expected fires={example['fires']}, got fires={fired}"
             )
+        if fired and persons is not None:
+            # 'persons' runs whenever the rule fires: it must work on every firing example.
+            try:
+                persons.evaluate(facts)
+            except (rule_engine.EngineError, LookupError, TypeError) as error:
+                raise RuleFileError(
+                    path, rule_id, f"{name}: 'persons' fails on this example: {error}"
+                ) from error
         checked.append({"name": example.get("name") or f"voorbeeld {number}", **example})
     if {e["fires"] for e in checked} != {True, False}:
         raise RuleFileError(path, rule_id, "examples must show it firing and not firing")
@@ -246,9 +284,10 @@ def _rule(path, theme, raw):
         rationale=_text(path, rule_id, raw, "rationale"),
         source=_text(path, rule_id, raw, "source"),
         suggestion=_text(path, rule_id, raw, "suggestion"),
-        examples=_examples(path, rule_id, raw, when),
+        examples=_examples(path, rule_id, raw, when, persons),
         facts_used=facts_named(raw["when"]),
         literals=literals_in(raw["when"]),
+        asked=asked_codes(raw["when"]),
         theme=theme,
         path=str(path),
         condition=" ".join(raw["when"].split()),

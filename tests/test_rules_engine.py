@@ -180,11 +180,18 @@ def test_fingerprint_of_a_case_follows_its_facts(ruleset):
     case["narrative"] = "Een ander verhaal."
     case["persons"][3]["name"] = "Grootvader"
     assert {s["rule"]: s["fingerprint"] for s in signals_for_case(ruleset, case)} == first
+    # A problem the rule does not ask about: a dismissal of it would hold.
     case["persons"][1]["problems"].append("debts")
     second = {s["rule"]: s["fingerprint"] for s in signals_for_case(ruleset, case)}
-    assert second["missing-adult-mental-health"] != first["missing-adult-mental-health"]
+    assert second["missing-adult-mental-health"] == first["missing-adult-mental-health"]
     assert second["parents-not-in-team"] == first["parents-not-in-team"]
     assert "missing-debt-counselling" in second
+    assert second["many-problems-no-municipality"] != first["many-problems-no-municipality"]
+    # Another parent with the problem it asks about: a new situation.
+    case["persons"][2]["deceased"] = False
+    case["persons"][2]["problems"] = ["psychiatric"]
+    third = {s["rule"]: s["fingerprint"] for s in signals_for_case(ruleset, case)}
+    assert third["missing-adult-mental-health"] != first["missing-adult-mental-health"]
 
 
 def test_a_signal_stays_quiet_when_the_rule_does_not_fire(ruleset):
@@ -226,3 +233,15 @@ def test_family_facts_evaluate_to_plain_json(ruleset):
     found = evaluate(ruleset, family_facts(case), NAMES)
     text = json.dumps(found)
     assert "set(" not in text
+
+
+def test_evidence_shows_only_the_codes_asked_of_each_fact(ruleset):
+    case = canonical_case(make_case())
+    found = {s["rule"]: s for s in signals_for_case(ruleset, case)}
+    municipality = found["missing-municipality-housing"]
+    # 'housing' is also a partner code, but this rule only asks about the municipality.
+    assert (
+        "partners betrokken (met een band): gemeente of wijkteam nee."
+        in municipality["explanation"]
+    )
+    assert municipality["facts"]["partners_present"] == {"municipality": False}

@@ -71,7 +71,7 @@ def test_rule_examples_fire_as_stated(ruleset, rule_id):
         facts = example_facts(rule.path, rule.id, example.get("facts") or {})
         assert rule.when.matches(facts) is example["fires"], example["name"]
         if rule.persons is not None and example["fires"]:
-            # The loader does not evaluate 'persons'; a firing example must give ids.
+            # The loader runs 'persons' on firing examples too; it must give ids.
             assert all(isinstance(pid, str) for pid in rule.persons.evaluate(facts))
 
 
@@ -236,12 +236,31 @@ def test_empty_when_is_refused(tmp_path):
 )
 def test_persons_that_is_not_a_list_of_persons_is_refused(tmp_path, persons, found):
     write(tmp_path, changed("    rationale:", f'    persons: "{persons}"\n    rationale:'))
-    assert f"rule my-rule: 'persons' must give array, not {found}" in str(refused(tmp_path))
+    message = str(refused(tmp_path))
+    assert f"rule my-rule: 'persons' must give array of string, not {found}" in message
 
 
 def test_persons_as_a_list_of_numbers_is_refused(tmp_path):
     write(tmp_path, changed("    rationale:", '    persons: "[1, 2]"\n    rationale:'))
-    assert "rule my-rule: 'persons' must give array" in str(refused(tmp_path))
+    assert "'persons' must give array of string, not array of float" in str(refused(tmp_path))
+
+
+def test_a_misspelled_code_in_a_condition_is_refused(tmp_path):
+    # Same typo in the examples would otherwise pass, and the rule would never fire.
+    rule = GOOD_RULE.replace(
+        '"informal_network_size == 0"', "\"'psychiatrc' in parent_problems\""
+    ).replace("{informal_network_size: 0}", "{parent_problems: [psychiatrc]}")
+    write(tmp_path, rule_file(rule))
+    assert "rule my-rule: 'when' uses an unknown code 'psychiatrc'" in str(refused(tmp_path))
+
+
+def test_persons_that_fails_on_a_firing_example_is_refused(tmp_path):
+    persons = '    persons: "[c for c in index_children if placements[c] >= 3]"\n'
+    rule = GOOD_RULE.replace("    rationale:", persons + "    rationale:").replace(
+        "{informal_network_size: 0}", "{informal_network_size: 0, index_children: [p1]}"
+    )
+    write(tmp_path, rule_file(rule))
+    assert "'persons' fails on this example" in str(refused(tmp_path))
 
 
 def test_example_that_does_not_fire_as_stated_is_refused(tmp_path):

@@ -131,8 +131,15 @@ def test_a_dismissed_signal_stays_quiet_until_its_facts_change(facilitator, db):
     case["persons"][0]["interests"] = ["paarden", "tekenen"]
     cases_store.save_case(db, case, replace=True, expected_version=family["version"])
     assert RULE not in open_cards(facilitator.get(PAGE).get_data(as_text=True))
-    # A partner joins (the partners present change): the signal is back.
+    # A partner the rule does not ask about joins: still quiet.
     add_member(db, "school")
+    assert RULE not in open_cards(facilitator.get(PAGE).get_data(as_text=True))
+    # The mother (no longer recorded as deceased) has psychiatric problems too: back.
+    family, case = cases_store.load_family(db, "test-gezin")
+    case["persons"][2]["deceased"] = False
+    case["persons"][2]["problems"] = ["psychiatric"]
+    case["relations"][0]["status"] = "divorced"
+    cases_store.save_case(db, case, replace=True, expected_version=family["version"])
     assert RULE in open_cards(facilitator.get(PAGE).get_data(as_text=True))
 
 
