@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install install-python install-node install-browser install-graphviz db demo run test test-fast lint format bench clean
+.PHONY: install install-python install-node install-browser install-graphviz db demo run test test-fast lint format bench eval clean
 
 install: install-python install-node
 
@@ -74,6 +74,10 @@ format:
 
 bench: install install-graphviz
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+# Quality of the similar-case finder on ../shared/eval/ (hit@3, MRR@10, beside a baseline).
+eval: install
+	$(BIN)/python bench/eval_finder.py
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache

@@ -1,0 +1,163 @@
+"""Dutch text analysis for the similar-case finder. Pure: no Flask, no database.
+
+The steps, in order:
+
+1. lower-case and split into words of letters (accents included; digits and
+   punctuation separate words: "pony's" is "pony" and "s");
+2. the domain thesaurus (``thesaurus.yaml``): a phrase or word becomes its canonical
+   term ("manege" -> "paard", "oma" -> "grootouder", "deurwaarder" -> "schulden"),
+   longest phrase first; a variant ending in ``*`` matches words starting with it
+   (Dutch compounds), the longest such prefix winning; exact variants win over prefixes;
+   a term with a broader term (``_broader``: paard -> dier) gives both;
+3. Dutch stop words (``stopwords_nl.txt``: the Snowball list and a few additions) and
+   words of one letter are dropped, and so are words whose stem is a stop word ("één"
+   stems to "een"), as are any extra words the caller names (the
+   persons' own names, so that two families called Kim are not alike for that);
+4. Snowball ``dutch_porter`` stemming through PyStemmer ("paarden" -> "paard",
+   "begeleiding" -> "begeleid"; the newer ``dutch`` algorithm turns "paarden" into
+   "paar" and "begeleid" into "beleid", which is why it is not used).
+
+:func:`analyze` gives the stems; :func:`analyze_pairs` gives ``(stem, surface)``
+pairs, the surface being the word as written (or the thesaurus term), for explanations.
+The two files are read once, on first use; :func:`reload` reads them again.
+"""
+
+import functools
+import pathlib
+import re
+
+import Stemmer
+import yaml
+
+HERE = pathlib.Path(__file__).resolve().parent
+STOPWORDS_FILE = HERE / "stopwords_nl.txt"
+THESAURUS_FILE = HERE / "thesaurus.yaml"
+ALGORITHM = "dutch_porter"
+
+WORD = re.compile(r"[^\W\d_]+")
+
+
+def tokenize(text):
+    """Lower-cased words of letters in ``text`` (None and "" give [])."""
+    return WORD.findall((text or "").lower())
+
+
+def load_stopwords(path=STOPWORDS_FILE):
+    """The stop words of ``path``: one a line, ``#`` starts a comment line."""
+    words = set()
+    for line in pathlib.Path(path).read_text(encoding="utf-8").splitlines():
+        line = line.strip().lower()
+        if line and not line.startswith("#"):
+            words.add(line)
+    return frozenset(words)
+
+
+class Thesaurus:
+    """Canonical terms for words and phrases; see the module docstring for the rules."""
+
+    def __init__(self, entries):
+        entries = dict(entries)
+        self.broader = {
+            str(k).strip().lower(): str(v).strip().lower()
+            for k, v in (entries.pop("_broader", None) or {}).items()
+        }
+        self.words = {}
+        self.prefixes = {}
+        self.phrases = {}
+        for canonical, variants in entries.items():
+            canonical = str(canonical).strip().lower()
+            for variant in [canonical, *(variants or [])]:
+                variant = str(variant).strip().lower()
+                if variant.endswith("*"):
+                    self.prefixes[variant[:-1]] = canonical
+                    continue
+                words = tuple(tokenize(variant))
+                if len(words) > 1:
+                    self.phrases[words] = canonical
+                elif words:
+                    self.words[words[0]] = canonical
+        self.longest = max((len(p) for p in self.phrases), default=1)
+        self._prefix_order = sorted(self.prefixes, key=len, reverse=True)
+
+    @classmethod
+    def from_file(cls, path=THESAURUS_FILE):
+        data = yaml.safe_load(pathlib.Path(path).read_text(encoding="utf-8")) or {}
+        if not isinstance(data, dict):
+            raise ValueError(f"{path}: expected a mapping of canonical term to variants")
+        return cls(data)
+
+    def word(self, word):
+        """The canonical term of one word, or the word itself."""
+        if word in self.words:
+            return self.words[word]
+        for prefix in self._prefix_order:
+            if word.startswith(prefix) and len(word) > len(prefix):
+                return self.prefixes[prefix]
+        return word
+
+    def apply(self, words):
+        """``[(term, surface)]`` for a list of words, phrases replaced longest first."""
+        out, i = [], 0
+        while i < len(words):
+            for size in range(min(self.longest, len(words) - i), 1, -1):
+                phrase = tuple(words[i : i + size])
+                if phrase in self.phrases:
+                    out.append((self.phrases[phrase], " ".join(phrase)))
+                    i += size
+                    break
+            else:
+                term = self.word(words[i])
+                out.append((term, words[i]))
+                i += 1
+        return out
+
+
+@functools.cache
+def stopwords():
+    return load_stopwords()
+
+
+@functools.cache
+def thesaurus():
+    return Thesaurus.from_file()
+
+
+@functools.cache
+def _stemmer():
+    return Stemmer.Stemmer(ALGORITHM)
+
+
+@functools.lru_cache(maxsize=65536)
+def stem(word):
+    """The ``dutch_porter`` stem of one lower-case word."""
+    return _stemmer().stemWord(word)
+
+
+def reload():
+    """Read the stop-word list and the thesaurus again (after editing them)."""
+    stopwords.cache_clear()
+    thesaurus.cache_clear()
+    stem.cache_clear()
+
+
+def analyze_pairs(text, *, drop=()):
+    """``[(stem, surface)]`` of ``text``; words in ``drop`` (lower-case) are left out."""
+    stop = stopwords()
+    words = [w for w in tokenize(text) if w not in drop]
+    pairs = []
+    for term, surface in thesaurus().apply(words):
+        if term in stop or len(term) < 2:
+            continue
+        stemmed = stem(term)
+        if stemmed in stop:  # "één" stems to "een"; "werden" to "werd"
+            continue
+        pairs.append((stemmed, surface))
+        wider = thesaurus().broader.get(term)
+        if wider:
+            pairs.append((stem(wider), surface))
+    return pairs
+
+
+def analyze(text, *, drop=()):
+    """The stems of ``text`` after thesaurus and stop words, in text order."""
+    return [s for s, _ in analyze_pairs(text, drop=drop)]

@@ -1,0 +1,494 @@
+"""``CaseFinder``: earlier cases like this one, with the reasons. Pure: no Flask.
+
+A retrieval estimator in scikit-learn style. ``fit`` builds one TF-IDF vectoriser per
+sparse feature block (``finder.features``), L2-normalises every block, multiplies it by
+its weight (``finder.weights``) and stacks the blocks side by side into one case-by-
+feature matrix, kept transposed (``matrix_T_``, features by cases, CSR): a query's
+normalised vector times that matrix is one sparse product that touches only the rows
+of the features the query has, and gives ``sum(weight * cosine)`` over the sparse blocks
+for every case at once. The numeric block (placements, secure stays, informal network,
+age) is added as ``weight * mean(exp(-|a - b| / scale))``: by distance, not cosine, so
+4 placements is close to 3 and far from 0.
+
+The index is kept current without a refit: :meth:`CaseFinder.add` appends a case (words
+and codes outside the fitted vocabulary are ignored, and IDF stays as fitted, until the
+next ``fit``); :meth:`CaseFinder.remove` takes a case out at once; a changed case is
+``remove`` then ``add``. A query never returns its own code, nor a removed case. Ties
+are broken by code, ascending.
+"""
+
+import heapq
+import math
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.utils.validation import check_is_fitted
+
+from cases import codes
+from finder.analyzer import analyze_pairs
+from finder.features import (
+    NUMERIC,
+    SPARSE_BLOCKS,
+    case_features,
+    case_text,
+    interest_pairs,
+    person_names,
+)
+from finder.weights import NUMERIC_SCALES, SUBLINEAR, WEIGHTS
+
+WORKED = ("worked", "partly")  # a solution "that worked": fully or partly
+BLOCKS = (*SPARSE_BLOCKS, "numeric")
+MERGE_ADDED = 2048  # added cases kept apart before they are merged into matrix_T_
+
+
+def _tokens(tokens):
+    """The analyzer of the vectorisers: blocks arrive as token lists already."""
+    return tokens
+
+
+def _default_ruleset():
+    from rules.loader import load_rules
+
+    return load_rules()
+
+
+class CaseFinder(BaseEstimator):
+    """Find the indexed cases most like a given case.
+
+    Parameters
+    ----------
+    weights : dict or None
+        Block weights ``{block: weight}``; None uses ``finder.weights.WEIGHTS``. Blocks
+        left out weigh 0.
+    numeric_scales : dict or None
+        Distance scale per numeric feature; None uses ``finder.weights.NUMERIC_SCALES``.
+    ruleset : rules.loader.RuleSet or None
+        The rules whose signals name the missing partners; None loads ``rules/*.yaml``.
+    max_reasons : int
+        How many reasons a result gives at most.
+
+    Attributes
+    ----------
+    codes_ : list of str
+        The code of every indexed position (removed ones included; see ``alive_``).
+    alive_ : ndarray of bool
+        Whether the position still counts (False after ``remove``).
+    vectorizers_ : dict
+        The fitted ``TfidfVectorizer`` per sparse block (None when the block was empty).
+    blocks_ : dict
+        ``{block: (start, stop)}``: the block's columns in the stacked matrix.
+    feature_names_ : list of (str, str)
+        ``(block, token)`` per column of the stacked matrix.
+    weights_, numeric_scales_ : dict
+        The weights and scales in use.
+    matrix_T_ : scipy.sparse.csr_matrix
+        Features by fitted cases, every block normalised and weighted.
+    added_ : scipy.sparse.csr_matrix
+        Cases added since ``fit`` (cases by features), merged into ``matrix_T_`` now and then.
+    numeric_ : ndarray of shape (n_positions, 4)
+        Placements, secure stays, informal network size, age; NaN when unknown.
+    worked_ : ndarray of bool
+        Whether the case has a solution that worked (``worked`` or ``partly``).
+    cases_ : list of dict
+        ``code``, ``title``, ``solutions``, ``outcome`` per position, for the results.
+    ruleset_ : rules.loader.RuleSet
+    """
+
+    def __init__(self, weights=None, numeric_scales=None, ruleset=None, max_reasons=4):
+        self.weights = weights
+        self.numeric_scales = numeric_scales
+        self.ruleset = ruleset
+        self.max_reasons = max_reasons
+
+    # ---- fitting and keeping current -------------------------------------------------
+
+    def fit(self, cases, y=None):
+        """Index ``cases`` (a list of canonical cases, distinct codes). Returns self."""
+        cases = list(cases)
+        if any(not isinstance(c, dict) or "code" not in c for c in cases):
+            raise TypeError("fit expects a list of canonical cases (dicts with a 'code')")
+        found = [c["code"] for c in cases]
+        if len(set(found)) != len(found):
+            raise ValueError("fit expects distinct case codes")
+        self.weights_ = dict(WEIGHTS if self.weights is None else self.weights)
+        unknown = set(self.weights_) - set(BLOCKS)
+        if unknown:
+            raise ValueError(f"unknown blocks in weights: {', '.join(sorted(unknown))}")
+        self.numeric_scales_ = dict(
+            NUMERIC_SCALES if self.numeric_scales is None else self.numeric_scales
+        )
+        self.ruleset_ = self.ruleset if self.ruleset is not None else _default_ruleset()
+        features = [case_features(c, self.ruleset_) for c in cases]
+
+        self.vectorizers_, self.blocks_, parts, start = {}, {}, [], 0
+        for block in SPARSE_BLOCKS:
+            docs = [f[block] for f in features]
+            if any(docs):
+                vectorizer = TfidfVectorizer(
+                    analyzer=_tokens, sublinear_tf=SUBLINEAR.get(block, False), norm="l2"
+                )
+                part = vectorizer.fit_transform(docs)
+            else:
+                vectorizer, part = None, sp.csr_matrix((len(cases), 0))
+            self.vectorizers_[block] = vectorizer
+            self.blocks_[block] = (start, start + part.shape[1])
+            start += part.shape[1]
+            parts.append(part * self.weights_.get(block, 0.0))
+        self.n_features_ = start
+        self.feature_names_ = [
+            (block, str(token))
+            for block in SPARSE_BLOCKS
+            if self.vectorizers_[block] is not None
+            for token in self.vectorizers_[block].get_feature_names_out()
+        ]
+        matrix = sp.hstack(parts, format="csr") if parts else sp.csr_matrix((len(cases), 0))
+        self.matrix_T_ = matrix.T.tocsr()
+        self.matrix_T_.eliminate_zeros()
+        self.added_ = sp.csr_matrix((0, start))
+        self.n_fitted_ = len(cases)
+        self.codes_ = found
+        self.alive_ = np.ones(len(cases), dtype=bool)
+        self.numeric_ = np.array([self._numeric(f) for f in features], dtype=float).reshape(
+            len(cases), len(NUMERIC)
+        )
+        self.worked_ = np.array([self._has_worked(c) for c in cases], dtype=bool)
+        self.cases_ = [self._meta(c) for c in cases]
+        self.position_ = {code: i for i, code in enumerate(found)}
+        return self
+
+    def add(self, case):
+        """Add (or replace) one canonical case without a refit. Returns self.
+
+        Words and codes the fitted vocabulary does not know are ignored, and IDF stays
+        as fitted, until the next ``fit``.
+        """
+        check_is_fitted(self)
+        if case["code"] in self.position_:
+            self.remove(case["code"])
+        features = case_features(case, self.ruleset_)
+        row = self._vector(features, weighted=True)
+        self.added_ = sp.vstack([self.added_, row], format="csr")
+        self.codes_.append(case["code"])
+        self.alive_ = np.append(self.alive_, True)
+        self.numeric_ = np.vstack([self.numeric_, [self._numeric(features)]])
+        self.worked_ = np.append(self.worked_, self._has_worked(case))
+        self.cases_.append(self._meta(case))
+        self.position_[case["code"]] = len(self.codes_) - 1
+        if self.added_.shape[0] >= MERGE_ADDED:
+            self._merge_added()
+        return self
+
+    def remove(self, code):
+        """Take the case ``code`` out of every later result. Unknown codes are ignored.
+        Returns self."""
+        check_is_fitted(self)
+        position = self.position_.pop(code, None)
+        if position is not None:
+            self.alive_[position] = False
+        return self
+
+    def __len__(self):
+        check_is_fitted(self)
+        return len(self.position_)
+
+    def __contains__(self, code):
+        return code in getattr(self, "position_", {})
+
+    def _merge_added(self):
+        self.matrix_T_ = sp.hstack([self.matrix_T_, self.added_.T], format="csr")
+        self.n_fitted_ = self.matrix_T_.shape[1]
+        self.added_ = sp.csr_matrix((0, self.n_features_))
+
+    # ---- features to vectors -------------------------------------------------------
+
+    def _vector(self, features, *, weighted):
+        parts = []
+        for block in SPARSE_BLOCKS:
+            vectorizer = self.vectorizers_[block]
+            if vectorizer is None:
+                continue
+            part = vectorizer.transform([features[block]])
+            if weighted:
+                part = part * self.weights_.get(block, 0.0)
+            parts.append(part)
+        if not parts:
+            return sp.csr_matrix((1, self.n_features_))
+        return sp.hstack(parts, format="csr")
+
+    @staticmethod
+    def _numeric(features):
+        return [
+            np.nan if features["numeric"][n] is None else features["numeric"][n] for n in NUMERIC
+        ]
+
+    @staticmethod
+    def _has_worked(case):
+        return any(s.get("outcome") in WORKED for s in case.get("solutions") or [])
+
+    @staticmethod
+    def _meta(case):
+        return {
+            "code": case["code"],
+            "title": case.get("title"),
+            "solutions": case.get("solutions") or [],
+            "outcome": case.get("outcome"),
+        }
+
+    # ---- scoring -------------------------------------------------------------------
+
+    def _numeric_similarity(self, values):
+        """``(n_positions, 4)`` per-feature similarities; NaN where either is unknown."""
+        scales = np.array([self.numeric_scales_[n] for n in NUMERIC], dtype=float)
+        return np.exp(-np.abs(self.numeric_ - np.asarray(values, dtype=float)) / scales)
+
+    def _scores(self, features):
+        """Weighted total score per position, and the query's unweighted vector."""
+        query = self._vector(features, weighted=False)
+        scores = np.zeros(len(self.codes_))
+        if query.nnz:
+            rows = self.matrix_T_[query.indices]
+            scores[: self.n_fitted_] = rows.T @ query.data
+            if self.added_.shape[0]:
+                scores[self.n_fitted_ :] = self.added_ @ query.T.toarray().ravel()
+        weight = self.weights_.get("numeric", 0.0)
+        numeric = None
+        if weight:
+            numeric = self._numeric_similarity(self._numeric(features))
+            known = ~np.isnan(numeric)
+            counts = known.sum(axis=1)
+            mean = np.where(counts, np.nansum(numeric, axis=1) / np.maximum(counts, 1), 0.0)
+            scores += weight * mean
+        return scores, query, numeric
+
+    def similarities(self, case):
+        """``{block: ndarray}``: the unweighted similarity of ``case`` to every indexed
+        position per block (for tuning the weights and for inspection)."""
+        check_is_fitted(self)
+        features = case_features(case, self.ruleset_)
+        query = self._vector(features, weighted=False)
+        fitted = self.matrix_T_.T.tocsr() if self.n_fitted_ else None
+        out = {}
+        for block in SPARSE_BLOCKS:
+            start, stop = self.blocks_[block]
+            weight = self.weights_.get(block, 0.0)
+            q = query[:, start:stop]
+            values = np.zeros(len(self.codes_))
+            if weight and stop > start and q.nnz:
+                if fitted is not None:
+                    values[: self.n_fitted_] = (fitted[:, start:stop] @ q.T).toarray().ravel()
+                if self.added_.shape[0]:
+                    values[self.n_fitted_ :] = (self.added_[:, start:stop] @ q.T).toarray().ravel()
+                values /= weight
+            out[block] = values
+        numeric = self._numeric_similarity(self._numeric(features))
+        counts = (~np.isnan(numeric)).sum(axis=1)
+        out["numeric"] = np.where(counts, np.nansum(numeric, axis=1) / np.maximum(counts, 1), 0.0)
+        return out
+
+    def _candidates(self, code, exclude, worked_only):
+        allowed = self.alive_.copy()
+        for other in (code, *exclude):
+            position = self.position_.get(other)
+            if position is not None:
+                allowed[position] = False
+        if worked_only:
+            allowed &= self.worked_
+        return np.flatnonzero(allowed)
+
+    def rank(self, case, *, exclude=(), worked_only=False, scores=None):
+        """Every candidate position for ``case``, best first: ``[(position, score)]``,
+        ties by code ascending. Used by ``kneighbors`` and the evaluation."""
+        check_is_fitted(self)
+        if scores is None:
+            scores, _, _ = self._scores(case_features(case, self.ruleset_))
+        positions = self._candidates(case.get("code"), exclude, worked_only)
+        rounded = np.round(scores[positions], 9)
+        return sorted(
+            zip(positions.tolist(), rounded.tolist(), strict=True),
+            key=lambda item: (-item[1], self.codes_[item[0]]),
+        )
+
+    def kneighbors(self, case, n_neighbors=5, *, exclude=(), worked_only=False):
+        """The ``n_neighbors`` indexed cases most like ``case`` (a canonical case).
+
+        Parameters
+        ----------
+        case : dict
+            A canonical case, stored or not; its own code is never a result.
+        n_neighbors : int
+        exclude : iterable of str
+            Further codes to leave out.
+        worked_only : bool
+            Only cases with a solution that worked (``worked`` or ``partly``), and of
+            those only the solutions that worked.
+
+        Returns
+        -------
+        list of dict
+            Best first, ties by code: ``code``, ``title``, ``score`` (rounded to 4
+            decimals), ``reasons`` (short Dutch phrases, strongest first),
+            ``solutions`` (as in case/1) and ``outcome`` (the case's outcome object).
+        """
+        check_is_fitted(self)
+        if not isinstance(n_neighbors, int) or n_neighbors < 1:
+            raise ValueError("n_neighbors must be a positive whole number")
+        features = case_features(case, self.ruleset_)
+        scores, query, numeric = self._scores(features)
+        positions = self._candidates(case.get("code"), exclude, worked_only)
+        if not len(positions):
+            return []
+        rounded = np.round(scores[positions], 9)
+        if len(positions) > n_neighbors:
+            # Everything scoring at least the n-th best, so ties at the edge go by code.
+            kth = np.partition(rounded, len(rounded) - n_neighbors)[len(rounded) - n_neighbors]
+            keep = rounded >= kth
+            positions, rounded = positions[keep], rounded[keep]
+        best = heapq.nsmallest(
+            n_neighbors,
+            zip(positions.tolist(), rounded.tolist(), strict=True),
+            key=lambda item: (-item[1], self.codes_[item[0]]),
+        )
+        chosen = [p for p, _ in best]
+        reasons = self._reasons(case, features, query, numeric, chosen)
+        results = []
+        for (position, score), why in zip(best, reasons, strict=True):
+            meta = self.cases_[position]
+            solutions = meta["solutions"]
+            if worked_only:
+                solutions = [s for s in solutions if s.get("outcome") in WORKED]
+            results.append(
+                {
+                    "code": meta["code"],
+                    "title": meta["title"],
+                    "score": round(float(score), 4),
+                    "reasons": why,
+                    "solutions": solutions,
+                    "outcome": meta["outcome"],
+                }
+            )
+        return results
+
+    # ---- explanations --------------------------------------------------------------
+
+    def _contributions(self, query, positions):
+        """``(n_query_features, len(positions))``: weight * query value * case value."""
+        if not query.nnz:
+            return np.zeros((0, len(positions)))
+        values = np.zeros((query.nnz, len(positions)))
+        fitted = [i for i, p in enumerate(positions) if p < self.n_fitted_]
+        added = [i for i, p in enumerate(positions) if p >= self.n_fitted_]
+        if fitted:
+            rows = self.matrix_T_[query.indices][:, [positions[i] for i in fitted]]
+            values[:, fitted] = rows.toarray()
+        if added:
+            rows = self.added_[[positions[i] - self.n_fitted_ for i in added]]
+            values[:, added] = rows[:, query.indices].toarray().T
+        return values * query.data[:, None]
+
+    def _reasons(self, case, features, query, numeric, positions):
+        surface = {}
+        for stem, word in analyze_pairs(case_text(case), drop=person_names(case)):
+            surface.setdefault(("text", stem), word)
+        index = {p["id"] for p in case["persons"] if p.get("index") and not p.get("deceased")}
+        for token, word in interest_pairs(case, index):
+            surface.setdefault(("interests", token), word)
+        contributions = self._contributions(query, positions)
+        names = [self.feature_names_[c] for c in query.indices]
+        out = []
+        for i, position in enumerate(positions):
+            found, words = [], []
+            for (block, token), value in zip(names, contributions[:, i], strict=True):
+                if value <= 0:
+                    continue
+                if block == "text":
+                    words.append((value, surface.get((block, token), token)))
+                    continue
+                phrase = self._phrase(block, token, surface)
+                if phrase:
+                    found.append((value, phrase))
+            if words:
+                words.sort(key=lambda item: (-item[0], item[1]))
+                top = words[:4]
+                found.append(
+                    (sum(v for v, _ in top), "beide noemen: " + ", ".join(w for _, w in top))
+                )
+            if numeric is not None:
+                found.extend(self._numeric_reasons(numeric[position], position))
+            found.sort(key=lambda item: (-item[0], item[1]))
+            seen, reasons = set(), []
+            for _, phrase in found:
+                if phrase not in seen:
+                    seen.add(phrase)
+                    reasons.append(phrase)
+                if len(reasons) == self.max_reasons:
+                    break
+            out.append(reasons)
+        return out
+
+    def _phrase(self, block, token, surface):
+        kind, _, code = token.partition(":")
+        if block == "interests":
+            word = surface.get((block, token), token.lstrip("~"))
+            return f"in het gezin: {word}" if token.startswith("~") else f"interesse {word}"
+        if block == "problems":
+            role = {
+                "ouder": "ouder",
+                "kind": "kind",
+                "broerzus": "broer of zus",
+                "familie": "familielid",
+            }[kind]
+            return f"beide: {role} met {codes.PROBLEMS.get(code, code)}"
+        if block == "residence":
+            label = codes.RESIDENCES.get(code, code)
+            return f"kind woont nu: {label}" if kind == "nu" else f"eerder geplaatst: {label}"
+        if block == "goal":
+            return f"zelfde doel: {codes.GOALS.get(code, code)}"
+        if block == "family":
+            return FAMILY_LABELS.get(token, token)
+        if block == "partners":
+            label = codes.PARTNERS.get(code, code)
+            if kind == "aanwezig":
+                return f"beide: {label} betrokken"
+            if kind == "team":
+                return f"beide: {label} in het team"
+            if kind == "ontbreekt":
+                return f"beide: {label} ontbreekt"
+            titles = {rule.id: rule.title for rule in self.ruleset_.rules}
+            return f"beide signaal: {titles.get(code, code)}"
+        return None
+
+    def _numeric_reasons(self, similarity, position):
+        weight = self.weights_.get("numeric", 0.0)
+        placements, secure, informal, age = self.numeric_[position]
+        share = weight / len(NUMERIC)
+        found = []
+        close = similarity[0] >= math.exp(-0.5) and similarity[1] >= math.exp(-0.5)
+        if close and placements >= 2:
+            text = f"{int(placements)} plaatsingen"
+            if secure:
+                text += f" waarvan {int(secure)} gesloten"
+            found.append((share * (similarity[0] + similarity[1]), text))
+        if not np.isnan(similarity[3]) and similarity[3] >= math.exp(-1 / 3):
+            found.append((share * similarity[3] * 0.5, f"leeftijd rond {int(age)} jaar"))
+        return found
+
+
+FAMILY_LABELS = {
+    "grootouders": "grootouders in beeld",
+    "grootouders_hecht": "grootouders met een hechte band",
+    "oom_tante": "oom of tante in beeld",
+    "oom_tante_hecht": "oom of tante met een hechte band",
+    "alleenstaande_ouder": "één ouder",
+    "ouders_uit_elkaar": "ouders uit elkaar",
+    "ouder_overleden": "een ouder overleden",
+    "broers_zussen": "broers of zussen",
+    "broers_zussen_apart": "broers en zussen wonen apart",
+    "pleegouder": "pleegouder",
+    "stiefouder": "stiefouder",
+    "ouders_conflict": "conflict tussen de ouders",
+    "kind_ouder_verwijderd": "kind en ouder verwijderd",
+    "kind_ouder_geweld": "geweld tussen ouder en kind",
+    "kind_ouder_hecht": "kind hecht met een ouder",
+}
