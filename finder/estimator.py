@@ -66,6 +66,8 @@ class CaseFinder(BaseEstimator):
         Distance scale per numeric feature; None uses ``finder.weights.NUMERIC_SCALES``.
     ruleset : rules.loader.RuleSet or None
         The rules whose signals name the missing partners; None loads ``rules/*.yaml``.
+        A pickled finder is loaded with the rules of ``rules/*.yaml`` (a rule set does
+        not survive pickling).
     max_reasons : int
         How many reasons a result gives at most.
 
@@ -188,6 +190,18 @@ class CaseFinder(BaseEstimator):
         if position is not None:
             self.alive_[position] = False
         return self
+
+    def __getstate__(self):
+        # A rule set does not survive unpickling (rule-engine types); it is loaded again.
+        state = dict(super().__getstate__())  # a copy: object's may be __dict__ itself
+        state["ruleset"] = None
+        state.pop("ruleset_", None)
+        return state
+
+    def __setstate__(self, state):
+        super().__setstate__(state)
+        if "codes_" in state:
+            self.ruleset_ = _default_ruleset()
 
     def __len__(self):
         check_is_fitted(self)
@@ -409,10 +423,13 @@ class CaseFinder(BaseEstimator):
                 if phrase:
                     found.append((value, phrase))
             if words:
-                words.sort(key=lambda item: (-item[0], item[1]))
-                top = words[:4]
+                # A word and its broader term ("pony": paard, dier) count once, summed.
+                summed = {}
+                for value, word in words:
+                    summed[word] = summed.get(word, 0.0) + value
+                top = sorted(summed.items(), key=lambda item: (-item[1], item[0]))[:4]
                 found.append(
-                    (sum(v for v, _ in top), "beide noemen: " + ", ".join(w for _, w in top))
+                    (sum(v for _, v in top), "beide noemen: " + ", ".join(w for w, _ in top))
                 )
             if numeric is not None:
                 found.extend(self._numeric_reasons(numeric[position], position))

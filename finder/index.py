@@ -1,0 +1,131 @@
+"""The finder's index over the solution library, kept current. No Flask; db first.
+
+The index holds the library's published cases: de-identified copies, so what a result
+shows never identifies another family. Each indexed case gets the code
+``bibliotheek-<library case id>``. :class:`LibraryIndex` compares the library with what
+it indexed (id and publication time of every published case) before each query and
+applies the difference with ``CaseFinder.add``/``remove``; so a case that was erased or
+withdrawn is never served, also by another process than the one that erased it. A full
+refit happens at start, when the difference is large, and when asked; the fitted index
+is saved beside the database and loaded when it still matches.
+"""
+
+import json
+import pathlib
+import threading
+
+import joblib
+
+from cases.validation import canonical_case
+from finder.estimator import CaseFinder
+
+PREFIX = "bibliotheek-"
+REFIT_SHARE = 0.25  # refit when more than this share of the index changed
+
+
+def code_for(case_id):
+    return f"{PREFIX}{case_id}"
+
+
+def case_id_of(code):
+    return int(code[len(PREFIX) :]) if code.startswith(PREFIX) else None
+
+
+def published(db):
+    """``{code: (published_at, family_id)}`` of every published library case."""
+    return {
+        code_for(row["id"]): (row["published_at"], row["family_id"])
+        for row in db.query("SELECT id, published_at, family_id FROM library_cases")
+    }
+
+
+def load_cases(db, codes):
+    """The published copies of these codes as canonical cases with their index code."""
+    ids = [case_id_of(code) for code in codes]
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    found = []
+    for row in db.query(
+        f"SELECT id, document FROM library_cases WHERE id IN ({marks}) ORDER BY id",  # noqa: S608
+        ids,
+    ):
+        document = json.loads(row["document"])
+        document["code"] = code_for(row["id"])
+        found.append(canonical_case(document))
+    return found
+
+
+class LibraryIndex:
+    """A CaseFinder over the library, synchronised with the database on every query."""
+
+    def __init__(self, path=None, finder_factory=CaseFinder):
+        self.path = pathlib.Path(path) if path else None
+        self.finder_factory = finder_factory
+        self.finder = None
+        self.state = {}  # code -> (published_at, family_id) as indexed
+        self.lock = threading.Lock()
+
+    def _fit(self, db, current):
+        cases = load_cases(db, sorted(current))
+        finder = self.finder_factory()
+        if cases:
+            finder.fit(cases)
+        self.finder, self.state = (finder if cases else None), dict(current)
+        self._save()
+
+    def _save(self):
+        if self.path and self.finder is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            joblib.dump({"state": self.state, "finder": self.finder}, self.path)
+
+    def _load(self, current):
+        if not (self.path and self.path.is_file()):
+            return False
+        try:
+            saved = joblib.load(self.path)
+        except Exception:  # noqa: BLE001 (a damaged or old index file is rebuilt)
+            return False
+        if saved.get("state") != current:
+            return False
+        self.finder, self.state = saved["finder"], saved["state"]
+        return True
+
+    def sync(self, db):
+        """Bring the index in line with the library; returns the finder (or None)."""
+        current = published(db)
+        with self.lock:
+            if self.finder is None and not self.state:
+                if not self._load(current):
+                    self._fit(db, current)
+                return self.finder
+            if current == self.state:
+                return self.finder
+            gone = [code for code in self.state if code not in current]
+            changed = [c for c, mark in current.items() if self.state.get(c) != mark]
+            if self.finder is None or len(gone) + len(changed) > REFIT_SHARE * max(len(current), 1):
+                self._fit(db, current)
+                return self.finder
+            for code in gone:
+                self.finder.remove(code)
+            for case in load_cases(db, changed):
+                self.finder.add(case)
+            self.state = dict(current)
+            self._save()
+            return self.finder
+
+    def rebuild(self, db):
+        with self.lock:
+            self._fit(db, published(db))
+        return self.finder
+
+    def similar(self, db, case, *, k=5, family_id=None, worked_only=False):
+        """The library cases most like ``case``; never the family's own publication."""
+        finder = self.sync(db)
+        if finder is None:
+            return []
+        own = [code for code, (_, fid) in self.state.items() if family_id and fid == family_id]
+        results = finder.kneighbors(case, n_neighbors=k, exclude=own, worked_only=worked_only)
+        for result in results:
+            result["library_case"] = case_id_of(result["code"])
+        return results

@@ -1,0 +1,197 @@
+"""The finder in the app: one library index per process, the similar cases of a family
+(on its page and in the conference), the CLI and the JSON API."""
+
+import json
+import pathlib
+
+import click
+import flask
+import flask_login
+import markupsafe
+from flask.cli import with_appcontext
+
+from cases import store as cases_store
+from cases.api import bp as api_bp
+from cases.validation import CaseFormatError, canonical_case, parse_cases
+from core.web import get_db, htmx
+from finder.index import LibraryIndex
+
+EXTENSION = "maatwerktafel_finder"
+SIMILAR_ID = "vergelijkbare-casussen-inhoud"
+DEFAULT_K = 5
+MAX_K = 50
+
+bp = flask.Blueprint("finder", __name__, url_prefix="/gezinnen")
+
+
+def init_app(app):
+    """The index object; it fits (or loads from disk) on first use, not at start-up."""
+    database = pathlib.Path(app.config["DATABASE"])
+    path = app.config.get("FINDER_INDEX") or database.with_name(database.stem + "-finder.joblib")
+    app.extensions[EXTENSION] = LibraryIndex(path)
+
+
+def get_index():
+    return flask.current_app.extensions[EXTENSION]
+
+
+def _entries(db, library_case_id):
+    """The library entries (solutions) of a library case: position -> entry id."""
+    return {
+        row["position"]: row["id"]
+        for row in db.query(
+            "SELECT id, position FROM library_entries WHERE case_id = ?", [library_case_id]
+        )
+    }
+
+
+def similar_for(family, case, *, k=DEFAULT_K, worked_only=False):
+    db = get_db()
+    results = get_index().similar(
+        db, case, k=k, family_id=family["id"] if family else None, worked_only=worked_only
+    )
+    for result in results:
+        entries = _entries(db, result["library_case"])
+        for position, solution in enumerate(result["solutions"]):
+            solution["entry_id"] = entries.get(position)
+    return results
+
+
+def render_similar(family, case, worked_only=False):
+    """The similar cases as markup (a template global: family page and conference)."""
+    html = flask.render_template(
+        "finder/_similar.html",
+        case=case,
+        similar_id=SIMILAR_ID,
+        results=similar_for(family, case, worked_only=worked_only),
+        worked_only=worked_only,
+        library=_library_links(),
+    )
+    return markupsafe.Markup(html)  # noqa: S704 (an autoescaping template made it)
+
+
+def _library_links():
+    """Which library routes exist (the library may be installed without its pages)."""
+    functions = flask.current_app.view_functions
+    return {name: name in functions for name in ("library.entry", "library.try_solution")}
+
+
+@bp.get("/<code>/vergelijkbaar")
+def similar(code):
+    """The similar cases of a family; ``werkte=1`` keeps solutions that worked."""
+    family, case = cases_store.load_family(get_db(), code)
+    if family is None:
+        flask.abort(404)
+    worked_only = flask.request.args.get("werkte") == "1"
+    if htmx:
+        response = flask.make_response(render_similar(family, case, worked_only))
+        response.vary.add("HX-Request")
+        return response
+    anchor = "vergelijkbare-casussen"
+    return flask.redirect(flask.url_for("cases.show", code=code, _anchor=anchor))
+
+
+# --------------------------------------------------------------------------- API
+
+
+def _k():
+    k = flask.request.args.get("k", DEFAULT_K)
+    try:
+        k = int(k)
+    except (TypeError, ValueError):
+        flask.abort(flask.make_response(flask.jsonify({"error": "k must be a whole number"}), 400))
+    if not 1 <= k <= MAX_K:
+        flask.abort(
+            flask.make_response(flask.jsonify({"error": f"k must be from 1 to {MAX_K}"}), 400)
+        )
+    return k
+
+
+def _worked_only():
+    return flask.request.args.get("worked_only") in ("1", "true")
+
+
+def _public(results):
+    """Results as the API and CLI give them."""
+    return [
+        {
+            "code": r["code"],
+            "title": r["title"],
+            "score": r["score"],
+            "reasons": r["reasons"],
+            "solutions": r["solutions"],
+            "outcome": r["outcome"],
+        }
+        for r in results
+    ]
+
+
+@api_bp.get("/cases/<code>/similar")
+def api_similar(code):
+    """The library cases most like a stored family (``?k=5``, ``&worked_only=1``)."""
+    family, case = cases_store.load_family(get_db(), code)
+    if family is None:
+        flask.abort(404)
+    results = similar_for(family, case, k=_k(), worked_only=_worked_only())
+    return flask.jsonify(_public(results))
+
+
+@api_bp.post("/similar")
+def api_similar_case():
+    """The library cases most like a case in the exchange format (not stored)."""
+    if not flask_login.current_user.is_authenticated:
+        flask.abort(401)
+    document = flask.request.get_json(silent=True)
+    if not isinstance(document, dict):
+        return flask.jsonify({"error": "send one case in the case/1 format as JSON"}), 400
+    try:
+        case = canonical_case(document)
+    except CaseFormatError as error:
+        problems = [{"path": i.path, "message": i.message} for i in error.issues]
+        return flask.jsonify({"error": "invalid case", "problems": problems}), 422
+    results = similar_for(None, case, k=_k(), worked_only=_worked_only())
+    return flask.jsonify(_public(results))
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+@click.command("similar")
+@click.argument("code", required=False)
+@click.option("--file", "path", type=click.Path(dir_okay=False), help="A case/1 JSON file.")
+@click.option("-k", "k", default=DEFAULT_K, show_default=True, type=click.IntRange(1, MAX_K))
+@click.option("--worked-only", is_flag=True, help="Only solutions that worked.")
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@with_appcontext
+def similar_command(code, path, k, worked_only, as_json):
+    """The library cases most like family CODE, or like the case in --file."""
+    if bool(code) == bool(path):
+        raise click.UsageError("give either CODE or --file CASE.json")
+    family = None
+    if path:
+        try:
+            documents = parse_cases(json.loads(pathlib.Path(path).read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError) as error:
+            raise click.ClickException(f"{path}: cannot read: {error}") from error
+        except json.JSONDecodeError as error:
+            raise click.ClickException(f"{path}: not valid JSON: {error}") from error
+        except CaseFormatError as error:
+            lines = "\n".join(f"  {issue}" for issue in error.issues)
+            raise click.ClickException(f"{path}: not a valid case:\n{lines}") from error
+        if len(documents) != 1:
+            raise click.ClickException(f"{path}: holds {len(documents)} cases; give one")
+        case = documents[0]
+    else:
+        family, case = cases_store.load_family(get_db(), code)
+        if family is None:
+            raise click.ClickException(f"no family with code {code!r}")
+    results = _public(similar_for(family, case, k=k, worked_only=worked_only))
+    if as_json:
+        click.echo(json.dumps(results, ensure_ascii=False, indent=2))
+        return
+    if not results:
+        click.echo("no similar cases in the library")
+    for rank, result in enumerate(results, 1):
+        click.echo(f"{rank}. {result['title']} ({result['code']}, score {result['score']})")
+        for reason in result["reasons"]:
+            click.echo(f"   - {reason}")
