@@ -433,15 +433,13 @@ class CaseFinder(BaseEstimator):
                 )
             if numeric is not None:
                 found.extend(self._numeric_reasons(numeric[position], position))
-            found.sort(key=lambda item: (-item[0], item[1]))
-            seen, reasons = set(), []
-            for _, phrase in found:
-                if phrase not in seen:
-                    seen.add(phrase)
-                    reasons.append(phrase)
-                if len(reasons) == self.max_reasons:
-                    break
-            out.append(reasons)
+            # One phrase may come from several features (paard and dier; a partner
+            # present and in the team): it counts with their sum.
+            summed = {}
+            for value, phrase in found:
+                summed[phrase] = summed.get(phrase, 0.0) + value
+            ordered = sorted(summed.items(), key=lambda item: (-item[1], item[0]))
+            out.append([phrase for phrase, _ in ordered[: self.max_reasons]])
         return out
 
     def _phrase(self, block, token, surface):
@@ -466,10 +464,8 @@ class CaseFinder(BaseEstimator):
             return FAMILY_LABELS.get(token, token)
         if block == "partners":
             label = codes.PARTNERS.get(code, code)
-            if kind == "aanwezig":
+            if kind in ("aanwezig", "team"):
                 return f"beide: {label} betrokken"
-            if kind == "team":
-                return f"beide: {label} in het team"
             if kind == "ontbreekt":
                 return f"beide: {label} ontbreekt"
             titles = {rule.id: rule.title for rule in self.ruleset_.rules}
@@ -482,7 +478,8 @@ class CaseFinder(BaseEstimator):
         share = weight / len(NUMERIC)
         found = []
         close = similarity[0] >= math.exp(-0.5) and similarity[1] >= math.exp(-0.5)
-        if close and placements >= 2:
+        # Only a history worth naming: three moves or more, or a secure stay.
+        if close and (placements >= 3 or secure >= 1):
             text = f"{int(placements)} plaatsingen"
             if secure:
                 text += f" waarvan {int(secure)} gesloten"

@@ -126,7 +126,8 @@ def test_finder_debt_words_find_debt_case(finder):
     case["persons"][0]["interests"] = []
     results = finder.kneighbors(canonical_case(case), n_neighbors=1)
     assert results[0]["code"] == "schuldengezin"
-    assert "beide: ouder met schulden" in results[0]["reasons"]
+    assert "beide noemen: deurwaarder" in results[0]["reasons"]
+    assert "beide: schuldhulpverlening ontbreekt" in results[0]["reasons"]
 
 
 def test_finder_never_returns_the_case_itself(finder):
