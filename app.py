@@ -112,6 +112,9 @@ def create_app(test_config=None):
     from genogram import cli as genogram_cli
     from genogram import panel as _genogram_panel  # noqa: F401 (its routes join genogram's)
     from genogram import views as genogram_views
+    from library import cli as library_cli
+    from library import hooks as _library_hooks  # noqa: F401 (registers eraser and exporter)
+    from library import views as library_views
     from privacy import views as privacy_views
     from rules import api as _rules_api  # noqa: F401 (its route joins the API blueprint)
     from rules import cli as rules_cli
@@ -130,6 +133,8 @@ def create_app(test_config=None):
     app.register_blueprint(privacy_views.bp)
     app.register_blueprint(rules_views.bp)
     app.jinja_env.globals["render_signals"] = rules_views.render_signals
+    app.register_blueprint(library_views.bp)
+    app.jinja_env.globals["render_library_publish"] = library_views.render_publish
     app.cli.add_command(core_cli.db_group)
     app.cli.add_command(core_cli.backup_command)
     app.cli.add_command(core_cli.restore_command)
@@ -140,6 +145,7 @@ def create_app(test_config=None):
     app.cli.add_command(genogram_cli.genogram_group)
     app.cli.add_command(rules_cli.rules_group)
     cases_cli.cases_group.add_command(rules_cli.flags_command)
+    app.cli.add_command(library_cli.library_group)
 
     @app.get("/")
     @flask_login.login_required

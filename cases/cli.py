@@ -123,6 +123,9 @@ def load_command():
     ]
     _demo_teams(db, cohort)
     _demo_participants(db, root / "participants.json")
+    from library import demo as library_demo
+
+    library_demo.publish_demo(db, root)
 
 
 def _demo_participants(db, path):

@@ -38,6 +38,7 @@ SAMPLES = {
     "field": "username",
     "filename": "style.css",
     "name": "htmx.min.js",
+    "entry_id": 1,
 }
 
 # Methods that change something (and so need a CSRF token).

@@ -1,0 +1,305 @@
+"""The solution library: browse and search, a page per solution, publish, "we proberen dit".
+
+The library pages show de-identified text only, so every logged-in role may read them;
+they never show a family code or name. The routes under ``/gezinnen/<code>/`` act for
+one family and pass the access guard like every family route.
+"""
+
+import flask
+import flask_login
+import markupsafe
+
+from access import guard, policy
+from access import store as access_store
+from actions import store as actions_store
+from audit.hooks import log_event
+from cases import codes
+from cases import store as cases_store
+from core.web import get_db, htmx
+from library import store, worker
+
+bp = flask.Blueprint("library", __name__)
+
+RESULTS_ID = "bibliotheek-resultaten"
+SEARCH_ID = "bibliotheek-zoeken"
+PUBLISH_ID = "bibliotheek-publiceren"
+TRY_ID = "bibliotheek-proberen"
+FILTERS = ("problem", "partner", "component", "outcome", "goal")
+MAX_SEARCH = 200
+
+
+def labels():
+    """Dutch labels for the codes the library shows (template helpers)."""
+    return {
+        "problem": lambda code: codes.PROBLEMS.get(code, code),
+        "partner": lambda code: codes.PARTNERS.get(code, code),
+        "outcome": lambda code: codes.SOLUTION_OUTCOMES.get(code, code or "onbekend"),
+        "goal": lambda code: codes.GOALS.get(code, code or "onbekend"),
+        "residence": lambda code: codes.RESIDENCES.get(code, code or "onbekend"),
+        "component": lambda value: value,
+    }
+
+
+def _asked_by(element_id):
+    return bool(htmx) and htmx.target == element_id and not htmx.history_restore_request
+
+
+def _vary(response):
+    response.vary.add("HX-Request")
+    response.vary.add("HX-Target")
+    return response
+
+
+def _filters(db):
+    """The search text and the filters, each only if it is a value in use."""
+    args = flask.request.args
+    in_use = store.facets(db)
+    chosen = {"q": args.get("q", "").strip()[:MAX_SEARCH]}
+    for key in FILTERS:
+        value = args.get(key, "")
+        chosen[key] = value if value in in_use[key] else ""
+    return chosen, in_use
+
+
+def _conference_family(db, code):
+    """The family a "we proberen dit" would be for (``?gezin=``), if the user may edit it."""
+    if not code:
+        return None
+    family = cases_store.family_row(db, code[:64])
+    if family is None:
+        return None
+    user = flask_login.current_user
+    team_role = access_store.team_role(db, family["id"], user.id)
+    if not policy.allowed(user.role, team_role, policy.EDIT):
+        return None
+    return family
+
+
+def _own_families(db):
+    """Active families the user may add an action to, for the "voor welk gezin" choice."""
+    user = flask_login.current_user
+    if user.role == policy.ADMIN:
+        rows = cases_store.list_families(db, status="active")
+    else:
+        ids = access_store.family_ids_of(db, user.id)
+        rows = cases_store.list_families(db, status="active", only_ids=ids)
+    return [{"code": row["code"], "title": row["title"]} for row in rows]
+
+
+@bp.get("/bibliotheek/")
+@flask_login.login_required
+def index():
+    """Browse and search the library: active search and filters."""
+    db = get_db()
+    filters, in_use = _filters(db)
+    search = {key: value for key, value in filters.items() if key != "q"}
+    entries = store.search(db, filters["q"], **search)
+    log_event(
+        "search",
+        "success",
+        object="solution library",
+        detail=" ".join(f"{k}={v!r}" for k, v in sorted(filters.items()) if v) or None,
+    )
+    gezin = flask.request.args.get("gezin", "")
+    context = {
+        "entries": entries,
+        "filters": filters,
+        "results_id": RESULTS_ID,
+        "total": store.count_entries(db),
+        "gezin": gezin if _conference_family(db, gezin) else "",
+        "label": labels(),
+    }
+    template = "library/_results.html" if _asked_by(RESULTS_ID) else "library/index.html"
+    html = flask.render_template(
+        template, search_id=SEARCH_ID, in_use=in_use, filter_names=FILTER_NAMES, **context
+    )
+    return _vary(flask.make_response(html))
+
+
+FILTER_NAMES = {
+    "problem": ("Probleem", "Alle problemen"),
+    "partner": ("Partner", "Alle partners"),
+    "component": ("Onderdeel", "Alle onderdelen"),
+    "outcome": ("Hoe het werkte", "Alle uitkomsten"),
+    "goal": ("Doel", "Alle doelen"),
+}
+
+
+def _entry_or_404(db, entry_id):
+    entry = store.get_entry(db, entry_id)
+    if entry is None:
+        flask.abort(404)
+    return entry
+
+
+def _try_context(db, entry, family, *, errors=None, done=None, form=None):
+    user = flask_login.current_user
+    return {
+        "entry": entry,
+        "try_family": family,
+        "try_id": TRY_ID,
+        "own_families": [] if family else _own_families(db),
+        "errors": errors or {},
+        "done": done,
+        "form": form or {"owner": user.display_name, "title": f"Proberen: {entry['title']}"},
+        "tried": store.tried_for(db, family["id"]) if family else [],
+    }
+
+
+@bp.get("/bibliotheek/<int:entry_id>")
+@flask_login.login_required
+def show(entry_id):
+    """One solution: what was done, with whom, for what, how it worked, and where else."""
+    db = get_db()
+    entry = _entry_or_404(db, entry_id)
+    family = _conference_family(db, flask.request.args.get("gezin", ""))
+    log_event("read", "success", object=f"library entry {entry_id}")
+    html = flask.render_template(
+        "library/show.html",
+        siblings=store.siblings(db, entry),
+        similar=store.similar(db, entry),
+        tags=entry["document"].get("tags", {}),
+        label=labels(),
+        gezin=family["code"] if family else "",
+        **_try_context(db, entry, family),
+    )
+    return _vary(flask.make_response(html))
+
+
+# Publishing (family page) ---------------------------------------------------------
+
+
+def publish_context(family, case, *, notice=None):
+    """What ``library/_publish.html`` needs: the family row and its case (and a notice)."""
+    db = get_db()
+    latest = store.latest_publication(db, family["id"])
+    return {
+        "family": family,
+        "publish_id": PUBLISH_ID,
+        "publication": latest,
+        "statuses": store.STATUSES,
+        "consent": store.consent_for(db, family, case),
+        "library_case": store.library_case_for_family(db, family["id"]),
+        "entry_ids": store.entry_ids_for_family(db, family["id"]),
+        "tried": store.tried_for(db, family["id"]),
+        "may_publish": _may(family, policy.EXPORT),
+        "notice": notice,
+        "busy": latest is not None and latest["status"] in (store.PENDING, store.PROCESSING),
+    }
+
+
+def _may(family, action):
+    user = flask_login.current_user
+    team_role = access_store.team_role(get_db(), family["id"], user.id)
+    return policy.allowed(user.role, team_role, action)
+
+
+def render_publish(family, case):
+    """The publish control as markup, for the family page (a template global)."""
+    html = flask.render_template("library/_publish.html", **publish_context(family, case))
+    return markupsafe.Markup(html)  # noqa: S704 (an autoescaping template made it)
+
+
+def _load(code):
+    family, case = cases_store.load_family(get_db(), code)
+    if family is None:
+        flask.abort(404)
+    return family, case
+
+
+def _publish_answer(family, case, *, status=200, notice=None):
+    if htmx and not htmx.history_restore_request:
+        html = flask.render_template(
+            "library/_publish.html", **publish_context(family, case, notice=notice)
+        )
+        return _vary(flask.make_response(html, status))
+    if status == 200:
+        flask.flash(notice["text"] if notice else "Vastgelegd.", "success")
+        return flask.redirect(flask.url_for("cases.show", code=family["code"]), 303)
+    html = flask.render_template(
+        "library/publish.html", **publish_context(family, case, notice=notice)
+    )
+    return _vary(flask.make_response(html, status))
+
+
+@bp.get("/gezinnen/<code>/bibliotheek")
+def publish_block(code):
+    """The publish control of a family (what it redraws while a publication is pending)."""
+    family, case = _load(code)
+    return _publish_answer(family, case)
+
+
+@bp.post("/gezinnen/<code>/bibliotheek/publiceren")
+@guard.requires(policy.EXPORT)
+def publish(code):
+    """Publish the family's case to the library: with complete consent only, processed
+    in a separate process (de-identification is slow)."""
+    family, case = _load(code)
+    db = get_db()
+    try:
+        store.request_publication(db, family, case, flask_login.current_user.id)
+    except store.ConsentMissing as error:
+        return _publish_answer(family, case, status=422, notice={"text": str(error)})
+    app = flask.current_app
+    if app.config.get("LIBRARY_BACKGROUND", not app.testing):
+        worker.start(app.config["DATABASE"], app.config.get("LIBRARY_WORKER_LOG"))
+    notice = {
+        "text": "De publicatie is aangevraagd: de tekst wordt nu geanonimiseerd en "
+        "verschijnt daarna in de bibliotheek."
+    }
+    return _publish_answer(family, case, notice=notice)
+
+
+# We proberen dit ------------------------------------------------------------------
+
+
+@bp.post("/gezinnen/<code>/bibliotheek/<int:entry_id>/proberen")
+def try_solution(code, entry_id):
+    """We proberen dit: link the solution to the family with an action and its owner."""
+    db = get_db()
+    family, _case = _load(code)
+    entry = _entry_or_404(db, entry_id)
+    form = {
+        "owner": flask.request.form.get("owner", ""),
+        "title": flask.request.form.get("title", ""),
+        "due": flask.request.form.get("due", ""),
+    }
+    errors = actions_store.check_action(
+        form["title"] or entry["title"], form["owner"], form["due"] or None
+    )
+    status = 200
+    done = None
+    if errors:
+        status = 422
+    else:
+        store.try_entry(
+            db,
+            family["id"],
+            entry,
+            owner=form["owner"],
+            title=form["title"],
+            due=form["due"] or None,
+            user_id=flask_login.current_user.id,
+        )
+        done = (
+            f"Vastgelegd: {family['title']} probeert '{entry['title']}', met een actie "
+            f"voor {form['owner'].strip()}."
+        )
+    context = _try_context(db, entry, family, errors=errors, done=done, form=form)
+    if htmx and not htmx.history_restore_request:
+        return _vary(
+            flask.make_response(flask.render_template("library/_try.html", **context), status)
+        )
+    if status == 200:
+        flask.flash(done, "success")
+        return flask.redirect(flask.url_for("library.show", entry_id=entry_id, gezin=code), 303)
+    html = flask.render_template(
+        "library/show.html",
+        siblings=store.siblings(db, entry),
+        similar=store.similar(db, entry),
+        tags=entry["document"].get("tags", {}),
+        label=labels(),
+        gezin=code,
+        **context,
+    )
+    return _vary(flask.make_response(html, status))
