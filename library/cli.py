@@ -4,6 +4,7 @@ import time
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from cases import store as cases_store
 from core.web import get_db
@@ -16,6 +17,7 @@ def library_group():
 
 
 @library_group.command("process")
+@with_appcontext
 def process_command():
     """De-identify and store every pending publication now."""
     started = time.perf_counter()
@@ -26,6 +28,7 @@ def process_command():
 
 @library_group.command("publish")
 @click.argument("code")
+@with_appcontext
 def publish_command(code):
     """Publish one family to the library now (complete consent needed)."""
     db = get_db()

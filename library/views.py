@@ -224,9 +224,13 @@ def _publish_answer(family, case, *, status=200, notice=None):
 
 @bp.get("/gezinnen/<code>/bibliotheek")
 def publish_block(code):
-    """The publish control of a family (what it redraws while a publication is pending)."""
+    """The publish control of a family (what it redraws while a publication is pending);
+    without htmx, a page of its own."""
     family, case = _load(code)
-    return _publish_answer(family, case)
+    if htmx and not htmx.history_restore_request:
+        return _publish_answer(family, case)
+    html = flask.render_template("library/publish.html", **publish_context(family, case))
+    return _vary(flask.make_response(html))
 
 
 @bp.post("/gezinnen/<code>/bibliotheek/publiceren")
