@@ -107,8 +107,11 @@ def create_app(test_config=None):
     from cases import api as cases_api
     from cases import cli as cases_cli
     from cases import views as cases_views
+    from conference import exports as _conference_exports  # noqa: F401 (export parts)
+    from conference import views as conference_views
     from core import assets
     from core import cli as core_cli
+    from finder import web as finder_web
     from genogram import cli as genogram_cli
     from genogram import panel as _genogram_panel  # noqa: F401 (its routes join genogram's)
     from genogram import views as genogram_views
@@ -135,6 +138,11 @@ def create_app(test_config=None):
     app.jinja_env.globals["render_signals"] = rules_views.render_signals
     app.register_blueprint(library_views.bp)
     app.jinja_env.globals["render_library_publish"] = library_views.render_publish
+    finder_web.init_app(app)
+    app.register_blueprint(finder_web.bp)
+    app.jinja_env.globals["render_similar"] = finder_web.render_similar
+    app.register_blueprint(conference_views.bp)
+    app.jinja_env.globals["render_conferences"] = conference_views.render_conferences
     app.cli.add_command(core_cli.db_group)
     app.cli.add_command(core_cli.backup_command)
     app.cli.add_command(core_cli.restore_command)
@@ -146,6 +154,7 @@ def create_app(test_config=None):
     app.cli.add_command(rules_cli.rules_group)
     cases_cli.cases_group.add_command(rules_cli.flags_command)
     app.cli.add_command(library_cli.library_group)
+    cases_cli.cases_group.add_command(finder_web.similar_command)
 
     @app.get("/")
     @flask_login.login_required

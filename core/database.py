@@ -63,11 +63,12 @@ def migration_sets():
     from actions.migrations import migrations as actions
     from audit.migrations import migrations as audit
     from cases.migrations import migrations as cases
+    from conference.migrations import migrations as conference
     from library.migrations import migrations as library
     from privacy.migrations import migrations as privacy
     from rules.migrations import migrations as rules
 
-    return [accounts, cases, access, audit, privacy, actions, rules, library]
+    return [accounts, cases, access, audit, privacy, actions, rules, conference, library]
 
 
 def init_db(db):

@@ -39,6 +39,29 @@ def published(db):
     }
 
 
+def _date(value):
+    """A de-identified date (the year only) as a date of case/1: the first of July."""
+    if isinstance(value, str) and len(value) == 4 and value.isdigit():
+        return f"{value}-07-01"
+    return value
+
+
+def as_case(document, code):
+    """A library copy (``library-case/1``: tags, dates to the year) as a case/1 document
+    the finder can read; nothing is added that the copy did not hold."""
+    case = {key: value for key, value in document.items() if key != "tags"}
+    case["format"] = "case/1"
+    case["code"] = code
+    case["started"] = _date(case.get("started"))
+    for person in case.get("persons", []):
+        for placement in person.get("placements", []):
+            placement["start"] = _date(placement.get("start"))
+            placement["end"] = _date(placement.get("end"))
+    if isinstance(case.get("outcome"), dict):
+        case["outcome"]["date"] = _date(case["outcome"].get("date"))
+    return canonical_case(case)
+
+
 def load_cases(db, codes):
     """The published copies of these codes as canonical cases with their index code."""
     ids = [case_id_of(code) for code in codes]
@@ -50,9 +73,7 @@ def load_cases(db, codes):
         f"SELECT id, document FROM library_cases WHERE id IN ({marks}) ORDER BY id",  # noqa: S608
         ids,
     ):
-        document = json.loads(row["document"])
-        document["code"] = code_for(row["id"])
-        found.append(canonical_case(document))
+        found.append(as_case(json.loads(row["document"]), code_for(row["id"])))
     return found
 
 

@@ -36,11 +36,13 @@ def get_index():
 
 
 def _entries(db, library_case_id):
-    """The library entries (solutions) of a library case: position -> entry id."""
+    """The library entries (solutions) of a library case: title -> entry id (the index
+    and the entries come from the same de-identified document)."""
     return {
-        row["position"]: row["id"]
+        row["title"]: row["id"]
         for row in db.query(
-            "SELECT id, position FROM library_entries WHERE case_id = ?", [library_case_id]
+            "SELECT id, title FROM library_entries WHERE case_id = ? ORDER BY position",
+            [library_case_id],
         )
     }
 
@@ -52,8 +54,8 @@ def similar_for(family, case, *, k=DEFAULT_K, worked_only=False):
     )
     for result in results:
         entries = _entries(db, result["library_case"])
-        for position, solution in enumerate(result["solutions"]):
-            solution["entry_id"] = entries.get(position)
+        for solution in result["solutions"]:
+            solution["entry_id"] = entries.get(solution.get("title"))
     return results
 
 
@@ -62,6 +64,7 @@ def render_similar(family, case, worked_only=False):
     html = flask.render_template(
         "finder/_similar.html",
         case=case,
+        owner=flask_login.current_user.display_name,
         similar_id=SIMILAR_ID,
         results=similar_for(family, case, worked_only=worked_only),
         worked_only=worked_only,
@@ -73,7 +76,7 @@ def render_similar(family, case, worked_only=False):
 def _library_links():
     """Which library routes exist (the library may be installed without its pages)."""
     functions = flask.current_app.view_functions
-    return {name: name in functions for name in ("library.entry", "library.try_solution")}
+    return {name: name in functions for name in ("library.show", "library.try_solution")}
 
 
 @bp.get("/<code>/vergelijkbaar")

@@ -17,9 +17,14 @@ document.addEventListener("htmx:beforeSwap", function (event) {
   }
 });
 
-// Elements with data-autofocus get the focus when htmx brings them in.
+// Elements with data-autofocus get the focus when htmx brings them in. After an
+// outerHTML swap the element htmx names is the old one: look in its successor.
 document.addEventListener("htmx:afterSettle", function (event) {
-  var target = event.detail.elt.querySelector("[data-autofocus]");
+  var elt = event.detail.elt;
+  if (!elt.isConnected && elt.id) {
+    elt = document.getElementById(elt.id) || elt;
+  }
+  var target = elt.matches("[data-autofocus]") ? elt : elt.querySelector("[data-autofocus]");
   if (target) {
     target.focus();
   }
@@ -281,8 +286,15 @@ function isBusy(block) {
   if (block.querySelector(".editor")) {
     return true;
   }
-  return Boolean(active && block.contains(active) && active.closest("form") &&
-    active.matches("input:not([type=checkbox]):not([type=radio]), textarea, select"));
+  if (!active || !block.contains(active) || !active.closest("form")) {
+    return false;
+  }
+  if (active.matches("select, input[type=date]")) {
+    return true;
+  }
+  // A text field with the cursor in it but nothing typed yet may be redrawn.
+  return active.matches("input:not([type=checkbox]):not([type=radio]):not([type=submit]), textarea") &&
+    active.value.trim() !== "";
 }
 
 ["family-changed", "genogram-edited", "signals-changed"].forEach(function (name) {
@@ -316,4 +328,117 @@ document.addEventListener("click", function (event) {
     }
   });
   drawing.scrollIntoView({ behavior: "smooth", block: "center" });
+});
+
+// ---------------------------------------------------------------------------------
+// The conference screen. Every screen polls its step once a second (hx-trigger on
+// #overleg-live); a poll waits while someone types in it, so nothing typed is lost.
+// The keyboard drives the meeting: arrows or N/P move, digits jump to a step, I adds an
+// idea, A an action, F full screen, ? the shortcuts, Escape closes.
+
+function conferenceRoot() {
+  return document.querySelector("[data-conference]");
+}
+
+document.addEventListener("htmx:beforeRequest", function (event) {
+  var live = event.detail.elt;
+  if (live.id === "overleg-live" && event.detail.requestConfig.verb === "get" && isBusy(live)) {
+    event.preventDefault();
+  }
+});
+
+function moveConference(to, focus) {
+  var root = conferenceRoot();
+  if (!root || root.getAttribute("data-may-lead") !== "true") {
+    return;
+  }
+  var values = { naar: to };
+  if (focus) {
+    values.focus = focus;
+  }
+  htmx.ajax("POST", root.getAttribute("data-move-url"), {
+    target: "#" + root.getAttribute("data-live"),
+    swap: "outerHTML",
+    values: values,
+  });
+}
+
+function focusWhenThere(id, step) {
+  var field = document.getElementById(id);
+  var live = document.getElementById("overleg-live");
+  if (field) {
+    field.focus();
+  } else if (live && live.getAttribute("data-step") !== step) {
+    moveConference(step, id);
+  }
+}
+
+function toggleHelp(show) {
+  var help = document.getElementById("sneltoetsen");
+  if (!help) {
+    return;
+  }
+  help.hidden = !show;
+  if (show) {
+    help.querySelector("[data-help-close]").focus();
+  }
+}
+
+function toggleFullscreen() {
+  if (document.fullscreenElement) {
+    document.exitFullscreen();
+  } else if (document.documentElement.requestFullscreen) {
+    document.documentElement.requestFullscreen().catch(function () {});
+  }
+}
+
+document.addEventListener("click", function (event) {
+  if (event.target.closest("[data-help-open]")) {
+    toggleHelp(true);
+  } else if (event.target.closest("[data-help-close]")) {
+    toggleHelp(false);
+  } else if (event.target.closest("[data-fullscreen]")) {
+    toggleFullscreen();
+  }
+});
+
+document.addEventListener("keydown", function (event) {
+  if (!conferenceRoot() || event.ctrlKey || event.metaKey || event.altKey) {
+    return;
+  }
+  var help = document.getElementById("sneltoetsen");
+  if (event.key === "Escape") {
+    if (help && !help.hidden) {
+      toggleHelp(false);
+    } else if (document.activeElement && document.activeElement.blur) {
+      document.activeElement.blur();
+    }
+    return;
+  }
+  var typing = event.target.closest("input, textarea, select, [contenteditable]");
+  if (typing || (help && !help.hidden && event.key !== "?")) {
+    return;
+  }
+  if (event.target.closest(".genogram-drawing") && event.key.indexOf("Arrow") === 0) {
+    return; // the drawing walks its symbols with the arrows
+  }
+  var key = event.key;
+  if (key === "ArrowRight" || key === "PageDown" || key === "n" || key === "N") {
+    moveConference("volgende");
+  } else if (key === "ArrowLeft" || key === "PageUp" || key === "p" || key === "P") {
+    moveConference("vorige");
+  } else if (/^[1-9]$/.test(key)) {
+    moveConference(key);
+  } else if (key === "i" || key === "I") {
+    focusWhenThere("notitie-idea", "ideas");
+  } else if (key === "a" || key === "A") {
+    focusWhenThere("besluit-wat", "decisions");
+  } else if (key === "f" || key === "F") {
+    toggleFullscreen();
+  } else if (key === "?") {
+    toggleHelp(help && help.hidden);
+  } else {
+    return;
+  }
+  event.preventDefault();
 });

@@ -322,10 +322,11 @@ def test_page_shows_network_members_with_team_and_ties(login):
     assert "jeugdbescherming (gecertificeerde instelling)" in html
 
 
-def test_page_says_honestly_that_later_sections_are_not_there_yet(login):
+def test_page_shows_similar_cases_and_conferences_sections(login):
     html = text(login().get(PAGE))
-    assert "Vergelijkbare casussen worden getoond zodra" in html
-    assert "Overleggen worden getoond zodra" in html
+    assert 'id="vergelijkbare-casussen-inhoud"' in html  # empty library: says so
+    assert "de oplossingenbibliotheek is leeg" in html
+    assert "Nog geen overleggen." in html and "Overleg starten" in html
 
 
 def test_user_text_is_escaped(app, login):

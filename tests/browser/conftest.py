@@ -75,6 +75,8 @@ def server(tmp_path_factory):
     for path in sorted((ROOT / "data" / "demo" / "cohort").glob("*.json")):
         code = json.loads(path.read_text(encoding="utf-8"))["code"]
         _flask(env, "team", "add", code, "b-facilitator", "--role", "facilitator")
+    # A team member who follows a conference on her own laptop.
+    _flask(env, "team", "add", "verzorgpaard", "b-professional", "--role", "member")
     with gunicorn(env) as base:
         yield base
 

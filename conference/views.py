@@ -1,0 +1,568 @@
+"""The case conference: the list per family, the live projector screen, the report.
+
+One screen serves the facilitator on the projector and the participants on their
+laptops. The step's content is one htmx fragment (``#overleg-live``) that every screen
+polls once a second with the version it shows: the server answers 204 while nothing
+changed, so a poll is one indexed read. Polling rather than server-sent events: the app
+runs on a few gunicorn threads, and an open event stream per laptop would hold one each;
+a one-second poll meets "within two seconds" without that. Only the facilitators of the
+family move through the agenda; every team member can add notes and decisions.
+"""
+
+import datetime
+
+import flask
+import flask_login
+import markupsafe
+
+from access import policy
+from access.guard import requires
+from actions import store as actions_store
+from cases import codes
+from cases import store as cases_store
+from conference import agenda, model, store
+from core.web import get_db, htmx
+from privacy import consent
+from privacy import store as privacy_store
+
+bp = flask.Blueprint("conference", __name__, url_prefix="/gezinnen")
+
+LIVE_ID = "overleg-live"
+POLL_SECONDS = 1
+
+
+def _family(code):
+    family, case = cases_store.load_family(get_db(), code)
+    if family is None:
+        flask.abort(404)
+    return family, case
+
+
+def _conference(family, conference_id):
+    conference = store.get_conference(get_db(), family["id"], conference_id)
+    if conference is None:
+        flask.abort(404)
+    return conference
+
+
+def _today():
+    return datetime.date.today()
+
+
+def _may_lead(family):
+    user = flask_login.current_user
+    team_role = flask.g.get("team_role")
+    return policy.allowed(user.role, team_role, policy.MANAGE_TEAM)
+
+
+def _names(case):
+    return {p["id"]: p["name"] or f"Persoon {p['id']}" for p in case["persons"]}
+
+
+def _parents(case):
+    """The living persons who can have a personal goal: adults (parents, carers)."""
+    from rules.facts import family_facts
+
+    parents = family_facts(case)["parents"]
+    return [p for p in case["persons"] if p["id"] in parents]
+
+
+def live_context(family, case, conference, *, errors=None, notice=None, focus=None, form=None):
+    """Everything the step fragment needs."""
+    db = get_db()
+    goals = store.goals(db, family["id"])
+    scores = store.goal_scores(db, family["id"])
+    histories = {goal["id"]: model.goal_history(scores.get(goal["id"], [])) for goal in goals}
+    current_scores = {
+        goal["id"]: next(
+            (
+                s["score"]
+                for s in scores.get(goal["id"], [])
+                if s["conference_id"] == conference["id"]
+            ),
+            None,
+        )
+        for goal in goals
+    }
+    conference_consent = consent.consent_status(
+        case, privacy_store.consents(db, family["id"]), "conference", _today()
+    )
+    return {
+        "case": case,
+        "family": family,
+        "conference": conference,
+        "live_id": LIVE_ID,
+        "poll_seconds": POLL_SECONDS,
+        "steps": agenda.steps_of(conference["agenda"]),
+        "step": agenda.BY_KEY[conference["step"]],
+        "step_number": agenda.position(conference["agenda"], conference["step"]),
+        "may_lead": _may_lead(family),
+        "participants": store.participants(db, conference["id"]),
+        "notes": store.notes(db, conference["id"]),
+        "note_kinds": model.NOTE_KINDS,
+        "step_notes": model.STEP_NOTES,
+        "decisions": store.decisions(db, conference["id"]),
+        "carried": model.carry_over(
+            [
+                a
+                for a in actions_store.actions_for(db, family["id"])
+                if a["conference_id"] != conference["id"]
+            ],
+            datetime.date.fromisoformat(conference["held_on"]),
+        ),  # fmt: skip
+        "goals": goals,
+        "histories": histories,
+        "current_scores": current_scores,
+        "parents": _parents(case),
+        "names": _names(case),
+        "partners": codes.PARTNERS,
+        "consent": conference_consent,
+        "errors": errors or {},
+        "notice": notice,
+        "focus": focus,
+        "form": form or {},
+        "scale": list(model.SCALE),
+    }
+
+
+def _live(family, case, conference, *, status=200, **extra):
+    html = flask.render_template(
+        "conference/_live.html", **live_context(family, case, conference, **extra)
+    )
+    response = flask.make_response(html, status)
+    response.vary.add("HX-Request")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _answer(code, family, case, conference_id, *, status=200, **extra):
+    """After a change: the fresh step for htmx, else back to the screen."""
+    conference = _conference(family, conference_id)
+    if htmx:
+        return _live(family, case, conference, status=status, **extra)
+    if status != 200:
+        flask.flash(" ".join((extra.get("errors") or {}).values()) or "Niet opgeslagen.", "error")
+    return flask.redirect(
+        flask.url_for("conference.screen", code=code, conference_id=conference_id), 303
+    )
+
+
+# --------------------------------------------------------------------------- list
+
+
+def _actions_with_overdue(db, family_id, today):
+    actions = [dict(a) for a in actions_store.actions_for(db, family_id)]
+    for action in actions:
+        action["overdue"] = model.is_overdue(action, today)
+    return actions
+
+
+def render_conferences(family, case):
+    """The family page's conferences section (a template global)."""
+    db = get_db()
+    today = _today()
+    html = flask.render_template(
+        "conference/_section.html",
+        case=case,
+        family=family,
+        conferences=store.conferences_of(db, family["id"]),
+        actions=_actions_with_overdue(db, family["id"], today),
+        may_lead=_may_lead(family),
+        today=today.isoformat(),
+        errors={},
+        form={},
+        back=flask.url_for("cases.show", code=case["code"], _anchor="overleggen"),
+    )
+    return markupsafe.Markup(html)  # noqa: S704 (an autoescaping template made it)
+
+
+@bp.get("/<code>/overleggen")
+def index(code):
+    """The family's conferences and its actions across them (overdue ones stand out)."""
+    family, case = _family(code)
+    db = get_db()
+    today = _today()
+    return flask.render_template(
+        "conference/index.html",
+        case=case,
+        family=family,
+        conferences=store.conferences_of(db, family["id"]),
+        actions=_actions_with_overdue(db, family["id"], today),
+        may_lead=_may_lead(family),
+        today=today.isoformat(),
+        errors={},
+        form={},
+    )
+
+
+@bp.post("/<code>/overleggen")
+@requires(policy.MANAGE_TEAM)
+def create(code):
+    """Open a new conference (its facilitator is the one who opens it)."""
+    family, case = _family(code)
+    form = flask.request.form
+    problems = {}
+    held_on = (form.get("held_on") or "").strip()
+    try:
+        held_on = datetime.date.fromisoformat(held_on).isoformat()
+    except ValueError:
+        problems["held_on"] = "Vul de datum van het overleg in als 2026-12-31."
+    purpose = " ".join((form.get("purpose") or "").split()) or None
+    if purpose and len(purpose) > model.MAX_NOTE:
+        problems["purpose"] = f"Hooguit {model.MAX_NOTE} tekens."
+    if problems:
+        db = get_db()
+        html = flask.render_template(
+            "conference/index.html", case=case, family=family,
+            conferences=store.conferences_of(db, family["id"]),
+            actions=_actions_with_overdue(db, family["id"], _today()), may_lead=True,
+            today=_today().isoformat(), errors=problems, form=form,
+        )  # fmt: skip
+        return html, 422
+    conference_id = store.create_conference(
+        get_db(), family["id"], held_on, flask_login.current_user.id, purpose=purpose
+    )
+    return flask.redirect(
+        flask.url_for("conference.screen", code=code, conference_id=conference_id), 303
+    )
+
+
+@bp.post("/<code>/acties/<int:action_id>/klaar")
+def action_done(code, action_id):
+    """Mark an action done (or open again)."""
+    family, _ = _family(code)
+    done = flask.request.form.get("done", "1") == "1"
+    if not actions_store.set_done(get_db(), family["id"], action_id, done):
+        flask.abort(404)
+    back = flask.request.form.get("back")
+    if back and back.startswith("/gezinnen/"):
+        return flask.redirect(back, 303)
+    return flask.redirect(flask.url_for("conference.index", code=code), 303)
+
+
+# --------------------------------------------------------------------------- screen
+
+
+@bp.get("/<code>/overleggen/<int:conference_id>")
+def screen(code, conference_id):
+    """The conference on the projector (and on every participant's laptop)."""
+    family, case = _family(code)
+    conference = _conference(family, conference_id)
+    flask.g.audit_event = "read"
+    return flask.render_template("conference/screen.html", **live_context(family, case, conference))
+
+
+@bp.get("/<code>/overleggen/<int:conference_id>/stap")
+def live(code, conference_id):
+    """The current step; 204 when the screen asking already shows this version."""
+    family, case = _family(code)
+    shown = flask.request.args.get("versie", type=int)
+    if shown is not None and shown == store.version_of(get_db(), conference_id):
+        _conference(family, conference_id)  # still 404 for a conference of another family
+        return "", 204
+    conference = _conference(family, conference_id)
+    return _live(family, case, conference)
+
+
+@bp.post("/<code>/overleggen/<int:conference_id>/stap")
+@requires(policy.MANAGE_TEAM)
+def move(code, conference_id):
+    """Next, previous, or a step by number or key (only facilitators lead the agenda)."""
+    family, case = _family(code)
+    conference = _conference(family, conference_id)
+    to = (flask.request.form.get("naar") or "").strip()
+    keys = conference["agenda"]
+    if to == "volgende":
+        step = agenda.next_step(keys, conference["step"])
+    elif to == "vorige":
+        step = agenda.previous_step(keys, conference["step"])
+    elif to in keys:
+        step = to
+    else:
+        try:
+            step = agenda.step_number(keys, int(to))
+        except (ValueError, agenda.AgendaError):
+            return _answer(
+                code, family, case, conference_id, status=422,
+                errors={"step": f"Kies een stap van 1 tot en met {len(keys)}."},
+            )  # fmt: skip
+    store.set_step(get_db(), conference_id, step)
+    focus = flask.request.form.get("focus")
+    return _answer(code, family, case, conference_id, focus=focus)
+
+
+@bp.post("/<code>/overleggen/<int:conference_id>/agenda")
+@requires(policy.MANAGE_TEAM)
+def change_agenda(code, conference_id):
+    """Adapt the agenda: the steps kept, in the order given."""
+    family, case = _family(code)
+    conference = _conference(family, conference_id)
+    keys = flask.request.form.getlist("stap")
+    try:
+        store.set_agenda(get_db(), conference_id, keys, conference["step"])
+    except agenda.AgendaError as error:
+        return _answer(code, family, case, conference_id, status=422, errors={"agenda": str(error)})
+    return _answer(code, family, case, conference_id)
+
+
+# --------------------------------------------------------------------------- edits
+
+
+def _edit(code, conference_id, change, *, focus=None):
+    """Run ``change(db, family, case, conference)``; Dutch errors (422) and stale edits
+    (409, with the current state) come back in the step fragment."""
+    family, case = _family(code)
+    conference = _conference(family, conference_id)
+    if conference["status"] == "closed":
+        return _answer(
+            code, family, case, conference_id, status=409,
+            notice="Dit overleg is afgesloten; er kan niets meer bij.",
+        )  # fmt: skip
+    try:
+        change(get_db(), family, case, conference)
+    except model.StaleEdit as error:
+        return _answer(
+            code, family, case, conference_id, status=409, errors=error.problems,
+            notice=error.problems["version"],
+        )  # fmt: skip
+    except (model.ConferenceError, agenda.AgendaError) as error:
+        problems = getattr(error, "problems", {"form": str(error)})
+        return _answer(
+            code, family, case, conference_id, status=422, errors=problems,
+            form=flask.request.form, focus=focus,
+        )  # fmt: skip
+    return _answer(code, family, case, conference_id, focus=focus)
+
+
+@bp.post("/<code>/overleggen/<int:conference_id>/notities")
+def add_note(code, conference_id):
+    """A note: a worry, something that goes well, a dream, an idea..."""
+    kind = flask.request.form.get("kind", "")
+
+    def change(db, family, case, conference):
+        note = model.check_note(kind, flask.request.form.get("text"))
+        store.add_note(db, conference["id"], note, flask_login.current_user.id)
+
+    return _edit(code, conference_id, change, focus=f"notitie-{kind}")
+
+
+@bp.post("/<code>/overleggen/<int:conference_id>/notities/<int:note_id>")
+def update_note(code, conference_id, note_id):
+    """Change a note; refused (409) when someone changed it meanwhile."""
+
+    def change(db, family, case, conference):
+        if store.get_note(db, conference["id"], note_id) is None:
+            flask.abort(404)
+        note = model.check_note(
+            store.get_note(db, conference["id"], note_id)["kind"], flask.request.form.get("text")
+        )
+        store.update_note(
+            db, conference["id"], note_id, note["text"], flask.request.form.get("version", type=int)
+        )
+
+    return _edit(code, conference_id, change)
+
+
+@bp.post("/<code>/overleggen/<int:conference_id>/notities/<int:note_id>/verwijderen")
+def remove_note(code, conference_id, note_id):
+    """Remove a note (on the version shown)."""
+
+    def change(db, family, case, conference):
+        if store.get_note(db, conference["id"], note_id) is None:
+            flask.abort(404)
+        store.remove_note(
+            db, conference["id"], note_id, flask.request.form.get("version", type=int)
+        )
+
+    return _edit(code, conference_id, change)
+
+
+@bp.post("/<code>/overleggen/<int:conference_id>/deelnemers")
+def add_participant(code, conference_id):
+    """Who is at the table: a name, a role or partner, present, in the team."""
+    form = flask.request.form
+
+    def change(db, family, case, conference):
+        participant = model.check_participant(
+            form.get("name"), form.get("role"), form.get("partner"),
+            form.get("present", "1") == "1", bool(form.get("in_team")), codes.PARTNERS,
+        )  # fmt: skip
+        store.add_participant(db, conference["id"], participant)
+
+    return _edit(code, conference_id, change, focus="deelnemer-naam")
+
+
+@bp.post("/<code>/overleggen/<int:conference_id>/deelnemers/<int:participant_id>")
+def participant_presence(code, conference_id, participant_id):
+    """Present or not."""
+
+    def change(db, family, case, conference):
+        present = flask.request.form.get("present") == "1"
+        if not store.set_presence(db, conference["id"], participant_id, present):
+            flask.abort(404)
+
+    return _edit(code, conference_id, change)
+
+
+@bp.post("/<code>/overleggen/<int:conference_id>/deelnemers/<int:participant_id>/verwijderen")
+def remove_participant(code, conference_id, participant_id):
+    """Take someone off the list."""
+
+    def change(db, family, case, conference):
+        if not store.remove_participant(db, conference["id"], participant_id):
+            flask.abort(404)
+
+    return _edit(code, conference_id, change)
+
+
+@bp.post("/<code>/overleggen/<int:conference_id>/opening")
+def opening(code, conference_id):
+    """Purpose of the meeting and the consent recorded at the table."""
+    form = flask.request.form
+
+    def change(db, family, case, conference):
+        purpose = " ".join((form.get("purpose") or "").split()) or None
+        note = " ".join((form.get("consent_note") or "").split()) or None
+        problems = {}
+        if purpose and len(purpose) > model.MAX_NOTE:
+            problems["purpose"] = f"Hooguit {model.MAX_NOTE} tekens."
+        if note and len(note) > model.MAX_NOTE:
+            problems["consent_note"] = f"Hooguit {model.MAX_NOTE} tekens."
+        if problems:
+            raise model.ConferenceError(problems)
+        recorded = bool(form.get("consent_recorded"))
+        store.update_fields(
+            db, conference["id"], form.get("version", type=int), purpose=purpose,
+            consent_recorded=int(recorded), consent_note=note,
+            consent_by=flask_login.current_user.id if recorded else None,
+            consent_at=datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+            if recorded else None,
+        )  # fmt: skip
+
+    return _edit(code, conference_id, change)
+
+
+@bp.post("/<code>/overleggen/<int:conference_id>/schaal")
+def scale(code, conference_id):
+    """The 0-10 scale of the worries step: how safe and well is it now?"""
+
+    def change(db, family, case, conference):
+        value = model.check_scale(flask.request.form.get("score"))
+        store.update_fields(
+            db, conference["id"], flask.request.form.get("version", type=int), worries_scale=value
+        )
+
+    return _edit(code, conference_id, change)
+
+
+@bp.post("/<code>/overleggen/<int:conference_id>/doelen")
+def add_goal(code, conference_id):
+    """A parent's personal goal, in their own words."""
+    form = flask.request.form
+
+    def change(db, family, case, conference):
+        person_id = form.get("person_id")
+        if person_id not in {p["id"] for p in _parents(case)}:
+            raise model.ConferenceError({"person_id": "Kies een ouder."})
+        store.add_goal(
+            db, family["id"], person_id, model.check_goal(form.get("goal")), conference["id"]
+        )
+
+    return _edit(code, conference_id, change, focus="doel-tekst")
+
+
+@bp.post("/<code>/overleggen/<int:conference_id>/doelen/<int:goal_id>")
+def score_goal(code, conference_id, goal_id):
+    """Score a parent's goal in this conference (0-10)."""
+
+    def change(db, family, case, conference):
+        if goal_id not in {g["id"] for g in store.goals(db, family["id"])}:
+            flask.abort(404)
+        store.score_goal(
+            db, goal_id, conference["id"], model.check_scale(flask.request.form.get("score"))
+        )
+
+    return _edit(code, conference_id, change)
+
+
+@bp.post("/<code>/overleggen/<int:conference_id>/besluiten")
+def add_decision(code, conference_id):
+    """A decision: what, who, by when, who keeps the lead, when to evaluate, plan B."""
+
+    def change(db, family, case, conference):
+        decision = model.check_decision(flask.request.form)
+        store.add_decision(
+            db, family["id"], conference["id"], decision, flask_login.current_user.id
+        )
+
+    return _edit(code, conference_id, change, focus="besluit-wat")
+
+
+@bp.post("/<code>/overleggen/<int:conference_id>/afsluiten")
+@requires(policy.MANAGE_TEAM)
+def close(code, conference_id):
+    """Close the conference with a summary and the next date."""
+    form = flask.request.form
+
+    def change(db, family, case, conference):
+        closing = model.check_closing(form.get("summary"), form.get("next_date"))
+        store.close(db, conference["id"], form.get("version", type=int), **closing)
+
+    return _edit(code, conference_id, change)
+
+
+# --------------------------------------------------------------------------- report
+
+
+def report_context(family, case, conference):
+    from genogram.views import svg_of
+    from rules.service import family_signals
+    from rules.web import get_ruleset
+
+    context = live_context(family, case, conference)
+    context["svg"] = svg_of(case, legend=True)
+    context["signals"] = family_signals(get_db(), get_ruleset(), family, case)
+    context["present"] = [p for p in context["participants"] if p["present"]]
+    context["absent"] = [p for p in context["participants"] if not p["present"]]
+    context["tried"] = tried_solutions(family)
+    return context
+
+
+def tried_solutions(family):
+    """Solutions from the library the family tries ("we proberen dit")."""
+    from library import store as library_store
+
+    return library_store.tried_for(get_db(), family["id"])
+
+
+@bp.get("/<code>/overleggen/<int:conference_id>/verslag")
+def report(code, conference_id):
+    """The report (verslag): print-ready on A4."""
+    family, case = _family(code)
+    conference = _conference(family, conference_id)
+    flask.g.audit_event = "print" if flask.request.args.get("afdrukken") else "read"
+    return flask.render_template(
+        "conference/report.html",
+        printing=bool(flask.request.args.get("afdrukken")),
+        **report_context(family, case, conference),
+    )
+
+
+@bp.get("/<code>/overleggen/<int:conference_id>/verslag.pdf")
+def report_pdf(code, conference_id):
+    """The report as a PDF (WeasyPrint, from the same page and the print stylesheet)."""
+    from conference.pdf import html_to_pdf
+
+    family, case = _family(code)
+    conference = _conference(family, conference_id)
+    flask.g.audit_event = "export"
+    html = flask.render_template(
+        "conference/report_pdf.html",
+        **report_context(family, case, conference),
+    )  # fmt: skip
+    pdf = html_to_pdf(html, flask.current_app.static_folder)
+    name = f"verslag-{family['code']}-{conference['held_on']}.pdf"
+    return flask.Response(
+        pdf, mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )  # fmt: skip

@@ -1,0 +1,117 @@
+"""The case conference in the browser: keyboard only on the projector at 1920x1080, a
+participant following live, and the PDF report. Screenshots of each step go to
+docs/screenshots/ (the README shows them)."""
+
+import io
+import pathlib
+import time
+
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+FAMILY = "/gezinnen/verzorgpaard"
+SHOTS = pathlib.Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+STEP_FILES = (
+    "1-opening", "2-gezin", "3-kind", "4-zorgen", "5-signalen", "6-elders", "7-ideeen",
+    "8-besluiten", "9-afsluiting",
+)  # fmt: skip
+
+
+def start_conference(page):
+    page.goto(f"{FAMILY}#overleggen")
+    page.get_by_role("button", name="Overleg starten").click()
+    page.wait_for_url("**/overleggen/*")
+    expect(page.locator(".step-title")).to_have_text("Opening")
+    return page.url
+
+
+def test_a_whole_conference_by_keyboard_on_the_projector(log_in):
+    page = log_in("facilitator")
+    assert page.viewport_size == {"width": 1920, "height": 1080}
+    start_conference(page)
+    size = page.evaluate(
+        "parseFloat(getComputedStyle(document.querySelector('.step-prompt')).fontSize)"
+    )
+    assert size >= 24, f"body text is {size}px on the projector"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    titles = []
+    for number, name in enumerate(STEP_FILES, 1):
+        expect(page.locator(".step-number")).to_have_text(f"Stap {number} van 9")
+        titles.append(page.locator(".step-title").inner_text())
+        page.wait_for_load_state("networkidle")
+        page.screenshot(path=str(SHOTS / f"overleg-{name}.png"))
+        page.keyboard.press("ArrowRight")
+    assert titles[0] == "Opening" and titles[-1] == "Afsluiting"
+
+    # I jumps to the ideas and puts the cursor in the idea field; Enter adds it.
+    page.keyboard.press("i")
+    expect(page.locator(".step-title")).to_have_text("Ideeën")
+    expect(page.locator("#notitie-idea")).to_be_focused()
+    page.keyboard.type("Leasepaard bij de manege")
+    page.keyboard.press("Enter")
+    expect(page.locator(".note-text")).to_have_text(["Leasepaard bij de manege"])
+    # Escape leaves the field; A goes to decisions with the cursor in "what".
+    page.keyboard.press("Escape")
+    page.keyboard.press("a")
+    expect(page.locator("#besluit-wat")).to_be_focused()
+    page.keyboard.type("Paardenfluisteraar twee keer per week")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Jeugdbeschermer")
+    page.keyboard.press("Enter")
+    expect(page.locator(".decisions")).to_contain_text("Paardenfluisteraar twee keer per week")
+    # Digits jump; ? shows the shortcuts, Escape closes them.
+    page.keyboard.press("Escape")
+    page.keyboard.press("2")
+    expect(page.locator(".step-title")).to_have_text("Het gezin in beeld")
+    page.keyboard.press("?")
+    expect(page.locator("#sneltoetsen")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(page.locator("#sneltoetsen")).to_be_hidden()
+
+
+def test_a_participant_sees_the_facilitators_idea_within_two_seconds(log_in, browser, server):
+    page = log_in("facilitator")
+    url = start_conference(page)
+    page.keyboard.press("7")
+    expect(page.locator(".step-title")).to_have_text("Ideeën")
+
+    other = browser.new_context(viewport={"width": 1366, "height": 768}, base_url=server)
+    follower = other.new_page()
+    follower.goto("/login")
+    follower.get_by_label("Gebruikersnaam").fill("b-professional")
+    follower.get_by_label("Wachtwoord").fill("browser-test-password")
+    follower.get_by_role("button", name="Inloggen").click()
+    follower.wait_for_url("**/gezinnen/**")
+    follower.goto(url)
+    expect(follower.locator(".step-title")).to_have_text("Ideeën")
+
+    page.locator("#notitie-idea").fill("Kangoeroewoning naast de hulp")
+    page.locator("#notitie-idea").press("Enter")
+    typed = time.monotonic()
+    expect(follower.locator(".note-text").filter(has_text="Kangoeroewoning")).to_be_visible(
+        timeout=2000
+    )
+    assert time.monotonic() - typed < 2.0
+    # The follower also follows the step.
+    page.keyboard.press("Escape")
+    page.keyboard.press("8")
+    expect(follower.locator(".step-title")).to_have_text("Besluiten en acties", timeout=2000)
+    other.close()
+
+
+def test_the_report_downloads_as_a_pdf_with_the_meeting_in_it(log_in):
+    page = log_in("facilitator")
+    start_conference(page)
+    page.keyboard.press("7")
+    page.locator("#notitie-idea").fill("Logeerweekend bij oma")
+    page.locator("#notitie-idea").press("Enter")
+    expect(page.locator(".note-text")).to_contain_text(["Logeerweekend bij oma"])
+    page.get_by_role("link", name="Verslag").click()
+    expect(page.locator("h1")).to_have_text("Verslag casusoverleg")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download PDF").click()
+    data = pathlib.Path(download.value.path()).read_bytes()
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+    assert "Verslag casusoverleg" in text
+    assert "Logeerweekend bij oma" in text
+    assert "Het Verzorgpaard" in text
