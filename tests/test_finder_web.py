@@ -1,0 +1,174 @@
+"""The finder in the app: the library index kept current, the family page section, the
+CLI and the JSON API."""
+
+import copy
+import json
+
+import pytest
+
+from cases import store as cases_store
+from cases.validation import canonical_case
+from finder.index import LibraryIndex
+from library import store as library_store
+from tests.factories import make_case
+
+
+def horse_case(code="paarden-gezin", title="Het Paardengezin"):
+    """A closed case whose solution worked: horses as the way in."""
+    case = make_case(code, title=title, status="closed")
+    case["narrative"] = "Meisje praat met niemand behalve bij de paarden op de manege."
+    case["solutions"][0]["outcome"] = "worked"
+    return case
+
+
+def money_case(code="schulden-gezin", title="Het Schuldengezin"):
+    case = make_case(code, title=title, status="closed")
+    case["narrative"] = "Vader heeft grote schulden; de deurwaarder staat voor de deur."
+    case["child_perspective"] = "Ik wil dat het thuis rustig wordt."
+    for person in case["persons"]:
+        person["problems"] = ["debts"] if person["id"] == "p2" else []
+        person["interests"] = ["voetbal"] if person["id"] == "p1" else []
+    case["network"] = [case["network"][1]]
+    case["solutions"] = [{
+        "title": "Schuldsanering en urgentie", "summary": "Wsnp en een urgentieverklaring.",
+        "components": ["schuldsanering"], "partners": ["debt_counselling", "municipality"],
+        "addresses": ["debts"], "outcome": "not_worked",
+    }]  # fmt: skip
+    return case
+
+
+def publish(db, document):
+    """Store a case in the library as the publication worker would (de-identification
+    is tested in the library's own tests)."""
+    family_id = cases_store.save_case(db, document)
+    copy_ = copy.deepcopy(canonical_case(document))
+    return library_store.store_library_case(db, family_id, copy_), {"id": family_id}
+
+
+@pytest.fixture
+def library(db):
+    horse_id, _ = publish(db, horse_case())
+    money_id, money_family = publish(db, money_case())
+    return {"horse": f"bibliotheek-{horse_id}", "money": f"bibliotheek-{money_id}",
+            "money_family": money_family}  # fmt: skip
+
+
+def test_family_page_shows_similar_library_cases_with_reasons_and_solutions(login, library):
+    html = login("facilitator").get("/gezinnen/test-gezin").get_data(as_text=True)
+    section = html.split('id="vergelijkbare-casussen-inhoud"')[1].split('id="overleggen"')[0]
+    assert "Het Paardengezin" in section and "Waarom vergelijkbaar:" in section
+    assert "Paardenfluisteraar en leasepaard" in section
+    assert "We proberen dit" in section and "Bekijk in de bibliotheek" in section
+    assert section.index("Het Paardengezin") < section.index("Het Schuldengezin")
+
+
+def test_only_solutions_that_worked(login, library):
+    html = (
+        login("facilitator")
+        .get("/gezinnen/test-gezin/vergelijkbaar?werkte=1", headers={"HX-Request": "true"})
+        .get_data(as_text=True)
+    )
+    assert "Het Paardengezin" in html and "Het Schuldengezin" not in html
+
+
+def test_api_similar_for_a_stored_family(login, library):
+    response = login("facilitator").get("/api/cases/test-gezin/similar?k=5")
+    results = response.get_json()
+    assert response.status_code == 200
+    assert [r["code"] for r in results][:1] == [library["horse"]]
+    for result in results:
+        assert {"code", "title", "score", "reasons", "solutions"} <= set(result)
+    assert all(r["code"] != "test-gezin" for r in results)
+
+
+def test_api_similar_checks_k(login, library):
+    client = login("facilitator")
+    assert client.get("/api/cases/test-gezin/similar?k=0").status_code == 400
+    assert (
+        client.get("/api/cases/test-gezin/similar?k=veel").get_json()["error"]
+        == "k must be a whole number"
+    )
+
+
+def test_api_similar_for_a_posted_case_and_an_invalid_one(login, library):
+    client = login("facilitator")
+    query = money_case("vraag", "Een vraag")
+    query["status"], query["solutions"] = "active", []
+    response = client.post("/api/similar?k=1", json=query)
+    assert response.status_code == 200
+    assert [r["code"] for r in response.get_json()] == [library["money"]]
+    bad = client.post("/api/similar", json={"format": "case/1"})
+    assert bad.status_code == 422 and bad.get_json()["problems"]
+    assert client.post("/api/similar", data="geen json").status_code == 400
+
+
+def test_api_similar_needs_a_login(client, library):
+    assert client.get("/api/cases/test-gezin/similar").status_code == 401
+    assert client.post("/api/similar", json={}).status_code in (400, 401)
+
+
+def test_an_erased_library_case_is_never_served(login, db, library):
+    client = login("facilitator")
+    first = [r["code"] for r in client.get("/api/cases/test-gezin/similar").get_json()]
+    assert library["money"] in first
+    db.execute("DELETE FROM families WHERE id = ?", [library["money_family"]["id"]])
+    after = [r["code"] for r in client.get("/api/cases/test-gezin/similar").get_json()]
+    assert library["money"] not in after and library["horse"] in after
+
+
+def test_a_family_never_finds_its_own_publication(db, library):
+    index = LibraryIndex()
+    family, case = cases_store.load_family(db, "paarden-gezin")
+    codes = [r["code"] for r in index.similar(db, case, k=10, family_id=family["id"])]
+    assert library["horse"] not in codes
+
+
+def test_index_follows_a_republished_case_and_is_saved_and_loaded(db, library, tmp_path):
+    path = tmp_path / "index.joblib"
+    index = LibraryIndex(path)
+    family, case = cases_store.load_family(db, "test-gezin")
+    assert index.similar(db, case, k=1)[0]["code"] == library["horse"]
+    assert path.is_file()
+    fresh = LibraryIndex(path)
+    assert fresh.similar(db, case, k=1)[0]["code"] == library["horse"]
+    # The horse family is published again with other text: the index takes the change.
+    changed = horse_case()
+    changed["solutions"][0]["title"] = "Iets heel anders"
+    horse_family = cases_store.family_row(db, "paarden-gezin")
+    library_store.store_library_case(db, horse_family["id"], canonical_case(changed))
+    db.execute("UPDATE library_cases SET published_at = '2099-01-01T00:00:00+00:00'")
+    titles = [s["title"] for r in fresh.similar(db, case, k=5) for s in r["solutions"]]
+    assert "Iets heel anders" in titles
+
+
+def test_cli_similar_by_code_and_by_file(runner, library, tmp_path):
+    by_code = runner.invoke(args=["cases", "similar", "test-gezin", "-k", "2", "--json"])
+    assert by_code.exit_code == 0, by_code.output
+    results = json.loads(by_code.output)
+    assert results[0]["code"] == library["horse"]
+    assert {"code", "title", "score", "reasons", "solutions"} <= set(results[0])
+    path = tmp_path / "vraag.json"
+    query = money_case("vraag", "Een vraag")
+    query["status"], query["solutions"] = "active", []
+    path.write_text(json.dumps(query), encoding="utf-8")
+    by_file = runner.invoke(args=["cases", "similar", "--file", str(path), "-k", "1", "--json"])
+    assert by_file.exit_code == 0, by_file.output
+    assert json.loads(by_file.output)[0]["code"] == library["money"]
+    plain = runner.invoke(args=["cases", "similar", "test-gezin", "-k", "1"])
+    assert "1. Het Paardengezin" in plain.output
+
+
+def test_cli_similar_says_what_is_wrong(runner, library, tmp_path):
+    assert "give either CODE or --file" in runner.invoke(args=["cases", "similar"]).output
+    unknown = runner.invoke(args=["cases", "similar", "bestaat-niet"])
+    assert unknown.exit_code == 1 and "no family with code 'bestaat-niet'" in unknown.output
+    broken = tmp_path / "kapot.json"
+    broken.write_text("{", encoding="utf-8")
+    bad = runner.invoke(args=["cases", "similar", "--file", str(broken)])
+    assert bad.exit_code == 1 and "not valid JSON" in bad.output
+    invalid = tmp_path / "ongeldig.json"
+    invalid.write_text(json.dumps({"format": "case/1"}), encoding="utf-8")
+    assert (
+        "not a valid case"
+        in runner.invoke(args=["cases", "similar", "--file", str(invalid)]).output
+    )
