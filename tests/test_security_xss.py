@@ -38,6 +38,7 @@ FRAGMENTS = {
     "genogram.panel_member": (PANEL_ID, True),
     "genogram.panel_close": (PANEL_ID, False),
     "rules.signals_block": (SIGNALS_ID, False),
+    "conference.live": ("overleg-live", False),
 }
 # Forms for a new item (and the empty panel) show nothing of the case yet.
 BLANK_FORMS = {"cases.new_person", "cases.new_member", "genogram.panel_close"}
@@ -66,7 +67,25 @@ def users(app):
         f"/gezinnen/{CODE}/team", data={"user_id": str(colleague), "team_role": "member"}
     )
     assert added.status_code < 400, added.get_data(as_text=True)
+    _conference_with_payload(facilitator)
     return {"facilitator": facilitator, "admin": LoggedIn(app.test_client(), "admin")}
+
+
+def _conference_with_payload(client):
+    """Conference 1 of the family, with the attack text in everything typed into it."""
+    started = client.post(
+        f"/gezinnen/{CODE}/overleggen", data={"held_on": "2026-11-23", "purpose": PAYLOAD}
+    )
+    assert started.status_code == 303
+    base = started.headers["Location"]
+    for kind in ("child_worry", "worry", "idea"):
+        client.post(f"{base}/notities", data={"kind": kind, "text": PAYLOAD})
+    client.post(f"{base}/deelnemers", data={"name": PAYLOAD, "role": PAYLOAD})
+    client.post(f"{base}/doelen", data={"person_id": "p2", "goal": PAYLOAD})
+    client.post(
+        f"{base}/besluiten",
+        data={"title": PAYLOAD, "owner": PAYLOAD, "lead": PAYLOAD, "fallback": PAYLOAD},
+    )
 
 
 def assert_inert(response, where):
@@ -74,7 +93,7 @@ def assert_inert(response, where):
     if response.mimetype not in ("text/html", "image/svg+xml"):
         # JSON and CSV hold the text as it is, which is right: they are data, never
         # HTML, and nosniff forbids the browser to guess otherwise. A PNG holds pixels.
-        data = ("application/json", "text/csv", "text/plain", "image/png")
+        data = ("application/json", "text/csv", "text/plain", "image/png", "application/pdf")
         assert response.mimetype in data, where
         assert response.headers["X-Content-Type-Options"] == "nosniff"
         return
