@@ -53,7 +53,8 @@ def test_active_search_answers_the_results_fragment(login, library):
 
 def test_the_page_has_the_active_search_and_filters(login, library):
     html = login("professional").get("/bibliotheek/").get_data(as_text=True)
-    assert "keyup delay:200ms changed" in html and 'hx-push-url="true"' in html
+    assert 'hx-trigger="search, keyup delay:200ms changed"' in html
+    assert 'hx-push-url="true"' in html
     for key in views.FILTERS:
         assert f'name="{key}"' in html
 
