@@ -118,6 +118,9 @@ def create_app(test_config=None):
     from library import cli as library_cli
     from library import hooks as _library_hooks  # noqa: F401 (registers eraser and exporter)
     from library import views as library_views
+    from patterns import api as _patterns_api  # noqa: F401 (its route joins the API blueprint)
+    from patterns import cli as patterns_cli
+    from patterns import views as patterns_views
     from privacy import views as privacy_views
     from rules import api as _rules_api  # noqa: F401 (its route joins the API blueprint)
     from rules import cli as rules_cli
@@ -143,6 +146,7 @@ def create_app(test_config=None):
     app.jinja_env.globals["render_similar"] = finder_web.render_similar
     app.register_blueprint(conference_views.bp)
     app.jinja_env.globals["render_conferences"] = conference_views.render_conferences
+    app.register_blueprint(patterns_views.bp)
     app.cli.add_command(core_cli.db_group)
     app.cli.add_command(core_cli.backup_command)
     app.cli.add_command(core_cli.restore_command)
@@ -155,6 +159,7 @@ def create_app(test_config=None):
     cases_cli.cases_group.add_command(rules_cli.flags_command)
     app.cli.add_command(library_cli.library_group)
     cases_cli.cases_group.add_command(finder_web.similar_command)
+    app.cli.add_command(patterns_cli.patterns_group)
 
     @app.get("/")
     @flask_login.login_required

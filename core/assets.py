@@ -10,6 +10,7 @@ bp = flask.Blueprint("assets", __name__, url_prefix="/vendor")
 VENDORED = {
     "htmx.min.js": "htmx.org/dist/htmx.min.js",
     "panzoom.min.js": "@panzoom/panzoom/dist/panzoom.min.js",
+    "chart.umd.min.js": "chart.js/dist/chart.umd.min.js",
 }
 
 

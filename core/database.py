@@ -65,10 +65,11 @@ def migration_sets():
     from cases.migrations import migrations as cases
     from conference.migrations import migrations as conference
     from library.migrations import migrations as library
+    from patterns.migrations import migrations as patterns
     from privacy.migrations import migrations as privacy
     from rules.migrations import migrations as rules
 
-    return [accounts, cases, access, audit, privacy, actions, rules, conference, library]
+    return [accounts, cases, access, audit, privacy, actions, rules, conference, library, patterns]
 
 
 def init_db(db):

@@ -44,6 +44,7 @@ SAMPLES = {
     "filename": "style.css",
     "name": "htmx.min.js",
     "entry_id": 1,
+    "table": "outcomes",
 }
 
 # Methods that change something (and so need a CSRF token).
