@@ -22,7 +22,8 @@ def process_command():
     """De-identify and store every pending publication now."""
     started = time.perf_counter()
     counts = worker.run(get_db(), current_app.config["DATABASE"])
-    done = ", ".join(f"{n} {store.STATUSES[s]}" for s, n in sorted(counts.items())) or "niets"
+    names = {**store.STATUSES, store.WITHDRAWN: "teruggetrokken (geen instemming meer)"}
+    done = ", ".join(f"{n} {names[s]}" for s, n in sorted(counts.items())) or "niets"
     click.echo(f"library: {done} ({time.perf_counter() - started:.1f} s)")
 
 

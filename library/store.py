@@ -25,6 +25,7 @@ STATUSES = {
     PUBLISHED: "gepubliceerd",
     FAILED: "mislukt",
 }
+WITHDRAWN = "withdrawn"  # not a publication status: a copy taken out for lack of consent
 # A worker that died mid-way leaves its publication "processing"; after this long the
 # next worker takes it up again.
 STALE_AFTER = datetime.timedelta(minutes=15)
@@ -167,11 +168,43 @@ def process_publication(db, row, deidentify_case, today=None):
     return PUBLISHED
 
 
+def withdraw_if_no_consent(db, family, today=None):
+    """Take the family's copy out of the library when its consent is no longer complete
+    (refused or withdrawn since it was published); return whether it did."""
+    if library_case_for_family(db, family["id"]) is None:
+        return False
+    case = cases_store.case_from_row(db, family)
+    if publication_allowed(case, privacy_store.consents(db, family["id"]), today):
+        return False
+    with db.atomic():
+        db.execute(
+            "DELETE FROM library_entries WHERE case_id IN"
+            " (SELECT id FROM library_cases WHERE family_id = ?)",
+            [family["id"]],
+        )
+        db.execute("DELETE FROM library_cases WHERE family_id = ?", [family["id"]])
+    return True
+
+
+def withdraw_all_without_consent(db, today=None):
+    """:func:`withdraw_if_no_consent` for every published family; the number withdrawn."""
+    withdrawn = 0
+    for row in list(db.query("SELECT family_id FROM library_cases")):
+        family = family_by_id(db, row["family_id"])
+        if family is not None and withdraw_if_no_consent(db, family, today):
+            withdrawn += 1
+    return withdrawn
+
+
 def process_pending(db, deidentify_case=None, today=None):
-    """Process every pending publication; return ``{status: count}``."""
+    """Process every pending publication; return ``{status: count}``. First it takes
+    out of the library every copy whose consent is no longer complete."""
     if deidentify_case is None:
         from library.deidentify import deidentify_case
     counts = {}
+    withdrawn = withdraw_all_without_consent(db, today)
+    if withdrawn:
+        counts["withdrawn"] = withdrawn
     while (row := claim_next(db)) is not None:
         status = process_publication(db, row, deidentify_case, today)
         counts[status] = counts.get(status, 0) + 1

@@ -193,3 +193,17 @@ def test_export_holds_the_publications(db):
 def test_fts_query_quotes_every_word():
     assert store.fts_query('paard "OR" x*') == '"paard"* "OR"* "x"*'
     assert store.fts_query("  ") == ""
+
+
+def test_a_copy_without_consent_is_withdrawn_from_the_library(db):
+    give_consent(db)
+    row, case = family(db)
+    store.publish_now(db, row, case, None, fake_deidentify)
+    assert not store.withdraw_if_no_consent(db, row)
+    privacy_store.record_consent(db, row["id"], person_id="p1", subject="library",
+                                 decision="withdrawn")  # fmt: skip
+    assert store.process_pending(db, fake_deidentify) == {"withdrawn": 1}
+    assert store.search(db) == []
+    assert store.library_case_for_family(db, row["id"]) is None
+    # The record of the publication act stays.
+    assert store.latest_publication(db, row["id"])["status"] == store.PUBLISHED
