@@ -82,6 +82,11 @@ def token_label(token, rule_titles=None):
     return value
 
 
+def _numeric(features):
+    found = features.get("numeric") or {}
+    return [min(float(found.get(k) or 0.0), cap) / cap for k, cap in NUMERIC_CAPS.items()]
+
+
 def vectors(features_list):
     """A sparse matrix (families x columns) and the column tokens."""
     family_tokens = [tokens(f) for f in features_list]
@@ -95,14 +100,9 @@ def vectors(features_list):
     binary = sparse.csr_matrix(
         (np.ones(len(rows)), (rows, cols)), shape=(len(features_list), len(columns))
     )
-    numeric = np.array(
-        [
-            [min(float(f.get("numeric", {}).get(k) or 0.0), cap) / cap
-             for k, cap in NUMERIC_CAPS.items()]
-            for f in features_list
-        ],
-        dtype=float,
-    ).reshape(len(features_list), len(NUMERIC_CAPS))  # fmt: skip
+    numeric = np.array([_numeric(f) for f in features_list], dtype=float).reshape(
+        len(features_list), len(NUMERIC_CAPS)
+    )
     matrix = sparse.hstack([binary, sparse.csr_matrix(numeric)], format="csr")
     return matrix, family_tokens
 
@@ -116,7 +116,15 @@ def cluster(features_list, k=None):
     k = group_count(n) if k is None else min(k, n)
     if k <= 1:
         return [0] * n
-    matrix, _ = vectors(features_list)
+    matrix, family_tokens = vectors(features_list)
+    # k-means cannot find more groups than there are distinct families.
+    distinct = {
+        (frozenset(found), tuple(_numeric(f)))
+        for found, f in zip(family_tokens, features_list, strict=True)
+    }
+    k = min(k, len(distinct))
+    if k <= 1:
+        return [0] * n
     labels = KMeans(n_clusters=k, n_init=4, random_state=0).fit_predict(matrix)
     sizes = Counter(labels.tolist())
     first = {}
