@@ -94,6 +94,7 @@ def live_context(family, case, conference, *, errors=None, notice=None, focus=No
         "live_id": LIVE_ID,
         "poll_seconds": POLL_SECONDS,
         "steps": agenda.steps_of(conference["agenda"]),
+        "all_steps": agenda.STEPS,
         "step": agenda.BY_KEY[conference["step"]],
         "step_number": agenda.position(conference["agenda"], conference["step"]),
         "may_lead": _may_lead(family),
@@ -297,7 +298,11 @@ def change_agenda(code, conference_id):
     """Adapt the agenda: the steps kept, in the order given."""
     family, case = _family(code)
     conference = _conference(family, conference_id)
-    keys = flask.request.form.getlist("stap")
+    chosen = set(flask.request.form.getlist("stap"))
+    # Kept in the agenda's own order; an order of their own may be posted as "volgorde".
+    keys = flask.request.form.getlist("volgorde") or [
+        key for key in agenda.DEFAULT_AGENDA if key in chosen
+    ]
     try:
         store.set_agenda(get_db(), conference_id, keys, conference["step"])
     except agenda.AgendaError as error:

@@ -295,3 +295,16 @@ def test_outsiders_see_nothing(app, facilitator):
     outsider = LoggedIn(app.test_client(), "buitenstaander")
     assert outsider.get(f"{PAGE}/overleggen/{cid}").status_code == 403
     assert outsider.get(f"{PAGE}/overleggen/{cid}/verslag.pdf").status_code == 403
+
+
+def test_the_agenda_can_be_shortened_and_reordered_but_keeps_opening_and_closing(facilitator):
+    cid = start(facilitator)
+    url = f"{PAGE}/overleggen/{cid}/agenda"
+    short = facilitator.post(url, data={"stap": ["opening", "ideas", "closing"]}, headers=LIVE)
+    assert short.status_code == 200 and "Stap 1 van 3" in short.get_data(as_text=True)
+    order = ["opening", "ideas", "signals", "closing"]
+    moved = facilitator.post(url, data={"volgorde": order}, headers=LIVE)
+    html = moved.get_data(as_text=True)
+    assert html.index("2. Ideeën") < html.index("3. Signalen")
+    bad = facilitator.post(url, data={"volgorde": ["ideas", "closing"]}, headers=LIVE)
+    assert bad.status_code == 422 and "begint met de opening" in bad.get_data(as_text=True)
