@@ -9,9 +9,9 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install install-python install-node install-browser install-graphviz db demo run test test-fast lint format bench eval clean
+.PHONY: install install-python install-node install-pdf-libs install-browser install-graphviz db demo run test test-fast lint format bench eval clean
 
-install: install-python install-node
+install: install-python install-node install-pdf-libs
 
 install-python: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -23,6 +23,15 @@ install-node: node_modules/.installed
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
+
+# The PDF report (WeasyPrint) needs Pango; install the Debian packages when missing.
+install-pdf-libs:
+	@if ! ldconfig -p | grep -q libpangoft2-1.0.so.0; then \
+	  echo "installing pango (Debian packages) for the PDF report"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; \
+	fi
 
 # Browser tests drive Debian's chromium; install it when it is missing.
 install-browser:
