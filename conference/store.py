@@ -53,6 +53,24 @@ def version_of(db, conference_id):
     return row["version"] if row else None
 
 
+def state_of(db, conference_id):
+    """What a screen compares to see whether it must redraw: the conference's version,
+    the family's (an edit of the genogram), and the family's decisions on signals and
+    actions (accepted in the meeting, tried from the library). One indexed read each."""
+    row = _one(
+        db,
+        "SELECT c.version AS conference, f.version AS family, "
+        "(SELECT COUNT(*) FROM signal_decisions d WHERE d.family_id = c.family_id) AS decisions, "
+        "(SELECT COUNT(*) || '-' || COALESCE(MAX(a.id), 0) || '-' || "
+        " SUM(a.status = 'done') FROM actions a WHERE a.family_id = c.family_id) AS actions "
+        "FROM conferences c JOIN families f ON f.id = c.family_id WHERE c.id = ?",
+        [conference_id],
+    )
+    if row is None:
+        return None
+    return f"{row['conference']}.{row['family']}.{row['decisions']}.{row['actions']}"
+
+
 def conferences_of(db, family_id):
     """The family's conferences, newest first."""
     return list(

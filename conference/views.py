@@ -91,6 +91,7 @@ def live_context(family, case, conference, *, errors=None, notice=None, focus=No
         "case": case,
         "family": family,
         "conference": conference,
+        "state": store.state_of(db, conference["id"]),
         "live_id": LIVE_ID,
         "poll_seconds": POLL_SECONDS,
         "steps": agenda.steps_of(conference["agenda"]),
@@ -257,8 +258,8 @@ def screen(code, conference_id):
 def live(code, conference_id):
     """The current step; 204 when the screen asking already shows this version."""
     family, case = _family(code)
-    shown = flask.request.args.get("versie", type=int)
-    if shown is not None and shown == store.version_of(get_db(), conference_id):
+    shown = flask.request.args.get("versie")
+    if shown and shown == store.state_of(get_db(), conference_id):
         _conference(family, conference_id)  # still 404 for a conference of another family
         return "", 204
     conference = _conference(family, conference_id)

@@ -25,6 +25,11 @@ def version(html):
     return int(re.search(r'data-version="(\d+)"', html).group(1))
 
 
+def poll_url(html):
+    """The URL a screen polls (it carries the state the screen shows)."""
+    return re.search(r'hx-get="([^"]+/stap\?versie=[^"]+)"', html).group(1).replace("&amp;", "&")
+
+
 def goto(client, cid, step):
     response = client.post(f"{PAGE}/overleggen/{cid}/stap", data={"naar": step}, headers=LIVE)
     assert response.status_code == 200
@@ -88,8 +93,7 @@ def test_moving_through_the_agenda(facilitator):
 def test_the_poll_answers_204_until_something_changes(facilitator):
     cid = start(facilitator)
     goto(facilitator, cid, "ideas")
-    shown = version(live(facilitator, cid))
-    poll = f"{PAGE}/overleggen/{cid}/stap?versie={shown}"
+    poll = poll_url(live(facilitator, cid))
     assert facilitator.get(poll, headers=LIVE).status_code == 204
     facilitator.post(
         f"{PAGE}/overleggen/{cid}/notities", data={"kind": "idea", "text": "Manege"}, headers=LIVE
@@ -308,3 +312,25 @@ def test_the_agenda_can_be_shortened_and_reordered_but_keeps_opening_and_closing
     assert html.index("2. Ideeën") < html.index("3. Signalen")
     bad = facilitator.post(url, data={"volgorde": ["ideas", "closing"]}, headers=LIVE)
     assert bad.status_code == 422 and "begint met de opening" in bad.get_data(as_text=True)
+
+
+def test_a_signal_decision_or_a_genogram_edit_reaches_the_other_screens(facilitator, db):
+    from cases import store as cases_store
+
+    cid = start(facilitator)
+    goto(facilitator, cid, "signals")
+    poll = poll_url(live(facilitator, cid))
+    html = facilitator.get(PAGE).get_data(as_text=True)
+    card = html.split('id="signaal-missing-adult-mental-health"')[1]
+    fingerprint = re.search(r'name="fingerprint" type="hidden" value="([0-9a-f]+)"', card).group(1)
+    facilitator.post(
+        f"{PAGE}/signalen/missing-adult-mental-health/afwijzen",
+        data={"fingerprint": fingerprint, "reason": "later"},
+        headers={"HX-Request": "true"},
+    )
+    assert facilitator.get(poll, headers=LIVE).status_code == 200
+    poll = poll_url(live(facilitator, cid))
+    family, case = cases_store.load_family(db, "test-gezin")
+    case["persons"][3]["name"] = "Opa Ton"
+    cases_store.save_case(db, case, replace=True, expected_version=family["version"])
+    assert facilitator.get(poll, headers=LIVE).status_code == 200
