@@ -8,16 +8,21 @@ what its families share, and that description must not quote a family's own word
 k-means with a fixed seed gives the same groups for the same cohort.
 """
 
+import itertools
 import math
+import warnings
 from collections import Counter
 
 import numpy as np
 from scipy import sparse
 from sklearn.cluster import KMeans
+from sklearn.exceptions import ConvergenceWarning
 
 from cases import codes
 
 BLOCKS = ("problems", "residence", "goal", "family", "partners")
+PREFIXES = tuple((block, f"{block}|") for block in BLOCKS)
+FIT_SAMPLE = 20_000  # larger cohorts: fit on a seeded sample, then assign every family
 NUMERIC_CAPS = {"placements": 10.0, "secure": 5.0, "informal": 10.0, "age": 18.0}
 MAX_GROUPS = 6
 SHARED = 0.6  # a token describes a group when at least this share of it has it
@@ -53,8 +58,8 @@ def group_count(n):
 def tokens(features):
     """The tokens of one family's feature blocks (each once)."""
     found = set()
-    for block in BLOCKS:
-        found.update(f"{block}|{token}" for token in features.get(block, ()))
+    for block, prefix in PREFIXES:
+        found.update(map(prefix.__add__, features.get(block, ())))
     return found
 
 
@@ -87,16 +92,14 @@ def _numeric(features):
     return [min(float(found.get(k) or 0.0), cap) / cap for k, cap in NUMERIC_CAPS.items()]
 
 
-def vectors(features_list):
-    """A sparse matrix (families x columns) and the column tokens."""
-    family_tokens = [tokens(f) for f in features_list]
+def vectors(features_list, family_tokens=None):
+    """A sparse matrix (families x columns) and each family's tokens."""
+    if family_tokens is None:
+        family_tokens = [tokens(f) for f in features_list]
     columns = sorted(set().union(*family_tokens)) if family_tokens else []
     index = {token: i for i, token in enumerate(columns)}
-    rows, cols = [], []
-    for row, found in enumerate(family_tokens):
-        for token in found:
-            rows.append(row)
-            cols.append(index[token])
+    rows = [row for row, found in enumerate(family_tokens) for _ in found]
+    cols = [index[token] for found in family_tokens for token in found]
     binary = sparse.csr_matrix(
         (np.ones(len(rows)), (rows, cols)), shape=(len(features_list), len(columns))
     )
@@ -107,7 +110,7 @@ def vectors(features_list):
     return matrix, family_tokens
 
 
-def cluster(features_list, k=None):
+def cluster(features_list, k=None, family_tokens=None):
     """Group labels (0..k-1) for the families, by k-means with a fixed seed; groups
     are numbered by size (largest first), ties by first member."""
     n = len(features_list)
@@ -116,16 +119,19 @@ def cluster(features_list, k=None):
     k = group_count(n) if k is None else min(k, n)
     if k <= 1:
         return [0] * n
-    matrix, family_tokens = vectors(features_list)
-    # k-means cannot find more groups than there are distinct families.
-    distinct = {
-        (frozenset(found), tuple(_numeric(f)))
-        for found, f in zip(family_tokens, features_list, strict=True)
-    }
-    k = min(k, len(distinct))
-    if k <= 1:
-        return [0] * n
-    labels = KMeans(n_clusters=k, n_init=4, random_state=0).fit_predict(matrix)
+    matrix, family_tokens = vectors(features_list, family_tokens)
+    model = KMeans(n_clusters=k, n_init=4, random_state=0)
+    sample = matrix
+    if n > FIT_SAMPLE:
+        rows = np.random.default_rng(0).choice(n, FIT_SAMPLE, replace=False)
+        sample = matrix[np.sort(rows)]
+    sample = sample.toarray()  # dense k-means is much faster on these few columns
+    with warnings.catch_warnings():
+        # Fewer distinct families than groups: k-means says so and leaves groups empty,
+        # which the numbering below skips.
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.fit(sample)
+    labels = model.predict(matrix)
     sizes = Counter(labels.tolist())
     first = {}
     for i, label in enumerate(labels.tolist()):
@@ -135,13 +141,12 @@ def cluster(features_list, k=None):
     return [renumber[label] for label in labels.tolist()]
 
 
-def describe(member_tokens, all_tokens, rule_titles=None):
+def describe(member_tokens, overall, total, rule_titles=None):
     """What a group's families share: tokens at least SHARED of them have, the most
-    shared and most distinctive (share in the group minus share overall) first."""
+    shared and most distinctive (share in the group minus share overall) first.
+    ``overall`` counts each token over all ``total`` families."""
     size = len(member_tokens)
-    inside = Counter(t for found in member_tokens for t in found)
-    overall = Counter(t for found in all_tokens for t in found)
-    total = len(all_tokens)
+    inside = Counter(itertools.chain.from_iterable(member_tokens))
     shared = [
         (inside[t] / size, inside[t] / size - overall[t] / total, t)
         for t in inside
@@ -158,12 +163,16 @@ def groups(records, k=None, rule_titles=None):
     """The groups of a cohort: ``[{"group", "families": [record ids], "size",
     "shared": [{token, label, families, share}], "description"}]``."""
     features_list = [r["features"] for r in records]
-    labels = cluster(features_list, k)
     all_tokens = [tokens(f) for f in features_list]
+    labels = cluster(features_list, k, all_tokens)
+    overall = Counter(itertools.chain.from_iterable(all_tokens))
+    members_of = {}
+    for i, label in enumerate(labels):
+        members_of.setdefault(label, []).append(i)
     found = []
     for group in sorted(set(labels)):
-        members = [i for i, label in enumerate(labels) if label == group]
-        shared = describe([all_tokens[i] for i in members], all_tokens, rule_titles)
+        members = members_of[group]
+        shared = describe([all_tokens[i] for i in members], overall, len(all_tokens), rule_titles)
         size = len(members)
         noun = "gezin" if size == 1 else "gezinnen"
         words = "; ".join(

@@ -10,6 +10,7 @@ shown as a dash), never a division by zero. The definitions are in the README
 """
 
 import datetime
+import functools
 from collections import Counter
 
 from cases import codes
@@ -387,6 +388,7 @@ def problems(records):
 # Solutions ---------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4096)
 def component_key(word):
     return " ".join(str(word).lower().split())
 
@@ -397,19 +399,24 @@ def solutions(records):
     worked (worked, partly, not_worked, ongoing)."""
     found = {}
     for record in records:
-        for solution in record["case"].get("solutions", []):
-            for word in dict.fromkeys(component_key(c) for c in solution.get("components", [])):
-                if not word:
-                    continue
-                entry = found.setdefault(
-                    word,
-                    {"solutions": 0, "families": set(), "problems": Counter(),
-                     "outcomes": Counter()},
-                )  # fmt: skip
+        for solution in record["case"].get("solutions", ()):
+            words = {component_key(c) for c in solution.get("components", ())}
+            words.discard("")
+            addresses = solution.get("addresses", ())
+            outcome = solution.get("outcome") or "ongoing"
+            for word in words:
+                entry = found.get(word)
+                if entry is None:
+                    entry = found[word] = {
+                        "solutions": 0,
+                        "families": set(),
+                        "problems": Counter(),
+                        "outcomes": Counter(),
+                    }
                 entry["solutions"] += 1
                 entry["families"].add(record["id"])
-                entry["problems"].update(solution.get("addresses", []))
-                entry["outcomes"][solution.get("outcome") or "ongoing"] += 1
+                entry["problems"].update(addresses)
+                entry["outcomes"][outcome] += 1
     rows = []
     for word, entry in found.items():
         outcomes_ = {key: entry["outcomes"][key] for key in codes.SOLUTION_OUTCOMES}
