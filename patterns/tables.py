@@ -179,9 +179,10 @@ def rules_table(records, rule_titles):
     ]  # fmt: skip
     chart = _bar(
         [r["title"] for r in found],
-        [("opgepakt", [r["accepted"] for r in found]),
+        [("gaat nu af", [r["fires_now"] for r in found]),
+         ("opgepakt", [r["accepted"] for r in found]),
          ("afgewezen", [r["dismissed"] for r in found])],
-        horizontal=True, stacked=True,
+        horizontal=True,
     )  # fmt: skip
     return _table("rules", "Regels: opgepakt of afgewezen", ("Regel", "Gaat nu af (gezinnen)",
                   "Opgepakt", "Afgewezen", "Redenen van afwijzen"), rows, chart=chart)  # fmt: skip

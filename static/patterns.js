@@ -27,7 +27,18 @@
       valueAxis.max = 100;
       valueAxis.ticks.callback = function (value) { return value + "%"; };
     }
-    var labelAxis = { stacked: !!spec.stacked, ticks: { font: { size: 16 }, autoSkip: false } };
+    var labelAxis = {
+      stacked: !!spec.stacked,
+      ticks: {
+        font: { size: 16 },
+        autoSkip: false,
+        // Long labels are cut on the axis; the table beside the chart has them whole.
+        callback: function (value) {
+          var label = String(this.getLabelForValue(value));
+          return label.length > 32 ? label.slice(0, 31) + "\u2026" : label;
+        },
+      },
+    };
     new window.Chart(canvas, {
       type: "bar",
       data: {
