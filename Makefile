@@ -17,6 +17,8 @@ install-python: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@# deduce builds its lookup cache on first use (about 90 s): once here, not in a request.
+	$(BIN)/python -c "import deduce; deduce.Deduce()"
 	touch $@
 
 install-node: node_modules/.installed
