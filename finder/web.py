@@ -15,6 +15,7 @@ from cases.api import bp as api_bp
 from cases.validation import CaseFormatError, canonical_case, parse_cases
 from core.web import get_db, htmx
 from finder.index import LibraryIndex
+from finder.weights import WEIGHTS
 
 EXTENSION = "maatwerktafel_finder"
 SIMILAR_ID = "vergelijkbare-casussen-inhoud"
@@ -47,12 +48,22 @@ def _entries(db, library_case_id):
     }
 
 
+def max_score():
+    """The score of a case alike in every block: the sum of the weights in use."""
+    index = get_index()
+    weights = getattr(index.finder, "weights", None) or WEIGHTS
+    return sum(weights.values())
+
+
 def similar_for(family, case, *, k=DEFAULT_K, worked_only=False):
     db = get_db()
     results = get_index().similar(
         db, case, k=k, family_id=family["id"] if family else None, worked_only=worked_only
     )
+    top = max_score()
     for result in results:
+        # Shown as a share of the best possible score: every block fully alike.
+        result["similarity"] = min(1.0, result["score"] / top) if top else 0.0
         entries = _entries(db, result["library_case"])
         for solution in result["solutions"]:
             solution["entry_id"] = entries.get(solution.get("title"))

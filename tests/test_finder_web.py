@@ -3,6 +3,7 @@ CLI and the JSON API."""
 
 import copy
 import json
+import re
 
 import pytest
 
@@ -172,3 +173,9 @@ def test_cli_similar_says_what_is_wrong(runner, library, tmp_path):
         "not a valid case"
         in runner.invoke(args=["cases", "similar", "--file", str(invalid)]).output
     )
+
+
+def test_similarity_is_shown_as_a_share_of_the_best_possible_score(login, library):
+    html = login("facilitator").get("/gezinnen/test-gezin").get_data(as_text=True)
+    shares = [int(v) for v in re.findall(r"(\d+)% gelijk", html)]
+    assert shares and all(0 <= share <= 100 for share in shares)
