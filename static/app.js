@@ -215,9 +215,14 @@ document.addEventListener("DOMContentLoaded", function () {
 // A redrawn drawing replaces the old one: let go of the old one's listeners first.
 document.addEventListener("htmx:beforeSwap", function (event) {
   var old = event.detail.target;
-  if (old && old.genogramZoom) {
-    old.genogramZoom.destroy();
+  if (!old || !event.detail.shouldSwap) {
+    return;
   }
+  genogramDrawings(old).forEach(function (drawing) {
+    if (drawing.genogramZoom) {
+      drawing.genogramZoom.destroy();
+    }
+  });
 });
 document.addEventListener("htmx:load", function (event) {
   genogramDrawings(event.detail.elt).forEach(setUpGenogram);
@@ -317,8 +322,20 @@ document.addEventListener("click", function (event) {
   var wanted = button.getAttribute("data-highlight-persons").split(" ");
   var drawing = document.querySelector(".genogram-drawing");
   if (!drawing) {
+    // In the conference the drawing is a step of its own: go there, then mark them.
+    if (typeof conferenceRoot === "function" && conferenceRoot()) {
+      pendingHighlight = wanted;
+      moveConference("family");
+    }
     return;
   }
+  flagPersons(drawing, wanted);
+  drawing.scrollIntoView({ behavior: "smooth", block: "center" });
+});
+
+var pendingHighlight = null;
+
+function flagPersons(drawing, wanted) {
   drawing.querySelectorAll(".is-flagged").forEach(function (el) {
     el.classList.remove("is-flagged");
   });
@@ -327,7 +344,17 @@ document.addEventListener("click", function (event) {
       symbol.classList.add("is-flagged");
     }
   });
-  drawing.scrollIntoView({ behavior: "smooth", block: "center" });
+}
+
+document.addEventListener("htmx:load", function (event) {
+  if (!pendingHighlight) {
+    return;
+  }
+  var drawing = event.detail.elt.querySelector && event.detail.elt.querySelector(".genogram-drawing");
+  if (drawing) {
+    flagPersons(drawing, pendingHighlight);
+    pendingHighlight = null;
+  }
 });
 
 // ---------------------------------------------------------------------------------
