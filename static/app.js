@@ -374,20 +374,37 @@ document.addEventListener("htmx:beforeRequest", function (event) {
   }
 });
 
+// One move at a time: keys pressed while a move is on its way are dropped, so answers
+// cannot arrive out of order and show an older step.
+var conferenceMoving = false;
+
 function moveConference(to, focus) {
   var root = conferenceRoot();
-  if (!root || root.getAttribute("data-may-lead") !== "true") {
+  if (!root || root.getAttribute("data-may-lead") !== "true" || conferenceMoving) {
     return;
+  }
+  var live = document.getElementById(root.getAttribute("data-live"));
+  var step = live && live.getAttribute("data-step");
+  if ((to === "volgende" && step === "closing") || (to === "vorige" && step === "opening")) {
+    return; // the agenda always runs from the opening to the closing
   }
   var values = { naar: to };
   if (focus) {
     values.focus = focus;
   }
-  htmx.ajax("POST", root.getAttribute("data-move-url"), {
-    target: "#" + root.getAttribute("data-live"),
-    swap: "outerHTML",
-    values: values,
-  });
+  conferenceMoving = true;
+  var done = function () {
+    conferenceMoving = false;
+  };
+  // The swap itself ends the move (before any later key is handled); the promise is
+  // the fallback when nothing was swapped (an error).
+  htmx
+    .ajax("POST", root.getAttribute("data-move-url"), {
+      target: "#" + root.getAttribute("data-live"),
+      swap: "outerHTML",
+      values: values,
+    })
+    .then(done, done);
 }
 
 function focusWhenThere(id, step) {
@@ -426,6 +443,12 @@ document.addEventListener("click", function (event) {
     toggleHelp(false);
   } else if (event.target.closest("[data-fullscreen]")) {
     toggleFullscreen();
+  }
+});
+
+document.addEventListener("htmx:afterSwap", function (event) {
+  if (event.detail.target && event.detail.target.id === "overleg-live") {
+    conferenceMoving = false;
   }
 });
 
