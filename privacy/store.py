@@ -21,25 +21,40 @@ def _now():
 # Consent ---------------------------------------------------------------------------
 
 
+# Domains that keep something only while consent lasts (the library's de-identified
+# copy) register here: ``function(db, family_id)`` runs after every recorded decision,
+# in the same transaction, so a withdrawal takes effect at once.
+CONSENT_LISTENERS = []
+
+
+def on_consent_recorded(function):
+    CONSENT_LISTENERS.append(function)
+    return function
+
+
 def record_consent(db, family_id, *, person_id, subject, decision, note=None, recorded_by=None):
     """Append one decision; nothing is ever changed, so the history stays whole."""
     if subject not in SUBJECTS or decision not in DECISIONS:
         raise ValueError(f"unknown subject or decision: {subject!r}, {decision!r}")
-    return (
-        db.table("consents")
-        .insert(
-            {
-                "family_id": family_id,
-                "person_id": person_id,
-                "subject": subject,
-                "decision": decision,
-                "note": note,
-                "recorded_at": _now(),
-                "recorded_by": recorded_by,
-            }
+    with db.atomic():
+        entry = (
+            db.table("consents")
+            .insert(
+                {
+                    "family_id": family_id,
+                    "person_id": person_id,
+                    "subject": subject,
+                    "decision": decision,
+                    "note": note,
+                    "recorded_at": _now(),
+                    "recorded_by": recorded_by,
+                }
+            )
+            .last_pk
         )
-        .last_pk
-    )
+        for listener in CONSENT_LISTENERS:
+            listener(db, family_id)
+    return entry
 
 
 def consents(db, family_id):
