@@ -60,10 +60,10 @@ def _names(case):
 
 
 def _parents(case):
-    """The living persons who can have a personal goal: adults (parents, carers)."""
-    from rules.facts import family_facts
+    """The persons who can have a personal goal: the parents of the index child."""
+    from rules.facts import index_parents
 
-    parents = family_facts(case)["parents"]
+    parents = set(index_parents(case))
     return [p for p in case["persons"] if p["id"] in parents]
 
 
@@ -159,21 +159,29 @@ def _actions_with_overdue(db, family_id, today):
     return actions
 
 
-def render_conferences(family, case):
-    """The family page's conferences section (a template global)."""
+def _section_context(family, case, **overrides):
+    """What the conferences section needs (family page, list page, a refused form)."""
     db = get_db()
     today = _today()
+    context = {
+        "case": case,
+        "family": family,
+        "conferences": store.conferences_of(db, family["id"]),
+        "actions": _actions_with_overdue(db, family["id"], today),
+        "may_lead": _may_lead(family),
+        "today": today.isoformat(),
+        "errors": {},
+        "form": {},
+    }
+    context.update(overrides)
+    return context
+
+
+def render_conferences(family, case):
+    """The family page's conferences section (a template global)."""
+    back = flask.url_for("cases.show", code=case["code"], _anchor="overleggen")
     html = flask.render_template(
-        "conference/_section.html",
-        case=case,
-        family=family,
-        conferences=store.conferences_of(db, family["id"]),
-        actions=_actions_with_overdue(db, family["id"], today),
-        may_lead=_may_lead(family),
-        today=today.isoformat(),
-        errors={},
-        form={},
-        back=flask.url_for("cases.show", code=case["code"], _anchor="overleggen"),
+        "conference/_section.html", **_section_context(family, case, back=back)
     )
     return markupsafe.Markup(html)  # noqa: S704 (an autoescaping template made it)
 
@@ -182,19 +190,7 @@ def render_conferences(family, case):
 def index(code):
     """The family's conferences and its actions across them (overdue ones stand out)."""
     family, case = _family(code)
-    db = get_db()
-    today = _today()
-    return flask.render_template(
-        "conference/index.html",
-        case=case,
-        family=family,
-        conferences=store.conferences_of(db, family["id"]),
-        actions=_actions_with_overdue(db, family["id"], today),
-        may_lead=_may_lead(family),
-        today=today.isoformat(),
-        errors={},
-        form={},
-    )
+    return flask.render_template("conference/index.html", **_section_context(family, case))
 
 
 @bp.post("/<code>/overleggen")
@@ -213,14 +209,8 @@ def create(code):
     if purpose and len(purpose) > model.MAX_NOTE:
         problems["purpose"] = f"Hooguit {model.MAX_NOTE} tekens."
     if problems:
-        db = get_db()
-        html = flask.render_template(
-            "conference/index.html", case=case, family=family,
-            conferences=store.conferences_of(db, family["id"]),
-            actions=_actions_with_overdue(db, family["id"], _today()), may_lead=True,
-            today=_today().isoformat(), errors=problems, form=form,
-        )  # fmt: skip
-        return html, 422
+        context = _section_context(family, case, errors=problems, form=form)
+        return flask.render_template("conference/index.html", **context), 422
     conference_id = store.create_conference(
         get_db(), family["id"], held_on, flask_login.current_user.id, purpose=purpose
     )
@@ -357,11 +347,10 @@ def update_note(code, conference_id, note_id):
     """Change a note; refused (409) when someone changed it meanwhile."""
 
     def change(db, family, case, conference):
-        if store.get_note(db, conference["id"], note_id) is None:
+        current = store.get_note(db, conference["id"], note_id)
+        if current is None:
             flask.abort(404)
-        note = model.check_note(
-            store.get_note(db, conference["id"], note_id)["kind"], flask.request.form.get("text")
-        )
+        note = model.check_note(current["kind"], flask.request.form.get("text"))
         store.update_note(
             db, conference["id"], note_id, note["text"], flask.request.form.get("version", type=int)
         )

@@ -125,15 +125,26 @@ def _siblings_apart_untied(graph, case, living):
     return _in_order(case, concerned & set(living))
 
 
+def _index_parents(case, living, index):
+    return _in_order(
+        case, [parent for child in index for parent in _parents_of(case, child) if parent in living]
+    )
+
+
+def index_parents(case):
+    """The ``parents`` fact alone (no graph): the living parents of the index children."""
+    living = _living(case)
+    index = [pid for pid, p in living.items() if p.get("index")]
+    return _index_parents(case, living, index)
+
+
 def family_facts(case, *, team_persons=(), graph=None):
     """The facts of a canonical case; ``team_persons`` are the ids of the persons who
     take part in the family's team (kept by the app, not in the exchange format)."""
     graph = graph if graph is not None else build_graph(case)
     living = _living(case)
     index = _in_order(case, [pid for pid, p in living.items() if p.get("index")])
-    parents = _in_order(
-        case, [parent for child in index for parent in _parents_of(case, child) if parent in living]
-    )
+    parents = _index_parents(case, living, index)
     children = _in_order(
         case, [c for c in _children_of(case, set(parents)) if c in living and c not in index]
     )
