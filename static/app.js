@@ -25,7 +25,9 @@ document.addEventListener("htmx:afterSettle", function (event) {
     elt = document.getElementById(elt.id) || elt;
   }
   var target = elt.matches("[data-autofocus]") ? elt : elt.querySelector("[data-autofocus]");
-  if (target) {
+  // Someone who already moved on to another field of the new content keeps their place.
+  var active = document.activeElement;
+  if (target && !(active && active !== target && elt.contains(active) && active.closest("form"))) {
     target.focus();
   }
 });

@@ -40,6 +40,8 @@ def test_adding_a_child_to_a_couple_draws_it_under_them(log_in):
     )
     panel.get_by_role("button", name="Kind toevoegen").click()
     expect(panel.locator("h3")).to_contain_text("Nieuw: kind van")
+    # The cursor waits in the name field, so the facilitator can type at once.
+    expect(panel.get_by_label("Naam")).to_be_focused()
     panel.get_by_label("Naam").fill("Kleintje")
     panel.get_by_label("Geboortejaar").fill("2025")
     panel.get_by_label("Andere ouder").select_option(b)
