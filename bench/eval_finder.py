@@ -6,8 +6,11 @@ Exactly the metric of that folder's README: each query ranks the 30 library case
 ``TfidfVectorizer``, cosine, narrative only).
 
 The weights (``finder/weights.py``) are tuned on the *library* only: leave-one-out, each
-library case a query against the other 29, relevant = the same label (2 each). That
-figure is printed first; the queries are the held-out check and are never used to tune.
+library case a query against the other 29, relevant = the same label (2 each), the query
+taken as it stood before its solution (``situation_only``: without its solutions and the
+network members they brought in, like a family at the table). That figure is printed
+first, beside the same with the stored cases as queries; the queries are the held-out
+check and are never used to tune.
 ``--tune`` runs the coordinate search over the block weights on the library and prints
 the weights it found (paste them into ``finder/weights.py``).
 
@@ -30,7 +33,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
 from cases.validation import parse_cases  # noqa: E402
 from finder import CaseFinder  # noqa: E402
 from finder.estimator import BLOCKS  # noqa: E402
-from finder.evaluation import score_rankings  # noqa: E402
+from finder.evaluation import score_rankings, situation_only  # noqa: E402
 from finder.weights import WEIGHTS  # noqa: E402
 
 EVAL = ROOT / ".." / "shared" / "eval"
@@ -57,8 +60,9 @@ def ranked_codes(codes, scores, own=None):
     return [codes[i] for i in order if codes[i] != own]
 
 
-def finder_rankings(finder, queries):
-    return {q["code"]: [finder.codes_[p] for p, _ in finder.rank(q)] for q in queries}
+def finder_rankings(finder, queries, transform=None):
+    transform = transform or (lambda case: case)
+    return {q["code"]: [finder.codes_[p] for p, _ in finder.rank(transform(q))] for q in queries}
 
 
 def baseline_rankings(library, queries, *, leave_one_out=False):
@@ -83,10 +87,11 @@ def split(rankings, labels, query_labels):
 
 
 def block_similarities(library):
-    """``{block: (n, n) array}``: unweighted similarities of every library case to every
-    other, from a finder with all weights 1 (the IDF is the library's)."""
+    """``{block: (n, n) array}``: unweighted similarities of every library case, as it
+    stood before its solution, to every other, from a finder with all weights 1 (the IDF
+    is the library's)."""
     finder = CaseFinder(weights=dict.fromkeys(BLOCKS, 1.0)).fit(library)
-    per_case = [finder.similarities(c) for c in library]
+    per_case = [finder.similarities(situation_only(c)) for c in library]
     return {b: np.vstack([s[b] for s in per_case]) for b in BLOCKS}
 
 
@@ -146,14 +151,19 @@ def main(argv=None):
 
     print("weights (finder/weights.py): " + ", ".join(f"{b} {WEIGHTS[b]:g}" for b in BLOCKS))
     finder = CaseFinder().fit(library)
-    loo = score_rankings(finder_rankings(finder, library), labels, labels)
+    loo = score_rankings(finder_rankings(finder, library, situation_only), labels, labels)
+    stored = score_rankings(finder_rankings(finder, library), labels, labels)
     base_loo = score_rankings(
         baseline_rankings(library, library, leave_one_out=True), labels, labels
     )
     print()
     print("library, leave-one-out (30 queries, 2 relevant each; the weights are tuned here)")
-    print(f"  finder      hit@3 {loo['hit@3']:.3f}  MRR@10 {loo['MRR@10']:.3f}")
-    print(f"  baseline    hit@3 {base_loo['hit@3']:.3f}  MRR@10 {base_loo['MRR@10']:.3f}")
+    for name, figures in (
+        ("finder, situation only", loo),
+        ("finder, stored cases", stored),
+        ("baseline (narrative)", base_loo),
+    ):
+        print(f"  {name:<24} hit@3 {figures['hit@3']:.3f}  MRR@10 {figures['MRR@10']:.3f}")
     print()
     print("queries, held out (15 queries ranking the 30 library cases, 3 relevant each)")
     print(f"{'':<28} {'all':>13}   {'keyword (8)':>13}   {'structured (7)':>13}")

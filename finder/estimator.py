@@ -421,7 +421,7 @@ class CaseFinder(BaseEstimator):
                     continue
                 phrase = self._phrase(block, token, surface)
                 if phrase:
-                    found.append((value, phrase))
+                    found.append((value, phrase, block))
             if words:
                 # A word and its broader term ("pony": paard, dier) count once, summed.
                 summed = {}
@@ -429,18 +429,47 @@ class CaseFinder(BaseEstimator):
                     summed[word] = summed.get(word, 0.0) + value
                 top = sorted(summed.items(), key=lambda item: (-item[1], item[0]))[:4]
                 found.append(
-                    (sum(v for _, v in top), "beide noemen: " + ", ".join(w for w, _ in top))
+                    (
+                        sum(v for _, v in top),
+                        "beide noemen: " + ", ".join(w for w, _ in top),
+                        "text",
+                    )
                 )
             if numeric is not None:
-                found.extend(self._numeric_reasons(numeric[position], position))
-            # One phrase may come from several features (paard and dier; a partner
-            # present and in the team): it counts with their sum.
-            summed = {}
-            for value, phrase in found:
-                summed[phrase] = summed.get(phrase, 0.0) + value
-            ordered = sorted(summed.items(), key=lambda item: (-item[1], item[0]))
-            out.append([phrase for phrase, _ in ordered[: self.max_reasons]])
+                found.extend(
+                    (value, text, "numeric")
+                    for value, text in self._numeric_reasons(numeric[position], position)
+                )
+            out.append(self._strongest_varied(found))
         return out
+
+    def _strongest_varied(self, found):
+        """The strongest phrases, at most two of one block while others have some left
+        (four shared problems say less than a problem, an interest and a history), in
+        order of strength."""
+        # One phrase may come from several features (paard and dier; a partner
+        # present and in the team): it counts with their sum.
+        summed, block_of = {}, {}
+        for value, phrase, block in found:
+            summed[phrase] = summed.get(phrase, 0.0) + value
+            block_of.setdefault(phrase, block)
+        # A shared goal is context more than likeness (a third of all cases share one):
+        # named only when there is room.
+        ordered = [
+            p
+            for p, _ in sorted(
+                summed.items(), key=lambda item: (block_of[item[0]] == "goal", -item[1], item[0])
+            )
+        ]
+        chosen, per_block = [], {}
+        for phrase in ordered:
+            if per_block.get(block_of[phrase], 0) < 2:
+                chosen.append(phrase)
+                per_block[block_of[phrase]] = per_block.get(block_of[phrase], 0) + 1
+        chosen = chosen[: self.max_reasons]
+        chosen += [p for p in ordered if p not in chosen][: self.max_reasons - len(chosen)]
+        rank = {p: i for i, p in enumerate(ordered)}
+        return sorted(chosen, key=rank.get)
 
     def _phrase(self, block, token, surface):
         kind, _, code = token.partition(":")

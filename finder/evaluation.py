@@ -4,6 +4,8 @@
 broken by code); a query is relevant to a candidate when their labels are equal.
 """
 
+import copy
+
 
 def first_relevant(ranked, label, labels):
     """The 1-based rank of the first candidate with ``label``, or None."""
@@ -23,3 +25,19 @@ def score_rankings(rankings, query_labels, candidate_labels, *, hit_at=3, mrr_at
         f"MRR@{mrr_at}": reciprocal / n if n else 0.0,
         "n": n,
     }
+
+
+def situation_only(case):
+    """A closed case as it stood before its solution: no solutions, no outcome, and no
+    network members from a partner its solutions brought in.
+
+    A library case used as a leave-one-out query otherwise still holds its answer: the
+    horse coach of a horse solution sits in its network, so it finds the other horse
+    cases by the network alone, which a family at the table (a query) never can.
+    """
+    brought = {code for solution in case.get("solutions") or () for code in solution["partners"]}
+    before = copy.deepcopy(case)
+    before["network"] = [m for m in before["network"] if m["partner"] not in brought]
+    before["solutions"] = []
+    before["outcome"] = dict.fromkeys(before.get("outcome") or (), None)
+    return before

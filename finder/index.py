@@ -7,9 +7,12 @@ it indexed (id and publication time of every published case) before each query a
 applies the difference with ``CaseFinder.add``/``remove``; so a case that was erased or
 withdrawn is never served, also by another process than the one that erased it. A full
 refit happens at start, when the difference is large, and when asked; the fitted index
-is saved beside the database and loaded when it still matches.
+is saved beside the database and loaded when it still matches: the same library and the
+same settings (weights, word lists, rule versions), so new weights after an upgrade
+are never served from an index fitted with the old ones.
 """
 
+import hashlib
 import json
 import pathlib
 import threading
@@ -17,6 +20,8 @@ import threading
 import joblib
 
 from cases.validation import canonical_case
+from finder import weights
+from finder.analyzer import STOPWORDS_FILE, THESAURUS_FILE
 from finder.estimator import CaseFinder
 
 PREFIX = "bibliotheek-"
@@ -77,6 +82,18 @@ def load_cases(db, codes):
     return found
 
 
+def settings_digest(ruleset):
+    """What a fitted index depends on besides the cases: the weights and scales, the
+    word lists, and the rules that name missing partners."""
+    parts = [
+        json.dumps([weights.WEIGHTS, weights.NUMERIC_SCALES, weights.SUBLINEAR], sort_keys=True),
+        STOPWORDS_FILE.read_text(encoding="utf-8"),
+        THESAURUS_FILE.read_text(encoding="utf-8"),
+        json.dumps(sorted((r.id, r.version) for r in ruleset.rules)),
+    ]
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+
 class LibraryIndex:
     """A CaseFinder over the library, synchronised with the database on every query."""
 
@@ -98,7 +115,12 @@ class LibraryIndex:
     def _save(self):
         if self.path and self.finder is not None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            joblib.dump({"state": self.state, "finder": self.finder}, self.path)
+            saved = {
+                "state": self.state,
+                "settings": settings_digest(self.finder.ruleset_),
+                "finder": self.finder,
+            }
+            joblib.dump(saved, self.path)
 
     def _load(self, current):
         if not (self.path and self.path.is_file()):
@@ -108,6 +130,9 @@ class LibraryIndex:
         except Exception:  # noqa: BLE001 (a damaged or old index file is rebuilt)
             return False
         if saved.get("state") != current:
+            return False
+        # An unpickled finder loads the current rules again (see CaseFinder.__setstate__).
+        if saved.get("settings") != settings_digest(saved["finder"].ruleset_):
             return False
         self.finder, self.state = saved["finder"], saved["state"]
         return True

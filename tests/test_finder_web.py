@@ -9,6 +9,7 @@ import pytest
 
 from cases import store as cases_store
 from cases.validation import canonical_case
+from finder import weights as finder_weights
 from finder.index import LibraryIndex
 from library import store as library_store
 from tests.factories import make_case
@@ -179,3 +180,18 @@ def test_similarity_is_shown_as_a_share_of_the_best_possible_score(login, librar
     html = login("facilitator").get("/gezinnen/test-gezin").get_data(as_text=True)
     shares = [int(v) for v in re.findall(r"(\d+)% gelijk", html)]
     assert shares and all(0 <= share <= 100 for share in shares)
+
+
+def test_a_saved_index_with_other_weights_is_fitted_again(db, library, tmp_path, monkeypatch):
+    path = tmp_path / "index.joblib"
+    family, case = cases_store.load_family(db, "test-gezin")
+    LibraryIndex(path).similar(db, case, k=1)
+    # An upgrade changes the weights: the saved index must not be served as it is.
+    monkeypatch.setitem(finder_weights.WEIGHTS, "text", 7.5)
+    fresh = LibraryIndex(path)
+    fresh.similar(db, case, k=1)
+    assert fresh.finder.weights_["text"] == 7.5
+    # Unchanged settings: the saved index is loaded, not fitted again.
+    again = LibraryIndex(path)
+    monkeypatch.setattr(again, "_fit", lambda *a: pytest.fail("fitted again"))
+    again.similar(db, case, k=1)
