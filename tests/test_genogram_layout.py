@@ -620,3 +620,20 @@ def test_layout_large_family_with_kicks_is_identical_twice():
     again = layout_genogram(build_graph(case))
     assert again.rows == layout.rows
     assert again.positions == layout.positions
+
+
+def test_kicks_keep_birth_order_and_never_add_crossings():
+    """A kick sifts runs of siblings too; it keeps what it found only when that is
+    cheaper, and never moves a sibling past another."""
+    from genogram.layout import _assign_rows, _Family, _Ordering
+
+    _, graph, _ = laid_out(("gen", 7, 1500))
+    fam = _Family(graph)
+    ordering = _Ordering(fam, _assign_rows(fam))
+    before = ordering.minimise()
+    after = ordering._kicks(2)
+    assert after <= before
+    assert after == ordering.cost()
+    for a, b in ordering.pairs:
+        row = ordering.rows[ordering.block_row[a]]
+        assert row.index(a) < row.index(b)
