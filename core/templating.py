@@ -2,8 +2,11 @@
 
 import datetime
 
+import markupsafe
+
 from accounts.roles import ROLES
 from cases import codes
+from library.display import readable, segments
 
 CODE_TABLES = {
     "goal": codes.GOALS,
@@ -38,6 +41,23 @@ def age(birth_year, today=None):
 
 def register(app):
     app.jinja_env.filters["label"] = label
+    app.jinja_env.filters["deidentified"] = deidentified
+    app.jinja_env.filters["deidentified_text"] = readable
     app.jinja_env.globals["age"] = age
     app.jinja_env.globals["codes"] = codes
     app.jinja_env.globals["role_label"] = lambda role: ROLES.get(role, role)
+
+
+def deidentified(text, tags=None):
+    """Library text with its tags shown as marked words (see ``library.display``)."""
+    parts = []
+    for part, tag in segments(text or "", tags):
+        if tag is None:
+            parts.append(markupsafe.escape(part))
+        else:
+            parts.append(
+                markupsafe.Markup(
+                    '<span class="redacted" title="Geanonimiseerd ([{}])">{}</span>'
+                ).format(tag, part)
+            )
+    return markupsafe.Markup("").join(parts)

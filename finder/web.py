@@ -48,6 +48,16 @@ def _entries(db, library_case_id):
     }
 
 
+def _tags(db, library_case_id):
+    """Which role each ``[PERSOON-n]`` of a library case stands for (for display)."""
+    for row in db.query(
+        "SELECT json_extract(document, '$.tags') AS tags FROM library_cases WHERE id = ?",
+        [library_case_id],
+    ):
+        return json.loads(row["tags"] or "{}")
+    return {}
+
+
 def max_score():
     """The score of a case alike in every block: the sum of the weights in use."""
     index = get_index()
@@ -65,6 +75,7 @@ def similar_for(family, case, *, k=DEFAULT_K, worked_only=False):
         # Shown as a share of the best possible score: every block fully alike.
         result["similarity"] = min(1.0, result["score"] / top) if top else 0.0
         entries = _entries(db, result["library_case"])
+        result["tags"] = _tags(db, result["library_case"])
         for solution in result["solutions"]:
             solution["entry_id"] = entries.get(solution.get("title"))
     return results

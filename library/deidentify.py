@@ -156,7 +156,9 @@ class Pseudonymizer:
     def _known_spans(self, text):
         spans = []
         for name, tag in self.known.items():
-            pattern = r"(?<!\w)" + re.escape(name) + r"(?!\w)"
+            # Also the possessive ("Marijes vriendin", "Sanne's fiets"): the name is
+            # replaced and the ending kept, "[PERSOON-1]s vriendin".
+            pattern = r"(?<!\w)" + re.escape(name) + r"(?=(?:['’]?s)?(?!\w))"
             for match in re.finditer(pattern, text):
                 spans.append(Span(match.start(), match.end(), tag, match.group()))
         return spans

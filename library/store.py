@@ -12,6 +12,7 @@ import re
 
 from actions import store as actions_store
 from cases import store as cases_store
+from library.display import readable
 from privacy import store as privacy_store
 from privacy.consent import consent_status, publication_allowed
 
@@ -253,7 +254,9 @@ def _search_text(document, solution):
         document.get("child_perspective"),
         " ".join(i for p in document.get("persons", []) for i in p.get("interests", [])),
     ]
-    return "\n".join(part for part in parts if part)
+    # Searchable by the roles too: "vader" finds the text that says [PERSOON-3].
+    tags = document.get("tags")
+    return "\n".join(readable(part, tags) for part in parts if part)
 
 
 def store_library_case(db, family_id, document, *, publication=None):
@@ -330,6 +333,8 @@ def _entry(row):
     for key in ("components", "partners", "problems", "case_problems", "case_partners"):
         if key in entry:
             entry[key] = json.loads(entry[key] or "[]")
+    if "tags" in entry:
+        entry["tags"] = json.loads(entry["tags"] or "{}")
     entry.pop("family_id", None)  # never leaves the store towards a library page
     return entry
 
@@ -337,7 +342,8 @@ def _entry(row):
 ENTRY_COLUMNS = (
     "e.id, e.case_id, e.position, e.title, e.summary, e.components, e.partners, e.problems,"
     " e.outcome, c.title AS case_title, c.goal, c.problems AS case_problems,"
-    " c.partners AS case_partners, c.published_at"
+    " c.partners AS case_partners, c.published_at,"
+    " json_extract(c.document, '$.tags') AS tags"
 )
 
 
@@ -494,7 +500,8 @@ class TryError(ValueError):
 
 def try_entry(db, family_id, entry, *, owner, user_id, title=None, due=None):
     """Link a library solution to a family with an action; return the tried row's id."""
-    title = title if (title or "").strip() else f"Proberen: {entry['title']}"
+    default = readable(entry["title"], entry.get("tags"))
+    title = title if (title or "").strip() else f"Proberen: {default}"
     with db.atomic():
         try:
             action_id = actions_store.create_action(
@@ -511,7 +518,7 @@ def try_entry(db, family_id, entry, *, owner, user_id, title=None, due=None):
         cursor = db.execute(
             "INSERT INTO library_tried (family_id, entry_id, entry_title, action_id, tried_by,"
             " tried_at) VALUES (?, ?, ?, ?, ?, ?)",
-            [family_id, entry["id"], entry["title"], action_id, user_id, _now()],
+            [family_id, entry["id"], default, action_id, user_id, _now()],
         )
     return cursor.lastrowid
 

@@ -17,6 +17,7 @@ from cases import codes
 from cases import store as cases_store
 from core.web import get_db, htmx
 from library import store, worker
+from library.display import readable
 
 bp = flask.Blueprint("library", __name__)
 
@@ -141,7 +142,11 @@ def _try_context(db, entry, family, *, errors=None, done=None, form=None):
         "own_families": [] if family else _own_families(db),
         "errors": errors or {},
         "done": done,
-        "form": form or {"owner": user.display_name, "title": f"Proberen: {entry['title']}"},
+        "form": form
+        or {
+            "owner": user.display_name,
+            "title": f"Proberen: {readable(entry['title'], entry.get('tags'))}",
+        },
         "tried": store.tried_for(db, family["id"]) if family else [],
     }
 

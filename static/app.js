@@ -19,15 +19,33 @@ document.addEventListener("htmx:beforeSwap", function (event) {
 
 // Elements with data-autofocus get the focus when htmx brings them in. After an
 // outerHTML swap the element htmx names is the old one: look in its successor.
+// Someone who moved the focus themselves while the answer was on its way (Escape, Tab,
+// a click) keeps it, and so does someone already typing in another field of the new content.
+var focusMovedAt = 0;
+document.addEventListener("keydown", function (event) {
+  if (event.key === "Escape" || event.key === "Tab") {
+    focusMovedAt = Date.now();
+  }
+}, true);
+document.addEventListener("mousedown", function () {
+  focusMovedAt = Date.now();
+}, true);
+document.addEventListener("htmx:beforeRequest", function (event) {
+  if (event.detail.xhr) {
+    event.detail.xhr.maatwerkRequestedAt = Date.now();
+  }
+});
 document.addEventListener("htmx:afterSettle", function (event) {
   var elt = event.detail.elt;
   if (!elt.isConnected && elt.id) {
     elt = document.getElementById(elt.id) || elt;
   }
   var target = elt.matches("[data-autofocus]") ? elt : elt.querySelector("[data-autofocus]");
-  // Someone who already moved on to another field of the new content keeps their place.
   var active = document.activeElement;
-  if (target && !(active && active !== target && elt.contains(active) && active.closest("form"))) {
+  var typingElsewhere = active && active !== target && elt.contains(active) && active.closest("form");
+  var xhr = event.detail.xhr;
+  var requestedAt = xhr && xhr.maatwerkRequestedAt ? xhr.maatwerkRequestedAt : Date.now();
+  if (target && !typingElsewhere && focusMovedAt <= requestedAt) {
     target.focus();
   }
 });

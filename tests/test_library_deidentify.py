@@ -1,9 +1,13 @@
 """De-identification for the library (pure): deduce plus the case's own names."""
 
 import importlib.util
+import json
+import pathlib
+import re
 
 import pytest
 
+from cases.validation import canonical_case
 from library import deidentify
 from tests.factories import make_case
 
@@ -117,3 +121,29 @@ def test_provider_names_are_told_from_kinds_of_place():
     assert deidentify.looks_like_a_name("De Koppeling")
     assert not deidentify.looks_like_a_name("Open groep")
     assert not deidentify.looks_like_a_name("Netwerkpleeggezin uit de kerk")
+
+
+def test_a_name_in_the_possessive_is_replaced_too():
+    text = deidentify.deidentify_text(
+        "De ouders van Marijes beste vriendin en Sanne's trainster helpen.",
+        names=["Marije", "Sanne"],
+    )
+    assert "Marije" not in text and "Sanne" not in text, text
+    assert "[PERSOON-1]s beste vriendin" in text and "[PERSOON-2]'s trainster" in text
+
+
+DEMO_LIBRARY = pathlib.Path(__file__).resolve().parents[1] / "data" / "demo" / "library"
+
+
+def test_no_person_name_of_a_demo_case_survives_in_its_library_copy():
+    """Every name the case itself gives a person, in any form a text may use it
+    (possessive too), is gone from every text of the copy."""
+    for path in sorted(DEMO_LIBRARY.glob("*.json")):
+        case = canonical_case(json.loads(path.read_text(encoding="utf-8")))
+        copy = json.dumps(deidentify.deidentify_case(case), ensure_ascii=False)
+        for person in case["persons"]:
+            for word in (person["name"] or "").split():
+                if len(word) < 3 or word.lower() in deidentify.ROLE_WORDS:
+                    continue
+                found = re.search(r"(?<!\w)" + re.escape(word) + r"(?:'?s)?(?!\w)", copy)
+                assert not found, f"{path.name}: {word!r} left in the library copy"

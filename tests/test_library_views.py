@@ -96,7 +96,12 @@ def test_solution_page_shows_what_where_how_and_similar(login, library):
     assert "informeel netwerk" in html  # partner label
     assert "trauma" in html
     assert "werkte" in html
-    assert "De situatie" in html and "[PERSOON-1] woont in [LOCATIE-1]." in html
+    # The library's tags read as marked words, not brackets.
+    assert "De situatie" in html and "[PERSOON-1] woont" not in html
+    assert (
+        '<span class="redacted" title="Geanonimiseerd ([PERSOON-1])">Persoon 1</span> woont in'
+        ' <span class="redacted" title="Geanonimiseerd ([LOCATIE-1])">plaats 1</span>.'
+    ) in html
     assert "In vergelijkbare situaties" in html and "Oplossing derde-gezin" in html
 
 

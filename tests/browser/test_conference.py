@@ -50,6 +50,9 @@ def test_a_whole_conference_by_keyboard_on_the_projector(log_in):
     page.keyboard.type("Leasepaard bij de manege")
     page.keyboard.press("Enter")
     expect(page.locator(".note-text")).to_have_text(["Leasepaard bij de manege"])
+    # The field is empty again with the cursor in it, ready for the next idea.
+    expect(page.locator("#notitie-idea")).to_be_focused()
+    expect(page.locator("#notitie-idea")).to_have_value("")
     # Escape leaves the field; A goes to decisions with the cursor in "what".
     page.keyboard.press("Escape")
     page.keyboard.press("a")
