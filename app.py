@@ -11,6 +11,7 @@ import secrets
 import flask
 import flask_login
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from access import guard
 from audit import hooks as audit_hooks
@@ -33,6 +34,18 @@ def _secret_key(instance_path):
         key_file.write_text(secrets.token_hex(32))
         key_file.chmod(0o600)
     return key_file.read_text().strip()
+
+
+def _trust_proxies(app):
+    """Behind N reverse proxies, take the client's address and scheme from the last N
+    X-Forwarded-* headers; otherwise every user shares the proxy's address in the rate
+    limits and the access log. Never trusted by default: a client could forge them."""
+    value = str(app.config.get("PROXIES") or os.environ.get("MAATWERKTAFEL_PROXIES") or "0")
+    if not value.isdigit() or int(value) > 5:
+        raise RuntimeError(f"MAATWERKTAFEL_PROXIES must be a number from 0 to 5, not {value!r}")
+    count = int(value)
+    if count:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
 
 def create_app(test_config=None):
@@ -69,6 +82,7 @@ def create_app(test_config=None):
     )
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(app.instance_path)
+    _trust_proxies(app)
 
     # A bad rule file stops the app here, naming the file, the rule and the problem.
     rules_web.init_app(app)
