@@ -14,6 +14,8 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from access import guard
+from accounts import sealing
+from accounts import store as accounts_store
 from audit import hooks as audit_hooks
 from core import database, errors, security, sessions, templating, web
 from core.limits import limiter
@@ -24,14 +26,18 @@ csrf = CSRFProtect()
 ROOT = pathlib.Path(__file__).resolve().parent
 
 
-def _secret_key(instance_path):
-    """The session-signing key: from the environment, or one generated and kept."""
-    if os.environ.get("MAATWERKTAFEL_SECRET_KEY"):
-        return os.environ["MAATWERKTAFEL_SECRET_KEY"]
-    key_file = pathlib.Path(instance_path) / "secret_key"
+def _new_session_key():
+    return secrets.token_hex(32)
+
+
+def _kept_key(instance_path, variable, filename, make):
+    """A key from the environment, or one generated once into the instance folder."""
+    if os.environ.get(variable):
+        return os.environ[variable]
+    key_file = pathlib.Path(instance_path) / filename
     if not key_file.exists():
         key_file.parent.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_hex(32))
+        key_file.write_text(make())
         key_file.chmod(0o600)
     return key_file.read_text().strip()
 
@@ -81,7 +87,21 @@ def create_app(test_config=None):
         minutes=app.config["IDLE_TIMEOUT_MINUTES"]
     )
     if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = _secret_key(app.instance_path)
+        app.config["SECRET_KEY"] = _kept_key(
+            app.instance_path,
+            "MAATWERKTAFEL_SECRET_KEY",
+            "secret_key",
+            lambda: secrets.token_hex(32),
+        )
+    # Seals the second-factor secrets; kept apart from the database and its backups.
+    if not app.config.get("TOTP_KEY"):
+        app.config["TOTP_KEY"] = _kept_key(
+            app.instance_path, "MAATWERKTAFEL_TOTP_KEY", "totp_key", sealing.new_key
+        )
+    try:
+        sealing.check_key(app.config["TOTP_KEY"])
+    except ValueError as error:
+        raise RuntimeError(f"MAATWERKTAFEL_TOTP_KEY: {error}") from None
     _trust_proxies(app)
 
     # A bad rule file stops the app here, naming the file, the rule and the problem.
@@ -94,6 +114,7 @@ def create_app(test_config=None):
     errors.register(app)
     with app.app_context():
         database.init_db(web.get_db())
+        accounts_store.seal_plain_totp_secrets(web.get_db(), app.config["TOTP_KEY"])
 
     limiter.init_app(app)
     app.before_request(web.authenticate_token)

@@ -5,7 +5,7 @@ import hashlib
 import re
 import secrets
 
-from accounts import passwords, totp
+from accounts import passwords, sealing, totp
 from accounts.roles import ROLES
 
 USERNAME_PATTERN = re.compile(r"^[a-zA-Z0-9_.-]{2,64}$")
@@ -220,7 +220,21 @@ def totp_state(user):
     return TOTP_OFF
 
 
-def begin_totp(db, user_id):
+def totp_secret(user, key):
+    """The plain second-factor secret of a users row (stored sealed), or None."""
+    stored = user.get("totp_secret")
+    return sealing.unseal(stored, key) if stored else None
+
+
+def open_totp_secret(user, key):
+    """The secret, or None when this key cannot open it (then no code can match)."""
+    try:
+        return totp_secret(user, key)
+    except sealing.SealError:
+        return None
+
+
+def begin_totp(db, user_id, key):
     """Start enrolment with a new secret and return it; it counts once confirmed."""
     with db.atomic():
         if totp_state(get_user(db, user_id)) == TOTP_ON:
@@ -229,9 +243,22 @@ def begin_totp(db, user_id):
         db.execute(
             "UPDATE users SET totp_secret = ?, totp_confirmed_at = NULL, totp_last_step = NULL"
             " WHERE id = ?",
-            [secret, user_id],
+            [sealing.seal(secret, key), user_id],
         )
     return secret
+
+
+def seal_plain_totp_secrets(db, key):
+    """Seal the secrets stored before sealing existed (once, at start)."""
+    with db.atomic():
+        for row in list(
+            db.query("SELECT id, totp_secret FROM users WHERE totp_secret IS NOT NULL")
+        ):
+            if not sealing.is_sealed(row["totp_secret"]):
+                db.execute(
+                    "UPDATE users SET totp_secret = ? WHERE id = ? AND totp_secret = ?",
+                    [sealing.seal(row["totp_secret"], key), row["id"], row["totp_secret"]],
+                )
 
 
 def cancel_totp(db, user_id):
@@ -243,7 +270,7 @@ def cancel_totp(db, user_id):
     )
 
 
-def confirm_totp(db, user_id, code):
+def confirm_totp(db, user_id, code, key):
     """Turn the second factor on when ``code`` fits the pending secret.
 
     Every session of the user ends (they were opened with the password alone); the
@@ -252,7 +279,8 @@ def confirm_totp(db, user_id, code):
     user = get_user(db, user_id)
     if user is None or totp_state(user) != TOTP_PENDING:
         return False
-    step = totp.matching_step(user["totp_secret"], code)
+    secret = open_totp_secret(user, key)
+    step = totp.matching_step(secret, code) if secret else None
     if step is None:
         return False
     cursor = db.execute(
@@ -264,7 +292,7 @@ def confirm_totp(db, user_id, code):
     return cursor.rowcount == 1
 
 
-def verify_totp(db, user_id, code):
+def verify_totp(db, user_id, code, key):
     """True when ``code`` is the user's current code and was not used before.
 
     The accepted step is stored in the same statement that checks it is newer, so two
@@ -273,7 +301,8 @@ def verify_totp(db, user_id, code):
     user = get_user(db, user_id)
     if user is None or totp_state(user) != TOTP_ON:
         return False
-    step = totp.matching_step(user["totp_secret"], code, after=user["totp_last_step"])
+    secret = open_totp_secret(user, key)
+    step = totp.matching_step(secret, code, after=user["totp_last_step"]) if secret else None
     if step is None:
         return False
     cursor = db.execute(

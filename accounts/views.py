@@ -197,7 +197,7 @@ def _after_password(db, row):
     if stage == STAGE_ENROL:
         # A new secret at every login, shown to this login only: a secret seen by
         # someone else who knew the password must not become the user's factor.
-        secret = store.begin_totp(db, row["id"])
+        secret = store.begin_totp(db, row["id"], _totp_key())
         flask.session[PENDING]["secret"] = _fingerprint(secret)
     return flask.redirect(flask.url_for(STAGE_ENDPOINTS[stage]))
 
@@ -216,12 +216,15 @@ def _pending_user(stage=None):
     row = store.get_user(get_db(), pending.get("user"))
     if row is None or not row["active"] or row["auth_epoch"] != pending.get("epoch"):
         return None, None
-    if pending["stage"] == STAGE_ENROL and (
-        not row["totp_secret"]
-        or not hmac.compare_digest(pending.get("secret", ""), _fingerprint(row["totp_secret"]))
-    ):
-        return None, None
+    if pending["stage"] == STAGE_ENROL:
+        secret = store.open_totp_secret(row, _totp_key())
+        if not secret or not hmac.compare_digest(pending.get("secret", ""), _fingerprint(secret)):
+            return None, None
     return row, pending
+
+
+def _totp_key():
+    return flask.current_app.config["TOTP_KEY"]
 
 
 def _fingerprint(secret):
@@ -276,7 +279,7 @@ def login_code():
     form = CodeForm()
     if form.validate_on_submit():
         db = get_db()
-        if store.verify_totp(db, row["id"], form.code.data):
+        if store.verify_totp(db, row["id"], form.code.data, _totp_key()):
             return _complete_login(db, row["id"], pending.get("next"))
         _code_failed(row)
         return _render_code(BAD_CODE, form), 401
@@ -285,7 +288,7 @@ def login_code():
 
 def _enrolment(row):
     """What the enrolment shows: the pending secret, grouped, and its QR code."""
-    secret = row["totp_secret"]
+    secret = store.open_totp_secret(row, _totp_key())
     return {
         "secret": totp.grouped(secret),
         "qr": totp.qr_data_uri(totp.provisioning_uri(secret, row["username"])),
@@ -314,7 +317,7 @@ def login_enrol():
     form = CodeForm()
     if form.validate_on_submit():
         db = get_db()
-        if store.confirm_totp(db, row["id"], form.code.data):
+        if store.confirm_totp(db, row["id"], form.code.data, _totp_key()):
             audit_hooks.log_event(
                 "change", "success", user=row, object=f"user {row['username']} totp enabled"
             )
@@ -376,7 +379,7 @@ def profile():
 def totp_start():
     """Start setting up the second factor: a new secret, shown until it is confirmed."""
     try:
-        store.begin_totp(get_db(), flask_login.current_user.id)
+        store.begin_totp(get_db(), flask_login.current_user.id, _totp_key())
     except store.AccountError as error:
         flask.flash(str(error), "error")
     return flask.redirect(flask.url_for("accounts.profile", _anchor="tweestapsverificatie"))
@@ -400,7 +403,7 @@ def totp_confirm():
     db = get_db()
     if not form.validate_on_submit():
         return _render_profile(totp_form=form, status=422)
-    if not store.confirm_totp(db, user.id, form.code.data):
+    if not store.confirm_totp(db, user.id, form.code.data, _totp_key()):
         _code_failed(user.row, event="change")
         form.code.errors.append(BAD_CODE)
         return _render_profile(totp_form=form, status=422)
@@ -424,7 +427,7 @@ def totp_disable():
     if store.totp_required(db, user.role):
         form.code.errors.append(TOTP_REQUIRED_NO_DISABLE)
         return _render_profile(totp_form=form, status=422)
-    if not store.verify_totp(db, user.id, form.code.data):
+    if not store.verify_totp(db, user.id, form.code.data, _totp_key()):
         _code_failed(user.row, event="change")
         form.code.errors.append(BAD_CODE)
         return _render_profile(totp_form=form, status=422)

@@ -21,12 +21,17 @@ passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 passwords.DUMMY_HASH = passwords._hasher.hash("no-such-user-placeholder")
 
 
+# A fixed key for the sealed second-factor secrets (accounts.sealing), known to the tests.
+TOTP_KEY = "nn5mXKxdbZ0iYH0eKBl7cQfFb3o3L7d0vOZ8o2nW3Yk="
+
+
 def make_app(database_path):
     """The app on a new database at ``database_path`` with the test users and families."""
     app = create_app(
         {
             "TESTING": True,
             "SECRET_KEY": "test-secret",
+            "TOTP_KEY": TOTP_KEY,
             "DATABASE": str(database_path),
             "SESSION_COOKIE_SECURE": False,
         }

@@ -8,7 +8,7 @@ from accounts import store, totp
 from accounts.roles import ROLES
 from audit import store as audit_store
 from core.web import get_db
-from tests.conftest import HTMX, PASSWORD, LoggedIn
+from tests.conftest import HTMX, PASSWORD, TOTP_KEY, LoggedIn
 from tests.test_accounts_views import api_status, is_logged_in, new_token, post_login
 
 INDEX = "/beheer/gebruikers"
@@ -258,8 +258,9 @@ def test_reset_second_factor_for_a_lost_phone(app, login, monkeypatch):
     monkeypatch.setattr(totp, "clock", lambda: 1_800_000_015.0)
     with app.app_context():
         db = get_db()
-        secret = store.begin_totp(db, user(app, "facilitator")["id"])
-        store.confirm_totp(db, user(app, "facilitator")["id"], pyotp.TOTP(secret).at(1_800_000_015))
+        facilitator = user(app, "facilitator")["id"]
+        secret = store.begin_totp(db, facilitator, TOTP_KEY)
+        store.confirm_totp(db, facilitator, pyotp.TOTP(secret).at(1_800_000_015), TOTP_KEY)
     admin = login("admin")
     assert "aan" in admin.get(INDEX).get_data(as_text=True)
     response = admin.post(url(app, "facilitator", "tweestapsverificatie-reset"), headers=HTMX)
@@ -333,7 +334,7 @@ def test_admin_password_in_conftest_still_logs_in(app):
 def test_cli_reset_totp_removes_the_second_factor(app, runner):
     with app.app_context():
         db = get_db()
-        store.begin_totp(db, user(app, "admin")["id"])
+        store.begin_totp(db, user(app, "admin")["id"], TOTP_KEY)
         epoch = user(app, "admin")["auth_epoch"]
     result = runner.invoke(args=["users", "reset-totp", "Admin"])
     assert result.exit_code == 0, result.output

@@ -8,7 +8,7 @@ import pytest
 
 from accounts import migrations, store, totp
 from core import database
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, TOTP_KEY
 
 NOW = 1_800_000_015.0  # in the middle of a 30-second step
 
@@ -45,8 +45,8 @@ def user_id(db):
 
 
 def enrolled(db, user_id, clock):
-    secret = store.begin_totp(db, user_id)
-    assert store.confirm_totp(db, user_id, clock.code(secret))
+    secret = store.begin_totp(db, user_id, TOTP_KEY)
+    assert store.confirm_totp(db, user_id, clock.code(secret), TOTP_KEY)
     clock.now += totp.STEP_SECONDS
     return secret
 
@@ -117,64 +117,64 @@ def test_grouped_secret_reads_in_fours():
 
 def test_begin_totp_is_pending_until_confirmed(db, user_id, clock):
     assert store.totp_state(store.get_user(db, user_id)) == store.TOTP_OFF
-    secret = store.begin_totp(db, user_id)
+    secret = store.begin_totp(db, user_id, TOTP_KEY)
     assert store.totp_state(store.get_user(db, user_id)) == store.TOTP_PENDING
-    assert not store.verify_totp(db, user_id, clock.code(secret))  # not on yet
+    assert not store.verify_totp(db, user_id, clock.code(secret), TOTP_KEY)  # not on yet
 
 
 def test_confirm_totp_wrong_code_changes_nothing(db, user_id, clock):
-    secret = store.begin_totp(db, user_id)
+    secret = store.begin_totp(db, user_id, TOTP_KEY)
     wrong = "000000" if clock.code(secret) != "000000" else "111111"
-    assert not store.confirm_totp(db, user_id, wrong)
+    assert not store.confirm_totp(db, user_id, wrong, TOTP_KEY)
     assert store.totp_state(store.get_user(db, user_id)) == store.TOTP_PENDING
 
 
 def test_confirm_totp_turns_it_on_and_ends_other_sessions(db, user_id, clock):
     epoch = store.get_user(db, user_id)["auth_epoch"]
-    secret = store.begin_totp(db, user_id)
-    assert store.confirm_totp(db, user_id, clock.code(secret))
+    secret = store.begin_totp(db, user_id, TOTP_KEY)
+    assert store.confirm_totp(db, user_id, clock.code(secret), TOTP_KEY)
     user = store.get_user(db, user_id)
     assert store.totp_state(user) == store.TOTP_ON
     assert user["auth_epoch"] == epoch + 1
 
 
 def test_confirm_totp_code_cannot_be_used_again_to_log_in(db, user_id, clock):
-    secret = store.begin_totp(db, user_id)
+    secret = store.begin_totp(db, user_id, TOTP_KEY)
     code = clock.code(secret)
-    assert store.confirm_totp(db, user_id, code)
-    assert not store.verify_totp(db, user_id, code)
+    assert store.confirm_totp(db, user_id, code, TOTP_KEY)
+    assert not store.verify_totp(db, user_id, code, TOTP_KEY)
 
 
 def test_verify_totp_a_code_works_once(db, user_id, clock):
     secret = enrolled(db, user_id, clock)
     code = clock.code(secret)
-    assert store.verify_totp(db, user_id, code)
-    assert not store.verify_totp(db, user_id, code)
+    assert store.verify_totp(db, user_id, code, TOTP_KEY)
+    assert not store.verify_totp(db, user_id, code, TOTP_KEY)
 
 
 def test_verify_totp_an_older_code_after_a_newer_one_is_refused(db, user_id, clock):
     secret = enrolled(db, user_id, clock)
     clock.now += 3 * totp.STEP_SECONDS
     older = clock.code(secret, steps=-1)
-    assert store.verify_totp(db, user_id, clock.code(secret))
-    assert not store.verify_totp(db, user_id, older)
+    assert store.verify_totp(db, user_id, clock.code(secret), TOTP_KEY)
+    assert not store.verify_totp(db, user_id, older, TOTP_KEY)
 
 
 def test_verify_totp_the_next_step_works(db, user_id, clock):
     secret = enrolled(db, user_id, clock)
-    assert store.verify_totp(db, user_id, clock.code(secret))
+    assert store.verify_totp(db, user_id, clock.code(secret), TOTP_KEY)
     clock.now += totp.STEP_SECONDS
-    assert store.verify_totp(db, user_id, clock.code(secret))
+    assert store.verify_totp(db, user_id, clock.code(secret), TOTP_KEY)
 
 
 def test_begin_totp_when_on_is_refused(db, user_id, clock):
     enrolled(db, user_id, clock)
     with pytest.raises(store.AccountError, match="staat al aan"):
-        store.begin_totp(db, user_id)
+        store.begin_totp(db, user_id, TOTP_KEY)
 
 
 def test_cancel_totp_drops_only_a_pending_setup(db, user_id, clock):
-    store.begin_totp(db, user_id)
+    store.begin_totp(db, user_id, TOTP_KEY)
     store.cancel_totp(db, user_id)
     assert store.totp_state(store.get_user(db, user_id)) == store.TOTP_OFF
     enrolled(db, user_id, clock)

@@ -10,7 +10,7 @@ from accounts import store, totp
 from accounts import views as account_views
 from audit import store as audit_store
 from core.web import get_db
-from tests.conftest import LoggedIn
+from tests.conftest import TOTP_KEY, LoggedIn
 from tests.test_accounts_views import csrf_from, is_logged_in, post_login
 
 BAD_CODE = "Deze code klopt niet of is al gebruikt."
@@ -111,7 +111,9 @@ def test_profile_setup_shows_qr_code_and_secret_without_inline_style(app, login,
     html = response.get_data(as_text=True)
     assert 'src="data:image/svg+xml;base64,' in html
     secret = secret_on(html)
-    assert secret == user(app)["totp_secret"]
+    assert secret == store.totp_secret(user(app), TOTP_KEY)
+    # At rest the secret is sealed: the database alone does not give it away.
+    assert secret not in user(app)["totp_secret"]
     assert " style=" not in html and "<script>" not in html
     assert "img-src 'self' data:" in response.headers["Content-Security-Policy"]
     assert store.totp_state(user(app)) == store.TOTP_PENDING
@@ -157,7 +159,7 @@ def test_profile_setup_again_when_on_is_refused(app, login, clock):
     secret = enrol_on_profile(client, clock)
     client.post("/profiel/tweestapsverificatie")
     assert "staat al aan" in client.get("/profiel").get_data(as_text=True)
-    assert user(app)["totp_secret"] == secret
+    assert store.totp_secret(user(app), TOTP_KEY) == secret
 
 
 @pytest.mark.parametrize("action", ["", "/bevestigen", "/uitzetten", "/annuleren"])

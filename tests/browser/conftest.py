@@ -11,6 +11,7 @@ import sys
 
 import pytest
 
+from tests.conftest import TOTP_KEY
 from tests.serving import gunicorn
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -55,6 +56,7 @@ def server(tmp_path_factory):
         os.environ,
         MAATWERKTAFEL_DATABASE=str(tmp / "browser.db"),
         MAATWERKTAFEL_SECRET_KEY="browser-test-secret",
+        MAATWERKTAFEL_TOTP_KEY=TOTP_KEY,
         MAATWERKTAFEL_INSECURE_COOKIES="1",
         BROWSER_PASSWORD=PASSWORD,
     )
