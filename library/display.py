@@ -25,6 +25,10 @@ WORDS = {
 }
 # Several persons, places or institutions in one text must stay apart; dates need not.
 NUMBERED = {"PERSOON", "LOCATIE", "INSTELLING"}
+GENERIC_ROLES = {"familielid"}
+KIN_WORDS = ("oom", "tante", "neef", "nicht", "opa", "oma", "overgrootvader",
+             "overgrootmoeder", "grootvader", "grootmoeder", "stiefvader", "stiefmoeder",
+             "halfbroer", "halfzus", "zwager", "schoonzus", "peetoom", "peettante")  # fmt: skip
 SENTENCE_END = re.compile(r"(^|[.!?:]\s*|\n\s*)$")
 
 
@@ -61,8 +65,11 @@ def _said_before(before, role):
     first = role.split()[0] if role else ""
     if not first:
         return ""
+    # A generic role gives way to the kin word the text uses: "oom [PERSOON-5]" for a
+    # "familielid" reads "oom".
+    words = KIN_WORDS if first in GENERIC_ROLES else (re.escape(first),)
     # Also the diminutive: "zusje [PERSOON-2]" for a sister, "broertje" for a brother.
-    pattern = r"(?:^|(?<=\W))(" + re.escape(first) + r"(?:je|tje|pje)?\s+)$"
+    pattern = r"(?:^|(?<=\W))((?:" + "|".join(words) + r")(?:je|tje|pje)?\s+)$"
     found = re.search(pattern, before, re.IGNORECASE)
     return found.group(1) if found else ""
 

@@ -44,3 +44,8 @@ def test_a_role_the_text_already_names_is_not_said_twice():
     # Only a whole word counts: "grootmoeder [PERSOON-2]" keeps both.
     assert readable("grootmoeder [PERSOON-2]", tags) == "grootmoeder moeder"
     assert readable("zijn zusje [PERSOON-5] lachte", {"PERSOON-5": "Zus"}) == "zijn zusje lachte"
+
+
+def test_a_generic_family_role_gives_way_to_the_kin_word_of_the_text():
+    tags = {"PERSOON-5": "Familielid"}
+    assert readable("oom [PERSOON-5] en [PERSOON-5]", tags) == "oom en familielid"
