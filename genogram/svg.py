@@ -429,7 +429,8 @@ def _person(node, data, layout, this_year):
     sex = data.get("sex") or "unknown"
     body = _el("title", escape(_person_tooltip(data)))
     body += _symbol(sex, x, y, index=index, deceased=deceased)
-    top = y + HALF + (8 if deceased else 4)
+    # The text starts below the couple line (``UNION_DROP``), which it would hide.
+    top = y + HALF + (12 if deceased else 8)
     for i, (content, size, weight) in enumerate(_person_lines(data, this_year)):
         body += _text(x, top + 14 + i * LINE_GAP, content, size=size, weight=weight)
     return _el(

@@ -229,7 +229,19 @@ function nextGenogramSymbol(drawing, from, key) {
   return best;
 }
 
+// On the projector the drawing takes the rest of the screen below the step's heading,
+// whatever the heading's height (one or two rows of agenda, a longer prompt).
+function fitConferenceGenogram() {
+  document.querySelectorAll(".conference-genogram").forEach(function (frame) {
+    var top = frame.getBoundingClientRect().top + window.scrollY;
+    frame.style.height = Math.max(320, window.innerHeight - top - 16) + "px";
+  });
+}
+window.addEventListener("resize", fitConferenceGenogram);
+document.addEventListener("fullscreenchange", fitConferenceGenogram);
+
 document.addEventListener("DOMContentLoaded", function () {
+  fitConferenceGenogram();
   genogramDrawings().forEach(setUpGenogram);
 });
 // A redrawn drawing replaces the old one: let go of the old one's listeners first.
@@ -245,6 +257,7 @@ document.addEventListener("htmx:beforeSwap", function (event) {
   });
 });
 document.addEventListener("htmx:load", function (event) {
+  fitConferenceGenogram();
   genogramDrawings(event.detail.elt).forEach(setUpGenogram);
   if (event.detail.elt.classList && event.detail.elt.classList.contains("genogram-panel")) {
     markGenogramSelection();

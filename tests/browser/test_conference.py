@@ -39,6 +39,11 @@ def test_a_whole_conference_by_keyboard_on_the_projector(log_in):
         expect(page.locator(".step-number")).to_have_text(f"Stap {number} van 9")
         titles.append(page.locator(".step-title").inner_text())
         page.wait_for_load_state("networkidle")
+        if name == "2-gezin":
+            # The genogram fills the screen below the heading, and stays on it.
+            frame = page.locator(".conference-genogram").bounding_box()
+            assert frame["y"] + frame["height"] <= 1080, frame
+            assert frame["height"] >= 1080 / 2 and frame["width"] >= 1920 * 0.9, frame
         page.screenshot(path=str(SHOTS / f"overleg-{name}.png"))
         page.keyboard.press("ArrowRight")
     assert titles[0] == "Opening" and titles[-1] == "Afsluiting"
