@@ -404,6 +404,7 @@ def list_families(
     person_column = "NULL" if pseudonymised else "p.{}"
     sql = (
         "SELECT f.id, f.code, f.title, f.region, f.goal, f.status, f.started, f.version,"
+        " f.updated_at,"
         f" (SELECT {person_column.format('name')} FROM persons p"
         " WHERE p.family_id = f.id AND p.is_index) AS index_name,"
         f" (SELECT {person_column.format('birth_year')} FROM persons p"

@@ -4,6 +4,10 @@ Joins the pure parts (facts, engine) to the database (participants, decisions): 
 one place the family page, the conference, the CLI and the API get signals from.
 """
 
+import datetime
+import threading
+
+from cases import store as cases_store
 from genogram.graph import build_graph
 from rules import store
 from rules.engine import evaluate
@@ -59,3 +63,39 @@ def _decision_data(row):
             "status": row["action_status"],
         },
     }
+
+
+# The rules that fire per family, remembered by what they depend on: the family's
+# version and last save (every saved edit changes them), its participants, the day
+# (ages) and the rule set. The catalogue then recounts only the families that changed.
+_REMEMBERED_MAX = 50_000
+_remembered = {"ruleset": None, "fired": {}}
+_remembered_lock = threading.Lock()
+
+
+def fired_across_families(db, ruleset, families, today=None):
+    """``{rule id: number of families it fires for}`` over ``families`` (rows of
+    ``list_families``: ``id``, ``code``, ``version``, ``updated_at``). Counts only: no
+    family is named."""
+    today = today or datetime.date.today()
+    with _remembered_lock:
+        if _remembered["ruleset"] is not ruleset:
+            _remembered["ruleset"], _remembered["fired"] = ruleset, {}
+        memory = _remembered["fired"]
+    counts = {}
+    for row in families:
+        team = frozenset(store.participants(db, row["id"]))
+        # The time of the last save too: an id can come back after an erasure.
+        key = (row["id"], row["version"], row["updated_at"], team, today)
+        rules = memory.get(key)
+        if rules is None:
+            _, case = cases_store.load_family(db, row["code"])
+            if case is None:  # erased meanwhile
+                continue
+            rules = tuple(s["rule"] for s in signals_for_case(ruleset, case, team_persons=team))
+            if len(memory) >= _REMEMBERED_MAX:
+                memory.clear()
+            memory[key] = rules
+        for rule in rules:
+            counts[rule] = counts.get(rule, 0) + 1
+    return counts
