@@ -1026,3 +1026,17 @@ def test_new_forms_start_from_the_format_defaults(login):
     assert '<option selected value="both">wederzijds</option>' in tie
     person = text(client.get(URLS["cases.new_person"], headers=hx(views.NEW_PERSON_ID)))
     assert '<option selected value="unknown">onbekend</option>' in person
+
+
+def test_a_long_family_list_says_it_is_cut_off(login, monkeypatch):
+    from cases.views import family_list
+
+    client = login("admin")
+    assert "2 gezinnen" in client.get("/gezinnen/").get_data(as_text=True)
+    monkeypatch.setattr(family_list, "LIST_LIMIT", 1)
+    html = client.get("/gezinnen/").get_data(as_text=True)
+    assert "Meer dan 1 gezinnen: de eerste 1 staan hieronder" in html
+    assert len(re.findall(r"<tr>\s*<td>", html)) == 1  # one family row
+    # A search that narrows the list below the limit shows the plain count again.
+    narrowed = client.get("/gezinnen/?q=Andere").get_data(as_text=True)
+    assert "1 gezin" in narrowed and "Meer dan" not in narrowed

@@ -13,6 +13,8 @@ from cases.views.ids import NEW_FAMILY_ID, ROWS_ID, SEARCH_ID
 from cases.views.responses import _asked_by, _vary
 from core.web import get_db
 
+LIST_LIMIT = 500  # rows on the page; a search or filter finds the rest
+
 
 def _filters():
     args = flask.request.args
@@ -32,7 +34,10 @@ def index():
     db = get_db()
     user = flask_login.current_user
     scope = family_scope(db, user.id, user.role)
-    families = store.list_families(db, **filters, **scope)
+    # One more than is shown tells whether the list is cut off.
+    families = store.list_families(db, **filters, **scope, limit=LIST_LIMIT + 1)
+    more = len(families) > LIST_LIMIT
+    families = families[:LIST_LIMIT]
     searched = {key: value for key, value in filters.items() if value}
     log_event(
         "search",
@@ -42,6 +47,7 @@ def index():
     )
     context = {
         "families": families,
+        "more": more,
         "filters": filters,
         "rows_id": ROWS_ID,
         "pseudonymised": scope["pseudonymised"],
