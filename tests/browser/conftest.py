@@ -83,6 +83,16 @@ def server(tmp_path_factory):
         yield base
 
 
+# As the users see it: a Dutch browser (language, time zone) on a 1920x1080 projector.
+# Date fields still show mm/dd/yyyy: Debian's chromium draws them in its own UI language,
+# and the Dutch one comes with the chromium-l10n package, which CI does not install.
+DUTCH_SCREEN = {
+    "viewport": {"width": 1920, "height": 1080},
+    "locale": "nl-NL",
+    "timezone_id": "Europe/Amsterdam",
+}
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
@@ -99,7 +109,7 @@ def browser():
 
 @pytest.fixture
 def page(browser, server):
-    context = browser.new_context(viewport={"width": 1920, "height": 1080}, base_url=server)
+    context = browser.new_context(base_url=server, **DUTCH_SCREEN)
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page

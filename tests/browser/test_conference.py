@@ -9,6 +9,8 @@ import time
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from tests.browser.conftest import DUTCH_SCREEN
+
 FAMILY = "/gezinnen/verzorgpaard"
 SHOTS = pathlib.Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 STEP_FILES = (
@@ -83,7 +85,8 @@ def test_a_participant_sees_the_facilitators_idea_within_two_seconds(log_in, bro
     page.keyboard.press("7")
     expect(page.locator(".step-title")).to_have_text("Ideeën")
 
-    other = browser.new_context(viewport={"width": 1366, "height": 768}, base_url=server)
+    laptop = {**DUTCH_SCREEN, "viewport": {"width": 1366, "height": 768}}
+    other = browser.new_context(base_url=server, **laptop)
     follower = other.new_page()
     follower.goto("/login")
     follower.get_by_label("Gebruikersnaam").fill("b-professional")
