@@ -26,7 +26,7 @@ WORDS = {
 # Several persons, places or institutions in one text must stay apart; dates need not.
 NUMBERED = {"PERSOON", "LOCATIE", "INSTELLING"}
 GENERIC_ROLES = {"familielid"}
-KIN_WORDS = ("oom", "tante", "neef", "nicht", "opa", "oma", "overgrootvader",
+KIN_WORDS = ("oom", "tante", "neef", "nicht", "opa", "oma", "vader", "moeder", "overgrootvader",
              "overgrootmoeder", "grootvader", "grootmoeder", "stiefvader", "stiefmoeder",
              "halfbroer", "halfzus", "zwager", "schoonzus", "peetoom", "peettante")  # fmt: skip
 SENTENCE_END = re.compile(r"(^|[.!?:]\s*|\n\s*)$")
@@ -42,7 +42,9 @@ def segments(text, tags=None):
         kind, number = match.groups()
         tag = f"{kind}-{number}"
         word = (tags.get(tag) or "").strip().lower()
-        said = _said_before(before, word)
+        # A person the case gives no role (a name deduce found) reads as the kin word
+        # before it, if any: "tante [PERSOON-8]" is "tante".
+        said = _said_before(before, word or ("familielid" if kind == "PERSOON" else ""))
         if said:
             # "opa [PERSOON-4]" reads "opa", not "opa opa": the text named the role.
             before, word = before[: -len(said)], said.rstrip()

@@ -49,3 +49,9 @@ def test_a_role_the_text_already_names_is_not_said_twice():
 def test_a_generic_family_role_gives_way_to_the_kin_word_of_the_text():
     tags = {"PERSOON-5": "Familielid"}
     assert readable("oom [PERSOON-5] en [PERSOON-5]", tags) == "oom en familielid"
+
+
+def test_a_person_without_a_role_reads_as_the_kin_word_before_it():
+    assert readable("oom [PERSOON-7] en tante [PERSOON-8] kwamen") == "oom en tante kwamen"
+    # Without a kin word the numbered fallback stays, so persons remain apart.
+    assert readable("met [PERSOON-8] gesproken") == "met persoon 8 gesproken"
