@@ -26,10 +26,6 @@ csrf = CSRFProtect()
 ROOT = pathlib.Path(__file__).resolve().parent
 
 
-def _new_session_key():
-    return secrets.token_hex(32)
-
-
 def _kept_key(instance_path, variable, filename, make):
     """A key from the environment, or one generated once into the instance folder."""
     if os.environ.get(variable):

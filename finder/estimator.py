@@ -19,6 +19,7 @@ are broken by code, ascending.
 
 import heapq
 import math
+from collections import Counter
 
 import numpy as np
 import scipy.sparse as sp
@@ -461,15 +462,15 @@ class CaseFinder(BaseEstimator):
                 summed.items(), key=lambda item: (block_of[item[0]] == "goal", -item[1], item[0])
             )
         ]
-        chosen, per_block = [], {}
+        per_block = Counter()
+        varied = []
         for phrase in ordered:
-            if per_block.get(block_of[phrase], 0) < 2:
-                chosen.append(phrase)
-                per_block[block_of[phrase]] = per_block.get(block_of[phrase], 0) + 1
-        chosen = chosen[: self.max_reasons]
+            per_block[block_of[phrase]] += 1
+            if per_block[block_of[phrase]] <= 2:
+                varied.append(phrase)
+        chosen = varied[: self.max_reasons]
         chosen += [p for p in ordered if p not in chosen][: self.max_reasons - len(chosen)]
-        rank = {p: i for i, p in enumerate(ordered)}
-        return sorted(chosen, key=rank.get)
+        return sorted(chosen, key=ordered.index)
 
     def _phrase(self, block, token, surface):
         kind, _, code = token.partition(":")

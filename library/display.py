@@ -42,9 +42,7 @@ def segments(text, tags=None):
         kind, number = match.groups()
         tag = f"{kind}-{number}"
         word = (tags.get(tag) or "").strip().lower()
-        # A person the case gives no role (a name deduce found) reads as the kin word
-        # before it, if any: "tante [PERSOON-8]" is "tante".
-        said = _said_before(before, word or ("familielid" if kind == "PERSOON" else ""))
+        said = _said_before(before, _role_words(word, kind))
         if said:
             # "opa [PERSOON-4]" reads "opa", not "opa opa": the text named the role.
             before, word = before[: -len(said)], said.rstrip()
@@ -62,14 +60,20 @@ def segments(text, tags=None):
     return out
 
 
-def _said_before(before, role):
-    """The role's first word and the space after it, when ``before`` ends with them."""
+def _role_words(role, kind):
+    """The words that, just before the tag, already name the person."""
     first = role.split()[0] if role else ""
-    if not first:
+    # A generic role, or none (a name deduce found), gives way to the kin word the text
+    # uses: "oom [PERSOON-5]" reads "oom", "tante [PERSOON-8]" reads "tante".
+    if first in GENERIC_ROLES or (not first and kind == "PERSOON"):
+        return KIN_WORDS
+    return (re.escape(first),) if first else ()
+
+
+def _said_before(before, words):
+    """One of ``words`` and the space after it, when ``before`` ends with them."""
+    if not words:
         return ""
-    # A generic role gives way to the kin word the text uses: "oom [PERSOON-5]" for a
-    # "familielid" reads "oom".
-    words = KIN_WORDS if first in GENERIC_ROLES else (re.escape(first),)
     # Also the diminutive: "zusje [PERSOON-2]" for a sister, "broertje" for a brother.
     pattern = r"(?:^|(?<=\W))((?:" + "|".join(words) + r")(?:je|tje|pje)?\s+)$"
     found = re.search(pattern, before, re.IGNORECASE)

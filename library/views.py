@@ -159,16 +159,21 @@ def show(entry_id):
     entry = _entry_or_404(db, entry_id)
     family = _conference_family(db, flask.request.args.get("gezin", ""))
     log_event("read", "success", object=f"library entry {entry_id}")
+    gezin = family["code"] if family else ""
+    return _show_page(db, entry, gezin, _try_context(db, entry, family))
+
+
+def _show_page(db, entry, gezin, context, status=200):
     html = flask.render_template(
         "library/show.html",
         siblings=store.siblings(db, entry),
         similar=store.similar(db, entry),
-        tags=entry["document"].get("tags", {}),
+        tags=entry["tags"],
         label=labels(),
-        gezin=family["code"] if family else "",
-        **_try_context(db, entry, family),
+        gezin=gezin,
+        **context,
     )
-    return _vary(flask.make_response(html))
+    return _vary(flask.make_response(html, status))
 
 
 # Publishing (family page) ---------------------------------------------------------
@@ -302,13 +307,4 @@ def try_solution(code, entry_id):
     if status == 200:
         flask.flash(done, "success")
         return flask.redirect(flask.url_for("library.show", entry_id=entry_id, gezin=code), 303)
-    html = flask.render_template(
-        "library/show.html",
-        siblings=store.siblings(db, entry),
-        similar=store.similar(db, entry),
-        tags=entry["document"].get("tags", {}),
-        label=labels(),
-        gezin=code,
-        **context,
-    )
-    return _vary(flask.make_response(html, status))
+    return _show_page(db, entry, code, context, status)

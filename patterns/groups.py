@@ -19,6 +19,7 @@ from sklearn.cluster import KMeans
 from sklearn.exceptions import ConvergenceWarning
 
 from cases import codes
+from finder.estimator import FAMILY_LABELS
 
 BLOCKS = ("problems", "residence", "goal", "family", "partners")
 PREFIXES = tuple((block, f"{block}|") for block in BLOCKS)
@@ -29,21 +30,13 @@ SHARED = 0.6  # a token describes a group when at least this share of it has it
 MAX_WORDS = 5
 
 ROLES = {"kind": "kind", "ouder": "ouder", "broerzus": "broer of zus", "familie": "familie"}
+# The finder's family-structure phrases, a few worded for a group ("hechte grootouders").
 FAMILY_FLAGS = {
-    "grootouders": "grootouders in beeld",
+    **FAMILY_LABELS,
     "grootouders_hecht": "hechte grootouders",
     "oom_tante": "ooms of tantes in beeld",
     "oom_tante_hecht": "hechte oom of tante",
-    "alleenstaande_ouder": "één ouder",
-    "ouders_uit_elkaar": "ouders uit elkaar",
-    "ouder_overleden": "een ouder overleden",
-    "broers_zussen": "broers of zussen",
-    "broers_zussen_apart": "broers en zussen wonen apart",
-    "pleegouder": "pleegouder",
-    "stiefouder": "stiefouder",
-    "ouders_conflict": "conflict tussen de ouders",
     "kind_ouder_verwijderd": "afstand tussen kind en ouder",
-    "kind_ouder_geweld": "geweld tussen ouder en kind",
     "kind_ouder_hecht": "kind en ouder hecht",
 }
 

@@ -82,9 +82,10 @@ def fired_across_families(db, ruleset, families, today=None):
         if _remembered["ruleset"] is not ruleset:
             _remembered["ruleset"], _remembered["fired"] = ruleset, {}
         memory = _remembered["fired"]
+    teams = store.participants_by_family(db)  # one query, not one per family
     counts = {}
     for row in families:
-        team = frozenset(store.participants(db, row["id"]))
+        team = frozenset(teams.get(row["id"], ()))
         # The time of the last save too: an id can come back after an erasure.
         key = (row["id"], row["version"], row["updated_at"], team, today)
         rules = memory.get(key)

@@ -32,6 +32,14 @@ def participants(db, family_id):
     }
 
 
+def participants_by_family(db):
+    """``{family id: set of person ids}`` for every family with team persons."""
+    found = {}
+    for row in db.query("SELECT family_id, person_id FROM family_participants"):
+        found.setdefault(row["family_id"], set()).add(row["person_id"])
+    return found
+
+
 def set_participants(db, family_id, person_ids):
     """Replace who of the family takes part in the team, in one transaction."""
     with db.atomic():
