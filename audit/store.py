@@ -3,9 +3,9 @@
 There is deliberately no function that changes or deletes an entry.
 """
 
-import csv
 import datetime
-import io
+
+from core import csvfile
 
 EVENTS = {
     "read": "ingezien",
@@ -108,18 +108,11 @@ def entries(db, *, family_id=None, user_id=None, since=None, until=None, limit=2
     return list(db.query(sql, params))
 
 
+def csv_rows(rows):
+    """The entries as CSV rows, in the order of ``FIELDS`` (the header)."""
+    return [[row.get(key) for key in FIELDS] for row in rows]
+
+
 def to_csv(rows):
-    """The entries as CSV text, with a header row."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=FIELDS, extrasaction="ignore")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({key: _csv_safe(row.get(key)) for key in FIELDS})
-    return out.getvalue()
-
-
-def _csv_safe(value):
-    # A cell starting with = + - @ is a formula in a spreadsheet: neutralise it.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    """The entries as CSV text, with a header row (formulas neutralised)."""
+    return csvfile.to_csv(csv_rows(rows), header=FIELDS)

@@ -10,6 +10,7 @@ from accounts.roles import ADMIN
 from audit import store
 from audit.hooks import log_event
 from cases import store as cases_store
+from core import csvfile
 from core.web import get_db
 
 bp = flask.Blueprint("audit", __name__, url_prefix="/beheer/toegangslog")
@@ -108,8 +109,6 @@ def export():
     rows = store.entries(get_db(), limit=None, **filters)
     log_event("export", "success", object="access log", detail=_describe())
     stamp = datetime.date.today().isoformat()
-    return flask.Response(
-        store.to_csv(rows),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="toegangslog-{stamp}.csv"'},
+    return csvfile.csv_response(
+        f"toegangslog-{stamp}.csv", store.csv_rows(rows), header=store.FIELDS
     )

@@ -1,9 +1,6 @@
 """The dashboard as tables: the page shows them, the charts draw from them and the
 CSV export writes them, so all three show the same figures. Pure."""
 
-import csv
-import io
-
 from cases import codes
 from patterns import groups as groups_module
 from patterns import outcomes as o
@@ -269,12 +266,3 @@ def dashboard(records, today, *, rule_titles=None, only=None):
             records, groups_module.groups(records, rule_titles=rule_titles)
         )
     return {name: tables[name] for name in TABLE_NAMES if name in wanted}
-
-
-def to_csv(table):
-    """The table as CSV text: its headers, then its rows, cell for cell."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(table["headers"])
-    writer.writerows(table["rows"])
-    return out.getvalue()

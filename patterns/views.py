@@ -20,6 +20,7 @@ import flask_login
 from accounts.roles import ADMIN, PROJECT_LEAD
 from audit.hooks import log_event
 from cases import codes
+from core import csvfile
 from core.web import get_db, htmx
 from patterns import outcomes as o
 from patterns import store, tables
@@ -129,11 +130,7 @@ def export(table):
         records, datetime.date.today(), rule_titles=rule_titles(), only=[table]
     )[table]
     log_event("export", "success", object=f"patronen {table}", detail=_describe(filters))
-    response = flask.make_response(tables.to_csv(found))
-    response.mimetype = "text/csv"
-    response.charset = "utf-8"
-    response.headers["Content-Disposition"] = f'attachment; filename="patronen-{table}.csv"'
-    return response
+    return csvfile.csv_response(f"patronen-{table}.csv", found["rows"], header=found["headers"])
 
 
 @bp.post("/wat-we-leren")

@@ -23,6 +23,7 @@ from access.guard import requires
 from accounts.roles import ADMIN, ROLES
 from audit import store as audit_store
 from cases import store as cases_store
+from core import csvfile
 from core.web import get_db, htmx
 from privacy import consent, erasure, export, overview, retention
 from privacy import store as privacy_store
@@ -465,9 +466,9 @@ def overview_csv(code):
         flask.abort(400, description=error)
     flask.g.audit_object = "inzageoverzicht csv"
     flask.g.audit_detail = _period_detail(period)
-    response = flask.Response(audit_store.to_csv(rows), mimetype="text/csv")
     day = datetime.date.today().isoformat()
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="inzage-{family["code"]}-{day}.csv"'
+    return csvfile.csv_response(
+        f"inzage-{family['code']}-{day}.csv",
+        audit_store.csv_rows(rows),
+        header=audit_store.FIELDS,
     )
-    return response
