@@ -1,5 +1,7 @@
 """The JSON API: families in the exchange format (``case/1``)."""
 
+import hashlib
+
 import flask
 import flask_login
 from flask_wtf.csrf import CSRFError
@@ -12,6 +14,7 @@ from accounts.roles import ADMIN
 from audit.hooks import log_event
 from cases import store
 from cases.validation import CaseFormatError
+from core import jsontext
 from core.web import LOGIN_REQUIRED, get_db
 from privacy import erasure, retention
 
@@ -63,15 +66,77 @@ def bad_request(error):
     return _error(400, getattr(error, "description", "bad request"))
 
 
-def _json_body():
-    data = flask.request.get_json(silent=True)
-    if data is None:
+def json_body(*, optional=False):
+    """The request's JSON body, for every endpoint of the API that reads one.
+
+    400 with a precise message when it is not JSON, nests deeper than
+    ``jsontext.MAX_DEPTH`` levels or is not UTF-8; 413 above ``MAX_CONTENT_LENGTH``.
+    ``optional``: a request without a JSON body gives None.
+    """
+    request = flask.request
+    if optional and (not request.is_json or not request.content_length):
+        return None
+    if not request.is_json:
         flask.abort(400, description="the body must be JSON (Content-Type: application/json)")
-    return data
+    try:
+        return jsontext.loads(request.get_data(cache=True))
+    except jsontext.JsonError as error:
+        flask.abort(400, description=f"the body is not usable JSON: {error}")
 
 
 def _invalid(error):
     return _error(422, "the case breaks the exchange format", [str(i) for i in error.issues])
+
+
+# Lost updates: a client changes or erases a family only by naming the version it read.
+# The ETag is strong and opaque: the version, and a digest of the family's id and
+# creation time, so a tag of an erased family never matches one made later with the
+# same code.
+
+
+def etag(family):
+    """The ETag of a family row (quoted, as in the header)."""
+    identity = hashlib.sha256(f"{family['id']}:{family['created_at']}".encode()).hexdigest()
+    return f'"v{family["version"]}-{identity[:12]}"'
+
+
+def _stale(family):
+    """412, with the current ETag (header and body) to start again from."""
+    if family is None:
+        flask.abort(404)  # erased in the meantime
+    response = flask.jsonify(
+        {
+            "error": "precondition failed: the family changed since the ETag you sent "
+            "(If-Match); GET it again and make your change on the current version",
+            "etag": etag(family),
+        }
+    )
+    response.headers["ETag"] = etag(family)
+    return response, 412
+
+
+def _precondition(family):
+    """None when the request's If-Match names the family's current ETag, else the answer.
+
+    Required (428) on every change and erasure; ``If-Match: *`` is refused as well: it
+    says only "whatever is there now", which is exactly the lost update to prevent.
+    """
+    header = flask.request.headers.get("If-Match")
+    if header is None:
+        return _error(
+            428,
+            "precondition required: send If-Match with the ETag of GET "
+            f"/api/families/{family['code']}, so that a newer change is not overwritten",
+        )
+    if flask.request.if_match.star_tag:
+        return _error(
+            428,
+            "precondition required: If-Match: * does not protect a newer change; "
+            "send the family's ETag",
+        )
+    if not flask.request.if_match.contains_raw(etag(family)):
+        return _stale(family)
+    return None
 
 
 @bp.get("/families")
@@ -101,10 +166,12 @@ def _describe(filters):
 @bp.get("/families/<code>")
 def show(code):
     """One family in the exchange format."""
-    case = store.load_case(get_db(), code)
+    family, case = store.load_family(get_db(), code)
     if case is None:
         flask.abort(404)
-    return flask.jsonify(case)
+    response = flask.jsonify(case)
+    response.headers["ETag"] = etag(family)
+    return response
 
 
 @bp.post("/families")
@@ -117,7 +184,7 @@ def create():
     if not policy.may_create_family(user.role):
         log_event("create", "denied", object="api families")
         return _error(403, "forbidden: only facilitators and admins create families")
-    data = _json_body()
+    data = json_body()
     db = get_db()
     try:
         with db.atomic():
@@ -134,30 +201,47 @@ def create():
     for code in codes:
         log_event("create", "success", family=store.family_row(db, code), object="family")
     if isinstance(data, dict):
-        response = flask.jsonify(store.load_case(get_db(), codes[0]))
+        family, case = store.load_family(get_db(), codes[0])
+        response = flask.jsonify(case)
         response.status_code = 201
         response.headers["Location"] = flask.url_for("api.show", code=codes[0])
+        response.headers["ETag"] = etag(family)
         return response
     return flask.jsonify({"created": codes}), 201
 
 
 @bp.put("/families/<code>")
 def update(code):
-    """Replace a family wholly; the body's code must match the URL."""
-    data = _json_body()
+    """Replace a family wholly; the body's code must match the URL.
+
+    Only with ``If-Match`` naming the current ETag (428 without, 412 when stale); the
+    version is compared again inside the write's transaction.
+    """
+    family = store.family_row(get_db(), code)
+    if family is None:
+        flask.abort(404)
+    refused = _precondition(family)
+    if refused:
+        return refused
+    data = json_body()
     if not isinstance(data, dict):
         return _error(422, "the case breaks the exchange format", ["expected one case object"])
     if data.get("code") != code:
         return _error(
             422, "the case breaks the exchange format", [f"code: must be {code!r}, as in the URL"]
         )
-    if store.family_row(get_db(), code) is None:
-        flask.abort(404)
     try:
-        store.save_case(get_db(), data, replace=True)
+        store.save_case(get_db(), data, expected_version=family["version"])
     except CaseFormatError as error:
         return _invalid(error)
-    return flask.jsonify(store.load_case(get_db(), code))
+    except store.StaleVersion:
+        return _stale(store.family_row(get_db(), code))
+    except store.CaseNotFound:
+        flask.abort(404)
+    family, case = store.load_family(get_db(), code)
+    response = flask.jsonify(case)
+    response.headers["ETag"] = etag(family)
+    return response
 
 
 @bp.delete("/families/<code>")
@@ -170,7 +254,10 @@ def delete(code):
     family = flask.g.get("family")
     if family is None:
         flask.abort(404)
-    body = flask.request.get_json(silent=True)
+    refused = _precondition(family)
+    if refused:
+        return refused
+    body = json_body(optional=True)
     reason = flask.request.args.get("reason") or (
         body.get("reason") if isinstance(body, dict) else None
     )
@@ -190,5 +277,17 @@ def delete(code):
             f"erase, with a reason of at least {retention.MIN_REASON_LENGTH} characters "
             "(?reason=...)",
         )
-    erasure.erase_family(get_db(), family["id"], code)
+    db = get_db()
+    try:
+        with db.atomic():
+            # The version the client named, and the one the retention rule was judged
+            # on, must still be the stored one when the erasure writes.
+            current = store.family_row(db, code)
+            if current is None or current["id"] != family["id"]:
+                flask.abort(404)
+            if current["version"] != family["version"]:
+                raise store.StaleVersion(current["version"])
+            erasure.erase_family(db, family["id"], code)
+    except store.StaleVersion:
+        return _stale(store.family_row(db, code))
     return "", 204

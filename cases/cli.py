@@ -14,6 +14,7 @@ from accounts import store as accounts_store
 from accounts.roles import ROLES
 from cases import store
 from cases.validation import CaseFormatError
+from core import jsontext
 from core.web import get_db
 
 
@@ -22,22 +23,22 @@ def cases_group():
     """Import, export and list family cases (exchange format case/1)."""
 
 
-def _read_json(path):
+def read_json(path):
+    """The JSON in file ``path``; a one-line message naming the file when it is unusable
+    (unreadable, not UTF-8, not JSON, nested too deeply), never a traceback."""
     try:
         text = pathlib.Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise click.ClickException(f"{path}: cannot read: {error}") from error
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise click.ClickException(
-            f"{path}: not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"
-        ) from error
+        return jsontext.loads(text)
+    except jsontext.JsonError as error:
+        raise click.ClickException(f"{path}: {error}") from error
 
 
 def _import(db, path, replace):
     try:
-        return store.import_cases(db, _read_json(path), replace=replace)
+        return store.import_cases(db, read_json(path), replace=replace)
     except CaseFormatError as error:
         lines = "\n".join(f"  {issue}" for issue in error.issues)
         raise click.ClickException(
@@ -106,7 +107,7 @@ def load_command():
     files = sorted(root.glob("*/*.json"))
     if not files:
         raise click.ClickException(f"no demo cases under {root}")
-    documents = [_read_json(path) for path in files]
+    documents = [read_json(path) for path in files]
     try:
         codes = store.import_cases(db, documents, replace=True)
     except CaseFormatError as error:
@@ -134,7 +135,7 @@ def _demo_participants(db, path):
 
     if not path.is_file():
         return
-    chosen = {code: ids for code, ids in _read_json(path).items() if not code.startswith("_")}
+    chosen = {code: ids for code, ids in read_json(path).items() if not code.startswith("_")}
     for code, person_ids in chosen.items():
         family = store.family_row(db, code)
         if family is not None:

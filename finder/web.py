@@ -12,6 +12,8 @@ from flask.cli import with_appcontext
 
 from cases import store as cases_store
 from cases.api import bp as api_bp
+from cases.api import json_body
+from cases.cli import read_json
 from cases.validation import CaseFormatError, canonical_case, parse_cases
 from core.web import get_db, htmx
 from finder.index import LibraryIndex
@@ -166,7 +168,7 @@ def api_similar_case():
     """The library cases most like a case in the exchange format (not stored)."""
     if not flask_login.current_user.is_authenticated:
         flask.abort(401)
-    document = flask.request.get_json(silent=True)
+    document = json_body()
     if not isinstance(document, dict):
         return flask.jsonify({"error": "send one case in the case/1 format as JSON"}), 400
     try:
@@ -195,11 +197,7 @@ def similar_command(code, path, k, worked_only, as_json):
     family = None
     if path:
         try:
-            documents = parse_cases(json.loads(pathlib.Path(path).read_text(encoding="utf-8")))
-        except (OSError, UnicodeDecodeError) as error:
-            raise click.ClickException(f"{path}: cannot read: {error}") from error
-        except json.JSONDecodeError as error:
-            raise click.ClickException(f"{path}: not valid JSON: {error}") from error
+            documents = parse_cases(read_json(path))
         except CaseFormatError as error:
             lines = "\n".join(f"  {issue}" for issue in error.issues)
             raise click.ClickException(f"{path}: not a valid case:\n{lines}") from error

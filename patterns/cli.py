@@ -1,11 +1,11 @@
 """``flask --app app patterns outcomes``: the outcome table on the command line."""
 
 import json
-import pathlib
 
 import click
 from flask.cli import with_appcontext
 
+from cases.cli import read_json
 from cases.validation import CaseFormatError, canonical_case
 from core.web import get_db
 from patterns import outcomes as o
@@ -20,7 +20,7 @@ def patterns_group():
 
 
 def _cases_from_file(path):
-    data = json.loads(pathlib.Path(path).read_text(encoding="utf-8"))
+    data = read_json(path)
     documents = data if isinstance(data, list) else [data]
     cases = []
     for position, document in enumerate(documents):

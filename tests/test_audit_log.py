@@ -103,11 +103,19 @@ def test_anonymous_attempt_is_logged_without_a_user(app, client):
 def test_api_read_create_update_erase_are_logged(app, facilitator):
     before = entries(app)
     assert facilitator.get("/api/families/test-gezin").status_code == 200
-    assert facilitator.post("/api/families", json=make_case("nieuw-gezin")).status_code == 201
+    created = facilitator.post("/api/families", json=make_case("nieuw-gezin"))
+    assert created.status_code == 201
     new_id = family_id(app, "nieuw-gezin")
-    updated = facilitator.put("/api/families/nieuw-gezin", json=make_case("nieuw-gezin", title="X"))
+    updated = facilitator.put(
+        "/api/families/nieuw-gezin",
+        json=make_case("nieuw-gezin", title="X"),
+        headers={"If-Match": created.headers["ETag"]},
+    )
     assert updated.status_code == 200
-    assert facilitator.delete("/api/families/nieuw-gezin").status_code == 204
+    erased = facilitator.delete(
+        "/api/families/nieuw-gezin", headers={"If-Match": updated.headers["ETag"]}
+    )
+    assert erased.status_code == 204
     user = ("facilitator", "facilitator", "api")
     assert new_since(app, before) == [
         ("read", "success", "test-gezin", "api.show", *user),
@@ -209,7 +217,9 @@ def test_access_log_refuses_update_and_delete(app, facilitator, sql):
 def test_erasing_a_family_keeps_its_log(app, facilitator):
     facilitator.get("/gezinnen/test-gezin")
     fid = family_id(app)
-    assert facilitator.delete("/api/families/test-gezin").status_code == 204
+    etag = facilitator.get("/api/families/test-gezin").headers["ETag"]
+    response = facilitator.delete("/api/families/test-gezin", headers={"If-Match": etag})
+    assert response.status_code == 204
     with app.app_context():
         rows = audit_store.entries(get_db(), family_id=fid, limit=None)
     assert {row["event"] for row in rows} >= {"read", "erase"}

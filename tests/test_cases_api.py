@@ -4,7 +4,7 @@ import pytest
 
 from access import store as access_store
 from accounts import store as accounts_store
-from cases import store
+from cases import api, store
 from cases.validation import canonical_case, validate_case
 from core.web import get_db
 from tests.conftest import LoggedIn
@@ -68,6 +68,12 @@ def stored(app, code):
         return store.load_case(get_db(), code)
 
 
+def current(app, code="test-gezin"):
+    """The If-Match header naming the family's current version."""
+    with app.app_context():
+        return {"If-Match": api.etag(store.family_row(get_db(), code))}
+
+
 # Who may call
 
 
@@ -119,9 +125,14 @@ def test_api_session_with_csrf_works_for_every_route(app, login):
     assert client.get("/api/families").status_code == 200
     assert client.post("/api/families", json=make_case("nieuw-gezin")).status_code == 201
     assert client.get("/api/families/nieuw-gezin").status_code == 200
-    response = client.put("/api/families/nieuw-gezin", json=make_case("nieuw-gezin", title="X"))
+    response = client.put(
+        "/api/families/nieuw-gezin",
+        json=make_case("nieuw-gezin", title="X"),
+        headers=current(app, "nieuw-gezin"),
+    )
     assert response.status_code == 200
-    assert client.delete("/api/families/nieuw-gezin").status_code == 204
+    response = client.delete("/api/families/nieuw-gezin", headers=current(app, "nieuw-gezin"))
+    assert response.status_code == 204
     assert stored(app, "nieuw-gezin") is None
 
 
@@ -132,11 +143,16 @@ def test_api_token_works_for_every_route_without_csrf(app, client):
     assert response.status_code == 201
     assert client.get("/api/families/nieuw-gezin", headers=headers).status_code == 200
     response = client.put(
-        "/api/families/nieuw-gezin", json=make_case("nieuw-gezin", title="X"), headers=headers
+        "/api/families/nieuw-gezin",
+        json=make_case("nieuw-gezin", title="X"),
+        headers={**headers, **current(app, "nieuw-gezin")},
     )
     assert response.status_code == 200
     assert stored(app, "nieuw-gezin")["title"] == "X"
-    assert client.delete("/api/families/nieuw-gezin", headers=headers).status_code == 204
+    response = client.delete(
+        "/api/families/nieuw-gezin", headers={**headers, **current(app, "nieuw-gezin")}
+    )
+    assert response.status_code == 204
     assert stored(app, "nieuw-gezin") is None
 
 
@@ -338,7 +354,7 @@ def test_api_update_replaces_and_bumps_version(app, login):
     with app.app_context():
         first = store.family_row(get_db(), "test-gezin")
     doc = make_case(title="Nieuwe titel", status="closed")
-    response = login().put("/api/families/test-gezin", json=doc)
+    response = login().put("/api/families/test-gezin", json=doc, headers=current(app))
     assert response.status_code == 200
     assert response.get_json() == canonical_case(doc)
     with app.app_context():
@@ -349,7 +365,9 @@ def test_api_update_replaces_and_bumps_version(app, login):
 def test_api_update_code_differing_from_url_is_refused(app, login):
     client = login()
     before = dump(app)
-    response = client.put("/api/families/test-gezin", json=make_case("ander-gezin"))
+    response = client.put(
+        "/api/families/test-gezin", json=make_case("ander-gezin"), headers=current(app)
+    )
     assert response.status_code == 422
     assert response.get_json()["problems"] == ["code: must be 'test-gezin', as in the URL"]
     assert dump(app) == before
@@ -359,7 +377,7 @@ def test_api_update_bad_case_is_422_and_changes_nothing(app, login):
     bad = make_case(started="2020-02-30")
     client = login()
     before = dump(app)
-    response = client.put("/api/families/test-gezin", json=bad)
+    response = client.put("/api/families/test-gezin", json=bad, headers=current(app))
     assert response.status_code == 422
     assert response.get_json()["problems"] == validate_case(bad)
     assert dump(app) == before
@@ -368,7 +386,7 @@ def test_api_update_bad_case_is_422_and_changes_nothing(app, login):
 def test_api_update_list_body_is_refused(app, login):
     client = login()
     before = dump(app)
-    response = client.put("/api/families/test-gezin", json=[make_case()])
+    response = client.put("/api/families/test-gezin", json=[make_case()], headers=current(app))
     assert response.status_code == 422
     assert dump(app) == before
 
@@ -378,7 +396,7 @@ def test_api_update_list_body_is_refused(app, login):
 
 def test_api_delete_removes_the_family_and_its_rows(app, login):
     client = login()  # the facilitator of the (active) family
-    response = client.delete("/api/families/test-gezin")
+    response = client.delete("/api/families/test-gezin", headers=current(app))
     assert response.status_code == 204
     # For everyone but an admin, a code that is gone looks like one they may not see.
     assert client.get("/api/families/test-gezin").status_code == 403
@@ -436,7 +454,9 @@ def test_api_delete_closed_family_within_retention_is_409_for_its_facilitator(ap
     close(app)
     client = login()
     before = dump(app)
-    response = client.delete("/api/families/test-gezin?reason=Op verzoek van het gezin")
+    response = client.delete(
+        "/api/families/test-gezin?reason=Op verzoek van het gezin", headers=current(app)
+    )
     assert response.status_code == 409
     assert "2044-05-01" in response.get_json()["error"]
     assert dump(app) == before
@@ -446,11 +466,15 @@ def test_api_delete_closed_family_within_retention_needs_an_admins_reason(app, l
     close(app)
     admin = login("admin")
     before = dump(app)
-    assert admin.delete("/api/families/test-gezin").status_code == 409
-    assert admin.delete("/api/families/test-gezin?reason=kort").status_code == 409
+    headers = current(app)
+    assert admin.delete("/api/families/test-gezin", headers=headers).status_code == 409
+    response = admin.delete("/api/families/test-gezin?reason=kort", headers=headers)
+    assert response.status_code == 409
     assert dump(app) == before
     reason = "Rechterlijke uitspraak van 1 juni"
-    response = admin.delete("/api/families/test-gezin", query_string={"reason": reason})
+    response = admin.delete(
+        "/api/families/test-gezin", query_string={"reason": reason}, headers=headers
+    )
     assert response.status_code == 204
     assert stored(app, "test-gezin") is None
     with app.app_context():
@@ -464,4 +488,180 @@ def test_api_delete_by_a_team_member_is_403(app, login):
     client = login("professional")
     before = dump(app)
     assert client.delete("/api/families/test-gezin").status_code == 403
+    assert dump(app) == before
+
+
+# Lost updates: ETag on reading, If-Match required on changing and erasing
+
+
+def web_edit(app, title="Intussen op de website"):
+    """A change made elsewhere (the web forms) after the API client read the family."""
+    with app.app_context():
+        db = get_db()
+        version = store.family_row(db, "test-gezin")["version"]
+        store.save_case(db, make_case(title=title), expected_version=version)
+
+
+def test_api_show_sends_a_strong_etag_of_the_version(app, login):
+    client = login()
+    response = client.get("/api/families/test-gezin")
+    tag = response.headers["ETag"]
+    assert tag.startswith('"v1-') and not tag.startswith("W/")
+    assert {"If-Match": tag} == current(app)
+    web_edit(app)
+    assert client.get("/api/families/test-gezin").headers["ETag"].startswith('"v2-')
+
+
+@pytest.mark.parametrize("method", ["put", "delete"])
+def test_api_change_without_if_match_is_428_and_changes_nothing(app, login, method):
+    client = login()
+    before = dump(app)
+    response = getattr(client, method)("/api/families/test-gezin", json=body_for(method))
+    assert response.status_code == 428
+    assert "If-Match" in response.get_json()["error"]
+    assert "/api/families/test-gezin" in response.get_json()["error"]
+    assert dump(app) == before
+
+
+@pytest.mark.parametrize("method", ["put", "delete"])
+def test_api_if_match_star_is_428_it_would_overwrite_anything(app, login, method):
+    client = login()
+    before = dump(app)
+    response = getattr(client, method)(
+        "/api/families/test-gezin", json=body_for(method), headers={"If-Match": "*"}
+    )
+    assert response.status_code == 428
+    assert "If-Match: *" in response.get_json()["error"]
+    assert dump(app) == before
+
+
+@pytest.mark.parametrize("method", ["put", "delete"])
+def test_api_stale_if_match_is_412_and_keeps_the_newer_web_edit(app, login, method):
+    client = login()
+    read = client.get("/api/families/test-gezin").headers["ETag"]
+    web_edit(app)
+    before = dump(app)
+    for tag in (read, "W/" + current(app)["If-Match"], '"v2-000000000000"'):
+        response = getattr(client, method)(
+            "/api/families/test-gezin", json=body_for(method), headers={"If-Match": tag}
+        )
+        assert response.status_code == 412, tag
+        body = response.get_json()
+        assert "changed since" in body["error"]
+        assert body["etag"] == response.headers["ETag"] == current(app)["If-Match"]
+    assert dump(app) == before
+    assert stored(app, "test-gezin")["title"] == "Intussen op de website"
+
+
+def test_api_put_answers_the_new_etag_and_the_old_one_is_stale(app, login):
+    client = login()
+    first = current(app)
+    response = client.put("/api/families/test-gezin", json=make_case(title="Een"), headers=first)
+    assert response.status_code == 200
+    assert {"If-Match": response.headers["ETag"]} == current(app) != first
+    again = client.put("/api/families/test-gezin", json=make_case(title="Twee"), headers=first)
+    assert again.status_code == 412
+    # Any one of several tags may match, as If-Match allows.
+    both = {"If-Match": f"{first['If-Match']}, {response.headers['ETag']}"}
+    assert client.put("/api/families/test-gezin", json=make_case(title="Twee"), headers=both)
+    assert stored(app, "test-gezin")["title"] == "Twee"
+
+
+def test_api_create_sends_the_etag_to_change_the_new_family_with(app, login):
+    client = login()
+    response = client.post("/api/families", json=make_case("nieuw-gezin"))
+    headers = {"If-Match": response.headers["ETag"]}
+    changed = client.put(
+        "/api/families/nieuw-gezin", json=make_case("nieuw-gezin", title="X"), headers=headers
+    )
+    assert changed.status_code == 200
+
+
+def test_api_etag_of_an_erased_family_never_matches_a_new_one_with_its_code(app, login):
+    admin = login("admin")
+    old = current(app)
+    assert admin.delete("/api/families/test-gezin", headers=old).status_code == 204
+    with app.app_context():
+        store.save_case(get_db(), make_case(title="Nieuw, zelfde code"))
+    response = admin.put("/api/families/test-gezin", json=make_case(title="Oud"), headers=old)
+    assert response.status_code == 412
+    assert stored(app, "test-gezin")["title"] == "Nieuw, zelfde code"
+
+
+@pytest.mark.parametrize("method", ["put", "delete"])
+def test_api_version_is_compared_again_inside_the_write(app, login, monkeypatch, method):
+    # A web edit lands after the If-Match check passed and before the write (while
+    # the body is read): the write must still see it and refuse.
+    client = login()
+    headers = current(app)
+    read_body = api.json_body
+
+    def body_after_a_web_edit(**kwargs):
+        web_edit(app)
+        return read_body(**kwargs)
+
+    monkeypatch.setattr(api, "json_body", body_after_a_web_edit)
+    response = getattr(client, method)(
+        "/api/families/test-gezin", json=body_for(method), headers=headers
+    )
+    assert response.status_code == 412
+    assert response.get_json()["etag"] == current(app)["If-Match"]
+    assert stored(app, "test-gezin")["title"] == "Intussen op de website"
+
+
+# Bodies nested too deeply, or too large: a clear 400 / 413 on every endpoint that reads JSON
+
+DEEP_ARRAY = "[" * 100_000 + "]" * 100_000
+CASE_NESTED_65 = (
+    '{"format": "case/1", "code": "test-gezin", "title": "X", "goal": "return_home",'
+    ' "persons": ' + "[" * 64 + "]" * 64 + "}"
+)
+JSON_ENDPOINTS = [
+    ("post", "/api/families"),
+    ("put", "/api/families/test-gezin"),
+    ("delete", "/api/families/test-gezin"),
+    ("post", "/api/similar"),
+]
+
+
+@pytest.mark.parametrize(("method", "url"), JSON_ENDPOINTS)
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (DEEP_ARRAY, "nested 100000 levels deep, at most 64 allowed"),
+        (CASE_NESTED_65, "nested 65 levels deep, at most 64 allowed"),
+        ('{"code": NaN}', "NaN is not a JSON number"),
+        ('{"code": ' + "1" * 5000 + "}", "not valid JSON"),
+        (b'{"title": "\xff"}', "not UTF-8"),
+    ],
+)
+def test_api_unusable_json_is_400_naming_why(app, login, method, url, body, message):
+    client = login()
+    before = dump(app)
+    response = client.open(
+        url,
+        method=method,
+        data=body,
+        content_type="application/json",
+        headers={**current(app), "X-CSRFToken": client.token},
+    )
+    assert response.status_code == 400
+    assert response.is_json
+    assert message in response.get_json()["error"]
+    assert dump(app) == before
+
+
+@pytest.mark.parametrize(("method", "url"), JSON_ENDPOINTS)
+def test_api_body_above_the_size_limit_is_413_json_everywhere(app, login, method, url):
+    client = login()
+    before = dump(app)
+    response = client.open(
+        url,
+        method=method,
+        data=b"[" + b"1," * (3 * 1024 * 1024) + b"1]",
+        content_type="application/json",
+        headers={**current(app), "X-CSRFToken": client.token},
+    )
+    assert response.status_code == 413
+    assert response.get_json() == {"error": "request body too large"}
     assert dump(app) == before

@@ -133,6 +133,10 @@ def test_import_replace_overwrites_and_keeps_the_family(app, runner, tmp_path):
         ("", "not valid JSON"),
         ("[]", "expected a case object or a non-empty list"),
         ('"een casus"', "expected a case object or a non-empty list"),
+        ("[" * 100_000 + "]" * 100_000, "nested 100000 levels deep, at most 64 allowed"),
+        ('{"persons": ' + "[" * 70 + "]" * 70 + "}", "nested 71 levels deep, at most 64"),
+        ('{"code": NaN}', "NaN is not a JSON number"),
+        ("1" * 5000, "not valid JSON"),
     ],
 )
 def test_import_unusable_file_is_refused(app, runner, tmp_path, content, message):
@@ -140,7 +144,9 @@ def test_import_unusable_file_is_refused(app, runner, tmp_path, content, message
     path.write_text(content, encoding="utf-8")
     before = dump(app)
     result = runner.invoke(args=["cases", "import", str(path)])
-    assert result.exit_code != 0
+    assert result.exit_code == 1
+    # A message of the command's own (click's exit), not an exception that escaped.
+    assert isinstance(result.exception, SystemExit), repr(result.exception)
     assert message in result.output
     assert "Traceback" not in result.output
     assert dump(app) == before

@@ -168,6 +168,10 @@ def test_cli_similar_says_what_is_wrong(runner, library, tmp_path):
     broken.write_text("{", encoding="utf-8")
     bad = runner.invoke(args=["cases", "similar", "--file", str(broken)])
     assert bad.exit_code == 1 and "not valid JSON" in bad.output
+    broken.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    deep = runner.invoke(args=["cases", "similar", "--file", str(broken)])
+    assert deep.exit_code == 1 and isinstance(deep.exception, SystemExit), repr(deep.exception)
+    assert "nested 100000 levels deep, at most 64 allowed" in deep.output
     invalid = tmp_path / "ongeldig.json"
     invalid.write_text(json.dumps({"format": "case/1"}), encoding="utf-8")
     assert (

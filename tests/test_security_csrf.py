@@ -136,12 +136,18 @@ def test_api_token_requests_need_no_csrf_token_and_ignore_the_session(app, clien
         token = accounts_store.create_token(
             db, accounts_store.get_user_by_name(db, "facilitator")["id"], "t"
         )
+    bearer = {"Authorization": f"Bearer {token}"}
+    etag = client.get("/api/families/test-gezin", headers=bearer).headers["ETag"]
     response = client.put(
         "/api/families/test-gezin",
         json=make_case(title="Met token"),
-        headers={"Authorization": f"Bearer {token}"},
+        headers={**bearer, "If-Match": etag},
     )
     assert response.status_code == 200
     session = LoggedIn(app.test_client(), "facilitator")
-    response = session.client.put("/api/families/test-gezin", json=make_case(title="Zonder"))
+    response = session.client.put(
+        "/api/families/test-gezin",
+        json=make_case(title="Zonder"),
+        headers={"If-Match": response.headers["ETag"]},
+    )
     assert response.status_code == 400
