@@ -2,7 +2,10 @@
 
 import datetime
 
+from core.text import control_character
+
 MAX_TITLE = 300
+CONTROL_MESSAGE = "Deze tekst bevat een onzichtbaar stuurteken; verwijder het."
 MAX_OWNER = 120
 
 
@@ -21,8 +24,12 @@ def check_action(title, owner, due):
         problems["title"] = "Vul in wat er moet gebeuren."
     elif len(title) > MAX_TITLE:
         problems["title"] = f"Hooguit {MAX_TITLE} tekens."
+    elif control_character(title):
+        problems["title"] = CONTROL_MESSAGE
     if not (owner or "").strip():
         problems["owner"] = "Vul in wie dit oppakt."
+    elif control_character(owner):
+        problems["owner"] = CONTROL_MESSAGE
     elif len(owner) > MAX_OWNER:
         problems["owner"] = f"Hooguit {MAX_OWNER} tekens."
     if due:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from cases import codes
 from cases.ancestry import cycle_links
+from core import text as text_checks
 
 # Used with fullmatch: "^...$" would also accept a trailing newline.
 CODE_PATTERN = re.compile(r"[a-z0-9-]{2,64}")
@@ -33,6 +34,20 @@ MAX_RELATIONS = 40_000
 # Genealogy reaches back centuries (the royal tree starts in the 900s); year 0 and BC
 # years have no place in a birth year.
 EARLIEST_BIRTH_YEAR = 1
+
+# How the interface names each text field, for the Dutch message about a control character.
+DUTCH_LABELS = {
+    "title": "Titel",
+    "region": "Regio",
+    "narrative": "Verhaal",
+    "child_perspective": "Perspectief van het kind",
+    "name": "Naam",
+    "provider": "Aanbieder",
+    "summary": "Samenvatting",
+    "interests": "Interesses",
+    "strengths": "Krachten",
+    "components": "Onderdelen",
+}
 
 CASE_FIELDS = (
     "format", "code", "title", "region", "goal", "status", "started", "narrative",
@@ -119,7 +134,22 @@ class _Checker:
                 self.add(_join(path, key), "is required", "Dit veld is verplicht.")
         return value
 
-    def text(self, obj, key, path, *, limit=MAX_TEXT, required=False):
+    def controls(self, value, where, key, *, multiline=False):
+        """Refuse invisible control characters; True when there are none."""
+        found = text_checks.control_character(value, multiline=multiline)
+        if found is None:
+            return True
+        allowed = "only tab and line breaks are allowed" if multiline else "none is allowed here"
+        self.add(
+            where,
+            f"contains a control character ({text_checks.describe(*found)}); {allowed}",
+            f"{DUTCH_LABELS.get(key, 'Deze tekst')} bevat een onzichtbaar stuurteken; "
+            "verwijder het.",
+        )
+        return False
+
+    def text(self, obj, key, path, *, limit=MAX_TEXT, required=False, multiline=False):
+        """``multiline``: a long free text, where tab and line breaks belong."""
         value = obj.get(key)
         where = _join(path, key)
         if value is None:
@@ -129,6 +159,8 @@ class _Checker:
             return None
         if not _is_unicode(value):
             self.add(where, "is not valid Unicode text", "Deze tekst bevat ongeldige tekens.")
+            return None
+        if not self.controls(value, where, key, multiline=multiline):
             return None
         if len(value) > limit:
             self.add(
@@ -219,6 +251,8 @@ class _Checker:
                 self.add(
                     _join(where, i), "is not valid Unicode text", "Dit bevat ongeldige tekens."
                 )
+            elif not self.controls(value, _join(where, i), key):
+                pass
             elif len(value) > MAX_WORD:
                 self.add(
                     _join(where, i),
@@ -272,8 +306,8 @@ def check_case(doc):
     check.choice(doc, "goal", "", codes.GOALS)
     check.choice(doc, "status", "", codes.STATUSES)
     check.date(doc, "started", "")
-    check.text(doc, "narrative", "")
-    check.text(doc, "child_perspective", "")
+    check.text(doc, "narrative", "", multiline=True)
+    check.text(doc, "child_perspective", "", multiline=True)
 
     ids = {}
     persons = _check_persons(check, doc, ids)
@@ -520,7 +554,7 @@ def _check_solutions(check, doc):
         if check.object(solution, path, SOLUTION_FIELDS, ("title",)) is None:
             continue
         check.text(solution, "title", path, limit=MAX_TITLE, required=True)
-        check.text(solution, "summary", path)
+        check.text(solution, "summary", path, multiline=True)
         check.word_list(solution, "components", path)
         check.code_list(solution, "partners", path, codes.PARTNERS)
         check.code_list(solution, "addresses", path, codes.PROBLEMS)

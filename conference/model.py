@@ -8,6 +8,8 @@ edit made on an older version is refused (:class:`StaleEdit`), never silently ap
 
 import datetime
 
+from core.text import control_character
+
 NOTE_KINDS = {
     "child_worry": "Zorgen van het kind",
     "child_good": "Goede dingen",
@@ -23,6 +25,7 @@ STEP_NOTES = {
     "ideas": ("idea",),
 }
 MAX_NOTE = 500
+CONTROL_MESSAGE = "Deze tekst bevat een onzichtbaar stuurteken; verwijder het."
 MAX_NAME = 120
 MAX_TEXT = 2000
 SCALE = range(0, 11)
@@ -49,7 +52,9 @@ class StaleEdit(ConferenceError):
 
 def _text(value, limit, field, message, problems, *, required=True):
     value = " ".join((value or "").split())
-    if required and not value:
+    if control_character(value):
+        problems[field] = CONTROL_MESSAGE
+    elif required and not value:
         problems[field] = message
     elif len(value) > limit:
         problems[field] = f"Hooguit {limit} tekens."

@@ -14,9 +14,10 @@ scripted from outside) without parsing the geometry.
 
 import datetime
 import math
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax import saxutils
 
 from cases import codes
+from core.text import xml_safe
 from genogram.graph import local_id, person_node
 from genogram.layout import SYMBOL
 
@@ -56,6 +57,16 @@ COUPLE_DASH = {"cohabiting": "10 6"}
 DESCENT_DASH = {"biological": None, "adoptive": "10 6", "foster": "2 5", "step": "10 4 2 4"}
 DESCENT_PRIORITY = ("biological", "adoptive", "foster", "step")
 TIE_WIDTH = {"strong": 6, "normal": 3, "weak": 1.5}
+
+
+def escape(text):
+    """Text as XML character data; what XML cannot hold at all (a NUL stored before
+    validation refused it) is left out, so the drawing is always well-formed."""
+    return saxutils.escape(xml_safe(text))
+
+
+def quoteattr(text):
+    return saxutils.quoteattr(xml_safe(text))
 
 
 def _n(value):

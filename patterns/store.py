@@ -5,6 +5,7 @@ import json
 
 from cases import store as cases_store
 from conference import store as conference_store
+from core.text import control_character
 from patterns.records import family_record
 from rules import store as rules_store
 
@@ -83,6 +84,8 @@ def check_learned(text, family_ids, entry_ids, known_families, known_entries):
     text = " ".join((text or "").split())
     if not text:
         problems["text"] = "Schrijf op wat we leren."
+    elif control_character(text):
+        problems["text"] = "Deze tekst bevat een onzichtbaar stuurteken; verwijder het."
     elif len(text) > MAX_TEXT:
         problems["text"] = f"Hooguit {MAX_TEXT} tekens."
 

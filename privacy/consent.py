@@ -20,6 +20,8 @@ A refusal or withdrawal by anyone who must consent blocks, whatever the others s
 import datetime
 from dataclasses import dataclass, field
 
+from core.text import control_character
+
 SUBJECTS = {
     "team": "gegevens delen met het team",
     "conference": "bespreken in het casusoverleg",
@@ -301,4 +303,6 @@ def validate_decision(case, *, person_id, subject, decision, note):
     note = (note or "").strip()
     if len(note) > NOTE_MAX:
         raise ConsentError(f"Een toelichting heeft hooguit {NOTE_MAX} tekens.")
+    if control_character(note, multiline=True):
+        raise ConsentError("De toelichting bevat een onzichtbaar stuurteken; verwijder het.")
     return {"person_id": person_id, "subject": subject, "decision": decision, "note": note or None}

@@ -3,6 +3,7 @@
 import datetime
 
 from actions import store as actions_store
+from core.text import control_character
 
 DISMISS_REASONS = {
     "not_applicable": "niet van toepassing op dit gezin",
@@ -99,6 +100,8 @@ def dismiss(db, family_id, signal, *, reason, note, user_id):
         raise DecisionError("Schrijf bij 'anders' kort waarom.")
     if note and len(note) > 500:
         raise DecisionError("De toelichting is hooguit 500 tekens.")
+    if note and control_character(note):
+        raise DecisionError("De toelichting bevat een onzichtbaar stuurteken; verwijder het.")
     with db.atomic():
         _record(db, family_id, signal, "dismissed", reason, note, None, user_id)
 
