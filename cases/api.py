@@ -174,21 +174,24 @@ def delete(code):
     reason = flask.request.args.get("reason") or (
         body.get("reason") if isinstance(body, dict) else None
     )
-    user = flask_login.current_user
-    decision = retention.decide_erasure(
-        status=family["status"],
-        outcome_date=family["outcome_date"],
-        closed_at=family["closed_at"],
-        is_admin=user.role == ADMIN,
-        reason=reason if isinstance(reason, str) else None,
-    )
+    reason = reason if isinstance(reason, str) else None
+    is_admin = flask_login.current_user.role == ADMIN
     flask.g.audit_detail = f"reason: {reason}" if reason else None
-    if not decision.allowed:
-        return _error(
-            409,
-            f"retention period runs until {decision.retention_until}: only an admin may "
-            f"erase, with a reason of at least {retention.MIN_REASON_LENGTH} characters "
-            "(?reason=...)",
-        )
-    erasure.erase_family(get_db(), family["id"], code)
+    try:
+        erasure.erase_family(get_db(), family["id"], code, is_admin=is_admin, reason=reason)
+    except erasure.RetentionRunning as refused:
+        return _error(409, _retention_refusal(refused.decision))
     return "", 204
+
+
+def _retention_refusal(decision):
+    care = decision.care
+    ended = f"care first ended on {care.first}"
+    if care.last != care.first:
+        ended += f", last on {care.last}"
+    return (
+        f"retention period runs until {decision.retention_until} ({ended}; reopening the "
+        "family or changing its outcome date does not shorten it): only an admin may "
+        f"erase, with a reason of at least {retention.MIN_REASON_LENGTH} characters "
+        "(?reason=...)"
+    )

@@ -1,6 +1,7 @@
 """Team, consent, export, erasure and the access overview through the test client."""
 
 import csv
+import datetime
 import io
 import json
 import re
@@ -13,7 +14,8 @@ from accounts import store as accounts_store
 from audit import store as audit_store
 from cases import store as cases_store
 from cases import views as cases_views
-from privacy import views
+from privacy import retention, views
+from privacy import store as privacy_store
 from tests.conftest import LoggedIn
 
 CODE = "test-gezin"
@@ -87,10 +89,10 @@ def record(client, person_id="p1", subject="library", decision="given", note="",
     )
 
 
-def close_family(db, closed_at, code=CODE):
-    db.execute(
-        "UPDATE families SET status = 'closed', closed_at = ? WHERE code = ?", [closed_at, code]
-    )
+def close_family(db, code=CODE):
+    """Close the family (the database records the end of care); return its retention end."""
+    db.execute("UPDATE families SET status = 'closed' WHERE code = ?", [code])
+    return retention.retention_until(privacy_store.care_ended(db, family_id(db, code)))
 
 
 # Every route: which URL, and what it needs ------------------------------------------
@@ -577,10 +579,10 @@ def test_facilitator_erases_an_active_family_completely(login, db):
 
 
 def test_closed_family_in_retention_is_refused_for_the_facilitator(login, db):
-    close_family(db, "2024-01-15T10:00:00+00:00")
+    until = close_family(db)
     client = login("facilitator")
     html = text(client.get(f"{PAGE}/wissen"))
-    assert "De bewaartermijn loopt tot en met 2044-01-15." in html
+    assert f"De bewaartermijn loopt tot en met {retention.dutch_day(until)}" in html
     assert "Alleen een beheerder kan met een reden toch wissen." in html
     assert 'name="reden"' not in html  # no form to try
     before = counts(db, family_id(db))
@@ -593,7 +595,7 @@ def test_closed_family_in_retention_is_refused_for_the_facilitator(login, db):
 
 
 def test_admin_needs_a_reason_within_retention_and_the_log_keeps_it(login, db):
-    close_family(db, "2024-01-15T10:00:00+00:00")
+    until = close_family(db)
     client = login("admin")
     html = text(client.get(f"{PAGE}/wissen"))
     assert "Toch definitief wissen" in html
@@ -611,11 +613,12 @@ def test_admin_needs_a_reason_within_retention_and_the_log_keeps_it(login, db):
     assert counts(db, fid)["families"] == 0
     entry = audit_store.entries(db, family_id=fid, limit=1)[0]
     assert (entry["event"], entry["outcome"], entry["username"]) == ("erase", "success", "admin")
-    assert entry["detail"] == f"bewaartermijn tot 2044-01-15; reden: {reason}"
+    assert entry["detail"] == f"bewaartermijn tot {until.isoformat()}; reden: {reason}"
 
 
-def test_closed_family_past_retention_may_be_erased_by_its_facilitator(login, db):
-    close_family(db, "2000-01-01T10:00:00+00:00")
+def test_closed_family_past_retention_may_be_erased_by_its_facilitator(login, db, monkeypatch):
+    until = close_family(db)
+    monkeypatch.setattr(retention, "current_day", lambda: until + datetime.timedelta(days=1))
     response = login("facilitator").post(f"{PAGE}/wissen", data={"bevestiging": CODE})
     assert response.status_code == 303
     assert cases_store.family_row(db, CODE) is None
