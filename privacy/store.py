@@ -199,6 +199,12 @@ FOOTPRINT = (
         "vastgelegde instemmingen (met geschiedenis)",
         "SELECT count(*) FROM consents WHERE family_id = :id",
     ),
+    (
+        "care_endings",
+        "vastgelegd einde van de hulp",
+        "vastgelegde einden van de hulp",
+        "SELECT count(*) FROM care_endings WHERE family_id = :id",
+    ),
 )
 
 
