@@ -73,6 +73,8 @@ def care_ended(days):
 
 
 def add_years(day, years):
+    if day.year + years > datetime.MAXYEAR:  # an outcome date typed as 9999-12-31
+        return datetime.date.max
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February in a year that has none

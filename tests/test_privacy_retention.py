@@ -63,6 +63,14 @@ def test_a_period_from_29_february_ends_on_28_february():
     assert retention.add_years(D(2024, 2, 29), 21) == D(2045, 2, 28)
 
 
+def test_a_period_past_the_calendar_ends_on_its_last_day():
+    # An outcome date may be typed as 9999-12-31: the period never ends, nothing breaks.
+    care = retention.CareEnded(D(2026, 12, 5), D(9990, 1, 1))
+    assert retention.retention_until(care) == D.max
+    decision = retention.decide_erasure(care=care, is_admin=False, reason=None)
+    assert not decision.allowed and "31 december 9999" in decision.message
+
+
 def test_the_decision_reads_today_from_one_place(monkeypatch):
     care = retention.CareEnded(D(2024, 1, 15), D(2024, 1, 15))
     monkeypatch.setattr(retention, "current_day", lambda: D(2044, 1, 16))

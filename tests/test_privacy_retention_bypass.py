@@ -199,3 +199,16 @@ def test_never_closed_family_is_erased_by_its_facilitator_as_before(login, db):
     assert "Het gezin kan worden gewist." in page
     assert client.delete(API).status_code == 204
     assert cases_store.family_row(db, CODE) is None
+
+
+def test_an_outcome_date_at_the_end_of_the_calendar_breaks_nothing(login, db):
+    # 9999-12-31 is a valid date: 20 years later is not, and used to answer 500.
+    client = login("facilitator")
+    outcome = {"returned_home": None, "family_contact_improved": None, "date": "9999-12-31"}
+    put_case(client, status="closed", outcome=outcome)
+    response = client.delete(API)
+    assert response.status_code == 409
+    assert "retention period runs until 9999-12-31" in response.get_json()["error"]
+    page = client.get(ERASE_PAGE)
+    assert page.status_code == 200
+    assert "tot en met 31 december 9999" in page.get_data(as_text=True)
