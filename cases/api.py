@@ -164,8 +164,10 @@ def update(code):
 def delete(code):
     """Erase a family and everything derived from it.
 
-    While the retention period runs (20 years after care ended) only an admin may erase,
-    giving a reason (``?reason=...`` or ``{"reason": ...}``), which the access log keeps.
+    While the retention period runs (20 years after the recorded end of care, which
+    reopening or an earlier outcome date does not move: ``privacy.retention``) only an
+    admin may erase, giving a reason (``?reason=...`` or ``{"reason": ...}``), which the
+    access log keeps.
     """
     family = flask.g.get("family")
     if family is None:

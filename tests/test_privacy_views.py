@@ -626,6 +626,20 @@ def test_closed_family_past_retention_may_be_erased_by_its_facilitator(login, db
     assert cases_store.family_row(db, CODE) is None
 
 
+def test_erasure_decides_again_when_it_erases(login, db, monkeypatch):
+    # The page decided on a family that was still active; someone closed it since.
+    from privacy import erasure
+
+    stale = erasure.decide(db, family_id(db), is_admin=False)
+    assert stale.allowed
+    close_family(db)
+    monkeypatch.setattr(views, "_erase_decision", lambda family, reason=None: stale)
+    response = login("facilitator").post(f"{PAGE}/wissen", data={"bevestiging": CODE})
+    assert response.status_code == 409
+    assert "Alleen een beheerder kan met een reden toch wissen." in text(response)
+    assert cases_store.family_row(db, CODE) is not None
+
+
 # The access overview --------------------------------------------------------------
 
 
