@@ -248,8 +248,10 @@ def update(code):
 def delete(code):
     """Erase a family and everything derived from it.
 
-    While the retention period runs (20 years after care ended) only an admin may erase,
-    giving a reason (``?reason=...`` or ``{"reason": ...}``), which the access log keeps.
+    While the retention period runs (20 years after the recorded end of care, which
+    reopening or an earlier outcome date does not move: ``privacy.retention``) only an
+    admin may erase, giving a reason (``?reason=...`` or ``{"reason": ...}``), which the
+    access log keeps.
     """
     family = flask.g.get("family")
     if family is None:
@@ -261,33 +263,35 @@ def delete(code):
     reason = flask.request.args.get("reason") or (
         body.get("reason") if isinstance(body, dict) else None
     )
-    user = flask_login.current_user
-    decision = retention.decide_erasure(
-        status=family["status"],
-        outcome_date=family["outcome_date"],
-        closed_at=family["closed_at"],
-        is_admin=user.role == ADMIN,
-        reason=reason if isinstance(reason, str) else None,
-    )
+    reason = reason if isinstance(reason, str) else None
+    is_admin = flask_login.current_user.role == ADMIN
     flask.g.audit_detail = f"reason: {reason}" if reason else None
-    if not decision.allowed:
-        return _error(
-            409,
-            f"retention period runs until {decision.retention_until}: only an admin may "
-            f"erase, with a reason of at least {retention.MIN_REASON_LENGTH} characters "
-            "(?reason=...)",
-        )
     db = get_db()
     try:
         with db.atomic():
-            # The version the client named, and the one the retention rule was judged
-            # on, must still be the stored one when the erasure writes.
+            # The version the client named must still be the stored one when the
+            # erasure writes; the retention rule is decided again inside it too.
             current = store.family_row(db, code)
             if current is None or current["id"] != family["id"]:
                 flask.abort(404)
             if current["version"] != family["version"]:
                 raise store.StaleVersion(current["version"])
-            erasure.erase_family(db, family["id"], code)
+            erasure.erase_family(db, family["id"], code, is_admin=is_admin, reason=reason)
     except store.StaleVersion:
         return _stale(store.family_row(db, code))
+    except erasure.RetentionRunning as refused:
+        return _error(409, _retention_refusal(refused.decision))
     return "", 204
+
+
+def _retention_refusal(decision):
+    care = decision.care
+    ended = f"care first ended on {care.first}"
+    if care.last != care.first:
+        ended += f", last on {care.last}"
+    return (
+        f"retention period runs until {decision.retention_until} ({ended}; reopening the "
+        "family or changing its outcome date does not shorten it): only an admin may "
+        f"erase, with a reason of at least {retention.MIN_REASON_LENGTH} characters "
+        "(?reason=...)"
+    )

@@ -70,6 +70,12 @@ def _consents(db, family_id):
     ]
 
 
+@register_exporter("care_endings")
+def _care_endings(db, family):
+    # What the retention period runs from (privacy/retention.py), so the family sees it.
+    return store.care_endings(db, family["id"])
+
+
 def build_export(db, family, user, now=None):
     """The export document of a family row, made by ``user`` (a users row or similar)."""
     now = now or datetime.datetime.now(datetime.UTC)

@@ -5,6 +5,7 @@ import datetime
 from access import store as access_store
 from access.policy import TEAM_FACILITATOR, TEAM_ROLES
 from accounts.roles import ADMIN, ROLES
+from privacy import retention
 from privacy.consent import DECISIONS, SUBJECTS
 
 # Same wording as access.store uses when the last facilitator would leave.
@@ -136,6 +137,25 @@ def remove_from_team(db, family_id, user_id):
         raise access_store.TeamError("Deze gebruiker staat niet (meer) in het team.")
 
 
+# Ends of care (written by the triggers of privacy/migrations.py, never by hand) -------
+
+
+def care_endings(db, family_id):
+    """Every recorded end of the family's care, oldest first."""
+    return list(
+        db.query(
+            "SELECT ended_on, outcome_date, event, recorded_at FROM care_endings"
+            " WHERE family_id = ? ORDER BY ended_on, id",
+            [family_id],
+        )
+    )
+
+
+def care_ended(db, family_id):
+    """The family's :class:`retention.CareEnded`, or None when its care never ended."""
+    return retention.care_ended(row["ended_on"] for row in care_endings(db, family_id))
+
+
 # What a family holds -------------------------------------------------------------
 
 FOOTPRINT = (
@@ -178,6 +198,12 @@ FOOTPRINT = (
         "vastgelegde instemming",
         "vastgelegde instemmingen (met geschiedenis)",
         "SELECT count(*) FROM consents WHERE family_id = :id",
+    ),
+    (
+        "care_endings",
+        "vastgelegd einde van de hulp",
+        "vastgelegde einden van de hulp",
+        "SELECT count(*) FROM care_endings WHERE family_id = :id",
     ),
 )
 

@@ -298,13 +298,7 @@ def export_family(code):
 
 
 def _erase_decision(family, reason=None):
-    return retention.decide_erasure(
-        status=family["status"],
-        outcome_date=family["outcome_date"],
-        closed_at=family["closed_at"],
-        is_admin=_user().role == ADMIN,
-        reason=reason,
-    )
+    return erasure.decide(get_db(), family["id"], is_admin=_user().role == ADMIN, reason=reason)
 
 
 def _erase_page(family, *, status=200, error=None, reason="", confirm_error=None):
@@ -325,7 +319,7 @@ def _erase_page(family, *, status=200, error=None, reason="", confirm_error=None
         confirm_error=confirm_error,
         reason=reason,
         confirm=ERASE_CONFIRM,
-        nl_date=overview.local_time,
+        dutch_day=retention.dutch_day,
         may_export=_may(family, policy.EXPORT),
     )
     return flask.make_response(html, status)
@@ -363,7 +357,16 @@ def erase(code):
             reason=reason,
             confirm_error="Dit is niet de code van dit gezin.",
         )
-    erasure.erase_family(get_db(), family["id"], family["code"])
+    try:
+        erasure.erase_family(
+            get_db(),
+            family["id"],
+            family["code"],
+            is_admin=_user().role == ADMIN,
+            reason=reason or None,
+        )
+    except erasure.RetentionRunning as refused:  # closed by someone else just now
+        return _erase_page(family, status=409, error=refused.decision.message, reason=reason)
     flask.flash(ERASED_MESSAGE.format(title=family["title"], code=family["code"]), "success")
     return flask.redirect(flask.url_for("cases.index"), 303)
 

@@ -190,6 +190,7 @@ def test_footprint_counts_every_table_of_the_family(db):
         "solutions": 1,
         "family_team": 2,
         "consents": 1,
+        "care_endings": 0,
     }
 
 

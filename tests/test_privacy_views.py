@@ -1,6 +1,7 @@
 """Team, consent, export, erasure and the access overview through the test client."""
 
 import csv
+import datetime
 import io
 import json
 import re
@@ -13,7 +14,8 @@ from accounts import store as accounts_store
 from audit import store as audit_store
 from cases import store as cases_store
 from cases import views as cases_views
-from privacy import views
+from privacy import retention, views
+from privacy import store as privacy_store
 from tests.conftest import LoggedIn
 
 CODE = "test-gezin"
@@ -31,6 +33,7 @@ FAMILY_TABLES = {
     "solutions": "SELECT count(*) FROM solutions WHERE family_id = ?",
     "family_team": "SELECT count(*) FROM family_team WHERE family_id = ?",
     "consents": "SELECT count(*) FROM consents WHERE family_id = ?",
+    "care_endings": "SELECT count(*) FROM care_endings WHERE family_id = ?",
     "families": "SELECT count(*) FROM families WHERE id = ?",
 }
 
@@ -87,10 +90,10 @@ def record(client, person_id="p1", subject="library", decision="given", note="",
     )
 
 
-def close_family(db, closed_at, code=CODE):
-    db.execute(
-        "UPDATE families SET status = 'closed', closed_at = ? WHERE code = ?", [closed_at, code]
-    )
+def close_family(db, code=CODE):
+    """Close the family (the database records the end of care); return its retention end."""
+    db.execute("UPDATE families SET status = 'closed' WHERE code = ?", [code])
+    return retention.retention_until(privacy_store.care_ended(db, family_id(db, code)))
 
 
 # Every route: which URL, and what it needs ------------------------------------------
@@ -552,7 +555,7 @@ def test_facilitator_erases_an_active_family_completely(login, db):
     client.get(PAGE)
     record(client)
     other_before = counts(db, other)
-    assert all(counts(db, fid).values())
+    assert all(count for table, count in counts(db, fid).items() if table != "care_endings")
     logged = log(db)
     client = login("facilitator")
     response = client.post(
@@ -577,10 +580,10 @@ def test_facilitator_erases_an_active_family_completely(login, db):
 
 
 def test_closed_family_in_retention_is_refused_for_the_facilitator(login, db):
-    close_family(db, "2024-01-15T10:00:00+00:00")
+    until = close_family(db)
     client = login("facilitator")
     html = text(client.get(f"{PAGE}/wissen"))
-    assert "De bewaartermijn loopt tot en met 2044-01-15." in html
+    assert f"De bewaartermijn loopt tot en met {retention.dutch_day(until)}" in html
     assert "Alleen een beheerder kan met een reden toch wissen." in html
     assert 'name="reden"' not in html  # no form to try
     before = counts(db, family_id(db))
@@ -593,7 +596,7 @@ def test_closed_family_in_retention_is_refused_for_the_facilitator(login, db):
 
 
 def test_admin_needs_a_reason_within_retention_and_the_log_keeps_it(login, db):
-    close_family(db, "2024-01-15T10:00:00+00:00")
+    until = close_family(db)
     client = login("admin")
     html = text(client.get(f"{PAGE}/wissen"))
     assert "Toch definitief wissen" in html
@@ -606,19 +609,35 @@ def test_admin_needs_a_reason_within_retention_and_the_log_keeps_it(login, db):
         assert counts(db, family_id(db)) == before
     fid = family_id(db)
     reason = "Rechter heeft vernietiging bevolen"
+    assert counts(db, fid)["care_endings"] == 1
     response = client.post(f"{PAGE}/wissen", data={"reden": reason, "bevestiging": CODE})
     assert response.status_code == 303
-    assert counts(db, fid)["families"] == 0
+    assert counts(db, fid) == dict.fromkeys(FAMILY_TABLES, 0)  # the end of care goes too
     entry = audit_store.entries(db, family_id=fid, limit=1)[0]
     assert (entry["event"], entry["outcome"], entry["username"]) == ("erase", "success", "admin")
-    assert entry["detail"] == f"bewaartermijn tot 2044-01-15; reden: {reason}"
+    assert entry["detail"] == f"bewaartermijn tot {until.isoformat()}; reden: {reason}"
 
 
-def test_closed_family_past_retention_may_be_erased_by_its_facilitator(login, db):
-    close_family(db, "2000-01-01T10:00:00+00:00")
+def test_closed_family_past_retention_may_be_erased_by_its_facilitator(login, db, monkeypatch):
+    until = close_family(db)
+    monkeypatch.setattr(retention, "current_day", lambda: until + datetime.timedelta(days=1))
     response = login("facilitator").post(f"{PAGE}/wissen", data={"bevestiging": CODE})
     assert response.status_code == 303
     assert cases_store.family_row(db, CODE) is None
+
+
+def test_erasure_decides_again_when_it_erases(login, db, monkeypatch):
+    # The page decided on a family that was still active; someone closed it since.
+    from privacy import erasure
+
+    stale = erasure.decide(db, family_id(db), is_admin=False)
+    assert stale.allowed
+    close_family(db)
+    monkeypatch.setattr(views, "_erase_decision", lambda family, reason=None: stale)
+    response = login("facilitator").post(f"{PAGE}/wissen", data={"bevestiging": CODE})
+    assert response.status_code == 409
+    assert "Alleen een beheerder kan met een reden toch wissen." in text(response)
+    assert cases_store.family_row(db, CODE) is not None
 
 
 # The access overview --------------------------------------------------------------
