@@ -9,6 +9,7 @@ import sqlite3
 import pytest
 
 from accounts import store as accounts_store
+from audit import chain
 from audit import store as audit_store
 from cases import store
 from core.web import get_db
@@ -220,7 +221,7 @@ def test_erasing_a_family_keeps_its_log(app, facilitator):
 
 @pytest.fixture
 def history(app):
-    """Entries on fixed days, by two users about two families (inserting is allowed)."""
+    """Entries on fixed days, by two users about two families (appending is allowed)."""
     with app.app_context():
         db = get_db()
         users = {u: accounts_store.get_user_by_name(db, u) for u in ("facilitator", "professional")}
@@ -232,18 +233,20 @@ def history(app):
             ("2024-02-15", "professional", "test-gezin"),
             ("2024-03-01", "facilitator", "test-gezin"),
         ]:
-            db.execute(
-                "INSERT INTO access_log (at, event, outcome, family_id, family_code, object,"
-                " user_id, username, user_role, access_point) VALUES (?, 'read', 'success',"
-                " ?, ?, 'cases.show', ?, ?, ?, 'web 127.0.0.1 test')",
-                [
-                    f"{day}T12:00:00.000+00:00",
-                    families[code]["id"],
-                    code,
-                    users[username]["id"],
-                    username,
-                    users[username]["role"],
-                ],
+            chain.append(
+                db,
+                {
+                    "at": f"{day}T12:00:00.000+00:00",
+                    "event": "read",
+                    "outcome": "success",
+                    "family_id": families[code]["id"],
+                    "family_code": code,
+                    "object": "cases.show",
+                    "user_id": users[username]["id"],
+                    "username": username,
+                    "user_role": users[username]["role"],
+                    "access_point": "web 127.0.0.1 test",
+                },
             )
 
 
