@@ -181,6 +181,26 @@ def test_audit_csv_export_is_logged(app):
     assert entries(app)[-1]["detail"] == "gezin='test-gezin'"
 
 
+def test_a_poll_that_sends_nothing_is_not_logged(app, facilitator):
+    from tests.test_conference_views import LIVE, PAGE, poll_url, start
+
+    cid = start(facilitator)
+    screen = facilitator.get(f"{PAGE}/overleggen/{cid}").get_data(as_text=True)
+    poll = poll_url(screen)
+    before = entries(app)
+    for _ in range(50):
+        assert facilitator.get(poll, headers=LIVE).status_code == 204
+    assert new_since(app, before) == []
+    facilitator.post(f"{PAGE}/overleggen/{cid}/stap", data={"naar": "volgende"}, headers=LIVE)
+    before = entries(app)
+    sent = facilitator.get(poll, headers=LIVE)
+    assert sent.status_code == 200 and "Het gezin in beeld" in sent.get_data(as_text=True)
+    assert new_since(app, before) == [
+        ("read", "success", "test-gezin", f"conference.live conference_id={cid}",
+         "facilitator", "facilitator", "web")
+    ]  # fmt: skip
+
+
 # Append-only in the database itself
 
 

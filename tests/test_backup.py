@@ -119,6 +119,9 @@ def test_access_log_written_after_the_backup_survives_a_restore(app, runner, log
     restored = log_rows(app.config["DATABASE"])
     # Everything from before the backup once, everything after it carried over, in order.
     assert restored == at_backup + after_backup
+    # ... and still one unbroken chain.
+    verified = runner.invoke(args=["audit", "verify"])
+    assert verified.exit_code == 0 and "chain intact" in verified.output
 
 
 @pytest.mark.parametrize(
@@ -345,3 +348,6 @@ def test_restore_while_serving(served, tmp_path):
     )
     with urllib.request.urlopen(request, timeout=10) as response:
         assert json.load(response)["title"] == "Het Testgezin"
+    # Two restores under load later, the access log is still one unbroken chain.
+    verified = _flask(served["env"], "audit", "verify")
+    assert verified.returncode == 0 and "chain intact" in verified.stdout, verified.stdout
