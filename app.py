@@ -17,7 +17,7 @@ from access import guard
 from accounts import sealing
 from accounts import store as accounts_store
 from audit import hooks as audit_hooks
-from core import database, errors, security, sessions, templating, web
+from core import database, errors, maintenance, security, sessions, templating, web
 from core.limits import limiter
 from rules import web as rules_web
 
@@ -108,6 +108,8 @@ def create_app(test_config=None):
     app.teardown_appcontext(web.close_db)
     templating.register(app)
     errors.register(app)
+    # A worker (re)started during a restore waits for it: its upgrade writes would be refused.
+    maintenance.wait_until_over(app.config["DATABASE"])
     with app.app_context():
         database.init_db(web.get_db())
         accounts_store.seal_plain_totp_secrets(web.get_db(), app.config["TOTP_KEY"])

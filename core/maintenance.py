@@ -14,6 +14,7 @@ import json
 import os
 import pathlib
 import socket
+import time
 
 MESSAGE = "Onderhoud: probeer het zo weer."
 RETRY_AFTER_SECONDS = 5
@@ -68,6 +69,15 @@ def check(database_path):
     """Raise UnderMaintenance while another process restores the database."""
     if holder(database_path) is not None:
         raise UnderMaintenance()
+
+
+def wait_until_over(database_path, timeout=60):
+    """Block while another process restores (an app starting then upgrades afterwards)."""
+    deadline = time.monotonic() + timeout
+    while holder(database_path) is not None:
+        if time.monotonic() > deadline:
+            raise UnderMaintenance()
+        time.sleep(0.2)
 
 
 @contextlib.contextmanager

@@ -6,13 +6,15 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 
 import pytest
 
+from app import create_app
 from cases import store
 from core import database, maintenance
 from core.web import get_db
-from tests.conftest import LoggedIn
+from tests.conftest import TOTP_KEY, LoggedIn
 from tests.factories import make_case
 
 MESSAGE = "Onderhoud: probeer het zo weer."
@@ -30,6 +32,12 @@ def other_process():
 def hold_flag(app, pid):
     state = {"pid": pid, "host": socket.gethostname(), "started": "2026-12-05T10:00:00+00:00"}
     maintenance.flag_path(app.config["DATABASE"]).write_text(json.dumps(state))
+
+
+def make_app_on(path):
+    return create_app(
+        {"TESTING": True, "SECRET_KEY": "test", "TOTP_KEY": TOTP_KEY, "DATABASE": str(path)}
+    )
 
 
 def title(app):
@@ -115,3 +123,17 @@ def test_restore_takes_over_a_stale_flag_and_removes_it(app, runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert "maintenance since" in result.output
     assert not maintenance.flag_path(app.config["DATABASE"]).exists()
+
+
+def test_an_app_starting_during_a_restore_waits_for_its_end(app):
+    # A gunicorn worker restarted mid-restore: its start-up upgrade would be refused.
+    restore = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(1)"])
+    reaper = threading.Thread(target=restore.wait)  # as its shell would: no zombie left
+    reaper.start()
+    hold_flag(app, restore.pid)
+    try:
+        again = make_app_on(app.config["DATABASE"])
+    finally:
+        reaper.join()
+    with again.app_context():
+        assert store.family_row(get_db(), "test-gezin") is not None
