@@ -17,7 +17,7 @@ from access import guard
 from accounts import sealing
 from accounts import store as accounts_store
 from audit import hooks as audit_hooks
-from core import database, errors, security, sessions, templating, web
+from core import database, errors, maintenance, security, sessions, templating, web
 from core.limits import limiter
 from rules import web as rules_web
 
@@ -108,11 +108,14 @@ def create_app(test_config=None):
     app.teardown_appcontext(web.close_db)
     templating.register(app)
     errors.register(app)
+    # A worker (re)started during a restore waits for it: its upgrade writes would be refused.
+    maintenance.wait_until_over(app.config["DATABASE"])
     with app.app_context():
         database.init_db(web.get_db())
         accounts_store.seal_plain_totp_secrets(web.get_db(), app.config["TOTP_KEY"])
 
     limiter.init_app(app)
+    app.before_request(errors.refuse_writes_during_maintenance)
     app.before_request(web.authenticate_token)
     app.before_request(sessions.enforce_idle_timeout)
     app.before_request(guard.guard_family_routes)
@@ -130,10 +133,14 @@ def create_app(test_config=None):
         if not web.uses_token():
             csrf.protect()
 
+    # Last: only what the view writes carries the request's access-log entry.
+    app.before_request(audit_hooks.arm_change_entry)
+
     from access import cli as access_cli
     from accounts import admin_views as accounts_admin
     from accounts import cli as accounts_cli
     from accounts import views as accounts_views
+    from audit import cli as audit_cli
     from audit import views as audit_views
     from cases import api as cases_api
     from cases import cli as cases_cli
@@ -181,6 +188,7 @@ def create_app(test_config=None):
     app.cli.add_command(core_cli.db_group)
     app.cli.add_command(core_cli.backup_command)
     app.cli.add_command(core_cli.restore_command)
+    app.cli.add_command(audit_cli.audit_group)
     app.cli.add_command(cases_cli.cases_group)
     app.cli.add_command(cases_cli.demo_group)
     app.cli.add_command(accounts_cli.users_group)

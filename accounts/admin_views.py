@@ -81,24 +81,22 @@ def create():
     form = UserForm()
     if not form.validate_on_submit():
         return _render_index(user_form=form, status=422)
+    username = form.username.data.strip()
     try:
-        store.create_user(
-            get_db(),
-            form.username.data.strip(),
-            form.password.data,
-            form.role.data,
-            form.display_name.data,
-        )
+        # Each change below commits together with its log entry (or not at all).
+        with get_db().atomic():
+            store.create_user(
+                get_db(), username, form.password.data, form.role.data, form.display_name.data
+            )
+            audit_hooks.log_event(
+                "create", "success", object=f"user {username}", detail=f"role {form.role.data}"
+            )
     except store.AccountError as error:
         getattr(form, error.field or "username").errors.append(str(error))
         return _render_index(user_form=form, status=422)
     except passwords.WeakPassword as error:
         form.password.errors.append(str(error))
         return _render_index(user_form=form, status=422)
-    username = form.username.data.strip()
-    audit_hooks.log_event(
-        "create", "success", object=f"user {username}", detail=f"role {form.role.data}"
-    )
     flask.flash(f"Gebruiker {username} is aangemaakt.", "success")
     return flask.redirect(flask.url_for("user_admin.index"))
 
@@ -163,12 +161,13 @@ def update_active(user_id):
     if not form.validate_on_submit():
         flask.abort(400)
     active = flask.request.form.get("active") == "1"
+    state = "reactivated" if active else "deactivated"
     try:
-        store.set_active(get_db(), user_id, active, by=_me())
+        with get_db().atomic():
+            store.set_active(get_db(), user_id, active, by=_me())
+            audit_hooks.log_event("change", "success", object=f"user {user['username']} {state}")
     except store.AccountError as error:
         return _answer(user_id, str(error), error=True)
-    state = "reactivated" if active else "deactivated"
-    audit_hooks.log_event("change", "success", object=f"user {user['username']} {state}")
     if active:
         return _answer(user_id, f"{user['username']} kan weer inloggen.")
     return _answer(
@@ -186,15 +185,16 @@ def update_role(user_id):
     if form.role.data == user["role"]:
         return _answer(user_id, "De rol is niet veranderd.")
     try:
-        ended = store.set_role(get_db(), user_id, form.role.data, by=_me())
+        with get_db().atomic():
+            ended = store.set_role(get_db(), user_id, form.role.data, by=_me())
+            audit_hooks.log_event(
+                "change",
+                "success",
+                object=f"user {user['username']} role",
+                detail=f"{user['role']} -> {form.role.data}",
+            )
     except store.AccountError as error:
         return _answer(user_id, str(error), error=True)
-    audit_hooks.log_event(
-        "change",
-        "success",
-        object=f"user {user['username']} role",
-        detail=f"{user['role']} -> {form.role.data}",
-    )
     message = f"{user['username']} is nu {ROLES[form.role.data]}."
     if ended:
         message += (
@@ -211,10 +211,11 @@ def reset_totp(user_id):
     if not form.validate_on_submit():
         flask.abort(400)
     try:
-        store.reset_totp_of(get_db(), user_id, by=_me())
+        with get_db().atomic():
+            store.reset_totp_of(get_db(), user_id, by=_me())
+            audit_hooks.log_event("change", "success", object=f"user {user['username']} totp reset")
     except store.AccountError as error:
         return _answer(user_id, str(error), error=True)
-    audit_hooks.log_event("change", "success", object=f"user {user['username']} totp reset")
     return _answer(
         user_id,
         f"Tweestapsverificatie van {user['username']} is verwijderd; sessies zijn beëindigd.",
@@ -240,15 +241,16 @@ def update_settings():
         return _render_index(settings_form=form, status=422)
     before = store.totp_required_roles(db)
     ended = []
-    for role in ROLES:
-        if (role in wanted) != (role in before):
-            ended += store.set_totp_required(db, role, role in wanted)
-            audit_hooks.log_event(
-                "change",
-                "success",
-                object=f"role {role} require_totp",
-                detail="on" if role in wanted else "off",
-            )
+    with db.atomic():
+        for role in ROLES:
+            if (role in wanted) != (role in before):
+                ended += store.set_totp_required(db, role, role in wanted)
+                audit_hooks.log_event(
+                    "change",
+                    "success",
+                    object=f"role {role} require_totp",
+                    detail="on" if role in wanted else "off",
+                )
     message = "De instellingen voor tweestapsverificatie zijn opgeslagen."
     if ended:
         message += (

@@ -403,13 +403,16 @@ def totp_confirm():
     db = get_db()
     if not form.validate_on_submit():
         return _render_profile(totp_form=form, status=422)
-    if not store.confirm_totp(db, user.id, form.code.data, _totp_key()):
+    with db.atomic():  # the second factor is on only with its log entry
+        confirmed = store.confirm_totp(db, user.id, form.code.data, _totp_key())
+        if confirmed:
+            audit_hooks.log_event("change", "success", object=f"user {user.username} totp enabled")
+    if not confirmed:
         _code_failed(user.row, event="change")
         form.code.errors.append(BAD_CODE)
         return _render_profile(totp_form=form, status=422)
     row = store.get_user(db, user.id)
     flask_login.login_user(User(row))
-    audit_hooks.log_event("change", "success", object=f"user {row['username']} totp enabled")
     flask.flash("Tweestapsverificatie staat aan. Je andere sessies zijn beëindigd.", "success")
     return flask.redirect(flask.url_for("accounts.profile", _anchor="tweestapsverificatie"))
 
@@ -431,8 +434,9 @@ def totp_disable():
         _code_failed(user.row, event="change")
         form.code.errors.append(BAD_CODE)
         return _render_profile(totp_form=form, status=422)
-    store.disable_totp(db, user.id)
-    audit_hooks.log_event("change", "success", object=f"user {user.username} totp disabled")
+    with db.atomic():
+        store.disable_totp(db, user.id)
+        audit_hooks.log_event("change", "success", object=f"user {user.username} totp disabled")
     flask.flash("Tweestapsverificatie staat uit.", "info")
     return flask.redirect(flask.url_for("accounts.profile", _anchor="tweestapsverificatie"))
 

@@ -1,11 +1,14 @@
 """Write and read the access log (every function takes ``db`` first).
 
-There is deliberately no function that changes or deletes an entry.
+There is deliberately no function that changes or deletes an entry; appending goes
+through the hash chain (:mod:`audit.chain`).
 """
 
 import datetime
 
 from core import csvfile
+
+from audit import chain
 
 EVENTS = {
     "read": "ingezien",
@@ -24,21 +27,7 @@ OUTCOMES = {
     "failed": "mislukt",
     "not_found": "niet gevonden",
 }
-FIELDS = (
-    "id",
-    "at",
-    "event",
-    "outcome",
-    "family_id",
-    "family_code",
-    "object",
-    "user_id",
-    "username",
-    "user_role",
-    "on_behalf_of",
-    "access_point",
-    "detail",
-)
+FIELDS = chain.FIELDS
 
 
 def _now():
@@ -61,24 +50,22 @@ def record(
     """Append one entry. ``user`` is a users row (or None for an anonymous attempt)."""
     if event not in EVENTS or outcome not in OUTCOMES:
         raise ValueError(f"unknown event or outcome: {event!r}, {outcome!r}")
-    db.execute(
-        "INSERT INTO access_log (at, event, outcome, family_id, family_code, object, user_id,"
-        " username, user_role, on_behalf_of, access_point, detail)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            _now(),
-            event,
-            outcome,
-            family_id,
-            family_code,
-            object,
-            user["id"] if user else None,
-            user["username"] if user else None,
-            user["role"] if user else None,
-            on_behalf_of,
-            access_point,
-            detail,
-        ],
+    chain.append(
+        db,
+        {
+            "at": _now(),
+            "event": event,
+            "outcome": outcome,
+            "family_id": family_id,
+            "family_code": family_code,
+            "object": object,
+            "user_id": user["id"] if user else None,
+            "username": user["username"] if user else None,
+            "user_role": user["role"] if user else None,
+            "on_behalf_of": on_behalf_of,
+            "access_point": access_point,
+            "detail": detail,
+        },
     )
 
 
@@ -100,7 +87,7 @@ def entries(db, *, family_id=None, user_id=None, since=None, until=None, limit=2
         if day < datetime.date.max:
             where.append("at < :until")
             params["until"] = (day + datetime.timedelta(days=1)).isoformat()
-    sql = "SELECT * FROM access_log"
+    sql = f"SELECT {', '.join(FIELDS)} FROM access_log"
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY id DESC LIMIT :limit OFFSET :offset"

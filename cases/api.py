@@ -187,19 +187,18 @@ def create():
     data = json_body()
     db = get_db()
     try:
-        with db.atomic():
+        with db.atomic():  # the families and their log entries commit together
             codes = store.import_cases(db, data)
             for code in codes:
                 family = store.family_row(db, code)
                 access_store.add_member(db, family["id"], user.id, TEAM_FACILITATOR, user.id)
+                log_event("create", "success", family=family, object="family")
     except CaseFormatError as error:
         log_event("create", "failed", object="api families", detail=f"{len(error.issues)} problems")
         return _invalid(error)
     except store.CaseExists as error:
         log_event("create", "failed", object="api families", detail="code exists")
         return _error(409, "case code already exists: " + ", ".join(error.codes))
-    for code in codes:
-        log_event("create", "success", family=store.family_row(db, code), object="family")
     if isinstance(data, dict):
         family, case = store.load_family(get_db(), codes[0])
         response = flask.jsonify(case)

@@ -251,6 +251,7 @@ def live(code, conference_id):
     shown = flask.request.args.get("versie")
     if shown and shown == store.state_of(get_db(), conference_id):
         _conference(family, conference_id)  # still 404 for a conference of another family
+        flask.g.audit_nothing_sent = True  # a poll that discloses nothing is no access
         return "", 204
     conference = _conference(family, conference_id)
     return _live(family, case, conference)

@@ -5,6 +5,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from core import backup as backups
+from core import maintenance
 from core.database import init_db
 from core.web import get_db
 
@@ -39,7 +40,13 @@ def backup_command(path):
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @with_appcontext
 def restore_command(path, yes):
-    """Replace the database's content with the backup at PATH (online)."""
+    """Replace the database's content with the backup at PATH (online).
+
+    While it runs the app is in maintenance: writes, and reads that would have to be
+    logged, get 503 "Onderhoud: probeer het zo weer." (a flag file beside the database,
+    seen by every worker; a flag left by a restore that died is ignored). Nothing the
+    app acknowledged is lost, and the access log is carried over whole.
+    """
     try:
         counts = backups.check_backup(path)
     except backups.BackupError as error:
@@ -48,6 +55,13 @@ def restore_command(path, yes):
         click.confirm(
             f"Replace everything in {current_app.config['DATABASE']} with {path}?", abort=True
         )
-    backups.restore(path, current_app.config["DATABASE"])
-    init_db(get_db())  # a backup from an older version gets the newer migrations
+    database = current_app.config["DATABASE"]
+    try:
+        with maintenance.maintenance(database) as state:
+            flag = maintenance.flag_path(database)
+            click.echo(f"maintenance since {state['started']}: writes answer 503 ({flag})")
+            backups.restore(path, database)
+            init_db(get_db())  # a backup from an older version gets the newer migrations
+    except maintenance.RestoreRunning as error:
+        raise click.ClickException(str(error)) from error
     click.echo(f"restored from {path}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))

@@ -4,6 +4,8 @@ import flask
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from core import maintenance
+
 MESSAGES = {
     400: ("Ongeldig verzoek", "Het verzoek kon niet worden verwerkt."),
     401: ("Niet ingelogd", "Log in om verder te gaan."),
@@ -14,6 +16,7 @@ MESSAGES = {
     413: ("Te groot", "Het bestand of de tekst is te groot."),
     429: ("Even geduld", "Te veel pogingen. Probeer het over een paar minuten opnieuw."),
     500: ("Er ging iets mis", "Er ging iets mis aan onze kant. Er is niets half opgeslagen."),
+    503: ("Onderhoud", maintenance.MESSAGE),
 }
 
 
@@ -42,7 +45,38 @@ def handle_unexpected(error):
     return handle_http_error(InternalServerError())
 
 
+def maintenance_response(_error=None):
+    """503 while a restore runs: Dutch for people, the same sentence for API clients."""
+    if _wants_json():
+        response = flask.jsonify({"error": maintenance.MESSAGE})
+    else:
+        fragment = flask.request.headers.get("HX-Request") == "true"
+        title, text = MESSAGES[503]
+        html = flask.render_template(
+            "_error.html" if fragment else "error.html", status=503, title=title, text=text
+        )
+        response = flask.make_response(html)
+    response.status_code = 503
+    response.headers["Retry-After"] = str(maintenance.RETRY_AFTER_SECONDS)
+    return response
+
+
+def refuse_writes_during_maintenance():
+    """before_request: a write gets the 503 at once while a restore runs.
+
+    The write transaction checks again once it holds the lock (core.database), so a
+    request that passed here just before the restore began cannot commit after it.
+    """
+    if flask.request.method in ("GET", "HEAD", "OPTIONS"):
+        return None
+    path = flask.current_app.config["DATABASE"]
+    if maintenance.holder(path) is not None:
+        return maintenance_response()
+    return None
+
+
 def register(app):
     app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(maintenance.UnderMaintenance, maintenance_response)
     if not app.testing:
         app.register_error_handler(Exception, handle_unexpected)

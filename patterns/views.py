@@ -147,13 +147,14 @@ def create_learned():
         "entries": form.getlist("entries"),
     }
     try:
-        store.add_learned(
-            db, values["text"], values["families"], values["entries"],
-            flask_login.current_user.id, known_families=all_families, known_entries=entries,
-        )  # fmt: skip
+        with db.atomic():  # the pattern and its log entry commit together
+            store.add_learned(
+                db, values["text"], values["families"], values["entries"],
+                flask_login.current_user.id, known_families=all_families, known_entries=entries,
+            )  # fmt: skip
+            log_event("create", "success", object="wat we leren")
     except store.LearnedPatternError as problem:
         return _learned_answer(filters, error, 422, values, problem.problems)
-    log_event("create", "success", object="wat we leren")
     return _learned_answer(filters, error, 200 if htmx else 303, None, None)
 
 

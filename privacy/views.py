@@ -263,9 +263,10 @@ def record_consent(code):
             error=str(error),
             consent_form=typed,
         )
-    privacy_store.record_consent(db, family["id"], **values, recorded_by=_user().id)
+    # Named before the write: the log entry is written in the same transaction.
     flask.g.audit_object = f"instemming person={values['person_id']} subject={values['subject']}"
     flask.g.audit_detail = values["decision"]
+    privacy_store.record_consent(db, family["id"], **values, recorded_by=_user().id)
     name = _names(case).get(values["person_id"], values["person_id"])
     notice = (
         f"Vastgelegd: {name}, {consent.SUBJECTS[values['subject']]}: "

@@ -15,7 +15,39 @@ document.addEventListener("htmx:beforeSwap", function (event) {
     event.detail.shouldSwap = true;
     event.detail.isError = false;
   }
+  // 503 while a restore runs: nothing is swapped (a form keeps what was typed, a screen
+  // what it shows), no error; a poll simply tries again at its next tick, and someone
+  // who saved reads the server's Dutch message once, above the page.
+  if (status === 503) {
+    event.detail.shouldSwap = false;
+    event.detail.isError = false;
+    var verb = event.detail.requestConfig ? event.detail.requestConfig.verb : "get";
+    if (verb !== "get") {
+      showMaintenanceNotice();
+    }
+  }
 });
+
+var MAINTENANCE_NOTICE_ID = "onderhoud-melding";
+
+function showMaintenanceNotice() {
+  if (document.getElementById(MAINTENANCE_NOTICE_ID)) {
+    return;
+  }
+  var main = document.getElementById("main");
+  if (!main) {
+    return;
+  }
+  var notice = document.createElement("p");
+  notice.id = MAINTENANCE_NOTICE_ID;
+  notice.className = "flash flash-warning";
+  notice.setAttribute("role", "status");
+  notice.textContent = "Onderhoud: probeer het zo weer. Er is niets opgeslagen.";
+  main.insertBefore(notice, main.firstChild);
+  window.setTimeout(function () {
+    notice.remove();
+  }, 15000);
+}
 
 // Elements with data-autofocus get the focus when htmx brings them in. After an
 // outerHTML swap the element htmx names is the old one: look in its successor.

@@ -9,6 +9,7 @@ import sqlite3
 import pytest
 
 from accounts import store as accounts_store
+from audit import chain
 from audit import store as audit_store
 from cases import store
 from core.web import get_db
@@ -188,6 +189,26 @@ def test_audit_csv_export_is_logged(app):
     assert entries(app)[-1]["detail"] == "gezin='test-gezin'"
 
 
+def test_a_poll_that_sends_nothing_is_not_logged(app, facilitator):
+    from tests.test_conference_views import LIVE, PAGE, poll_url, start
+
+    cid = start(facilitator)
+    screen = facilitator.get(f"{PAGE}/overleggen/{cid}").get_data(as_text=True)
+    poll = poll_url(screen)
+    before = entries(app)
+    for _ in range(50):
+        assert facilitator.get(poll, headers=LIVE).status_code == 204
+    assert new_since(app, before) == []
+    facilitator.post(f"{PAGE}/overleggen/{cid}/stap", data={"naar": "volgende"}, headers=LIVE)
+    before = entries(app)
+    sent = facilitator.get(poll, headers=LIVE)
+    assert sent.status_code == 200 and "Het gezin in beeld" in sent.get_data(as_text=True)
+    assert new_since(app, before) == [
+        ("read", "success", "test-gezin", f"conference.live conference_id={cid}",
+         "facilitator", "facilitator", "web")
+    ]  # fmt: skip
+
+
 # Append-only in the database itself
 
 
@@ -230,7 +251,7 @@ def test_erasing_a_family_keeps_its_log(app, facilitator):
 
 @pytest.fixture
 def history(app):
-    """Entries on fixed days, by two users about two families (inserting is allowed)."""
+    """Entries on fixed days, by two users about two families (appending is allowed)."""
     with app.app_context():
         db = get_db()
         users = {u: accounts_store.get_user_by_name(db, u) for u in ("facilitator", "professional")}
@@ -242,18 +263,20 @@ def history(app):
             ("2024-02-15", "professional", "test-gezin"),
             ("2024-03-01", "facilitator", "test-gezin"),
         ]:
-            db.execute(
-                "INSERT INTO access_log (at, event, outcome, family_id, family_code, object,"
-                " user_id, username, user_role, access_point) VALUES (?, 'read', 'success',"
-                " ?, ?, 'cases.show', ?, ?, ?, 'web 127.0.0.1 test')",
-                [
-                    f"{day}T12:00:00.000+00:00",
-                    families[code]["id"],
-                    code,
-                    users[username]["id"],
-                    username,
-                    users[username]["role"],
-                ],
+            chain.append(
+                db,
+                {
+                    "at": f"{day}T12:00:00.000+00:00",
+                    "event": "read",
+                    "outcome": "success",
+                    "family_id": families[code]["id"],
+                    "family_code": code,
+                    "object": "cases.show",
+                    "user_id": users[username]["id"],
+                    "username": username,
+                    "user_role": users[username]["role"],
+                    "access_point": "web 127.0.0.1 test",
+                },
             )
 
 

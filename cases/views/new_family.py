@@ -54,6 +54,8 @@ def create_family():
             code = code_for(form.title.data, lambda c: store.family_row(db, c) is not None)
             family_id = store.save_case(db, form.case(code, datetime.date.today()))
             access_store.add_member(db, family_id, user.id, policy.TEAM_FACILITATOR, user.id)
+            # In the same transaction: the family stands only with its log entry.
+            log_event("create", "success", family=store.family_row(db, code), object="family")
     except CaseFormatError as error:
         problems = []
         for issue in error.issues:
@@ -63,7 +65,6 @@ def create_family():
             else:
                 problems.append(issue.dutch)
         return render_form(form, 422, problems)
-    log_event("create", "success", family=store.family_row(db, code), object="family")
     flask.flash("Het gezin is aangemaakt. Vul nu de situatie en het gezin aan.", "success")
     target = flask.url_for("cases.show", code=code)
     if flask.request.headers.get("HX-Request") == "true":
