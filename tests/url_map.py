@@ -40,6 +40,7 @@ SAMPLES = {
     "action_id": 1,
     "user_id": 1,
     "token_id": 1,
+    "session_id": 1,
     "field": "username",
     "filename": "style.css",
     "name": "htmx.min.js",
