@@ -1,6 +1,8 @@
 """Login limits: a delay per account and address pair, a limit per address, counted
 in the database (failed attempts only)."""
 
+import concurrent.futures
+import threading
 import types
 
 import pytest
@@ -168,6 +170,23 @@ def test_rate_limit_get_of_the_login_page_is_never_limited(app, client, limits):
     limits(per_account="1 per 10 minutes", per_address="1 per 10 minutes")
     post_login(client, password=WRONG)
     assert client.get("/login").status_code == 200
+
+
+def test_rate_limit_parallel_attempts_cannot_slip_past_together(app, limits):
+    limits(per_account="3 per 10 minutes")
+    clients = [from_address(app, "203.0.113.66") for _ in range(12)]
+    csrf = [csrf_from(client.get("/login").get_data(as_text=True)) for client in clients]
+    start = threading.Barrier(len(clients))
+
+    def attempt(client, token):
+        start.wait()
+        data = {"username": "facilitator", "password": WRONG, "csrf_token": token}
+        return client.post("/login", data=data).status_code
+
+    with concurrent.futures.ThreadPoolExecutor(len(clients)) as pool:
+        statuses = list(pool.map(attempt, clients, csrf))
+    # The check and the count are one transaction: exactly three passwords were tried.
+    assert sorted(statuses) == [401] * 3 + [429] * 9
 
 
 def test_rate_limit_survives_a_restart(app, limits):
