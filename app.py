@@ -14,11 +14,10 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from access import guard
-from accounts import sealing
+from accounts import sealing, throttle
 from accounts import store as accounts_store
 from audit import hooks as audit_hooks
 from core import database, errors, maintenance, security, sessions, templating, web
-from core.limits import limiter
 from rules import web as rules_web
 
 csrf = CSRFProtect()
@@ -72,8 +71,6 @@ def create_app(test_config=None):
         WTF_CSRF_CHECK_DEFAULT=False,
         JSON_SORT_KEYS=False,
         IDLE_TIMEOUT_MINUTES=int(os.environ.get("MAATWERKTAFEL_IDLE_TIMEOUT_MINUTES", "30")),
-        RATELIMIT_LOGIN_PER_ADDRESS="30 per 10 minutes",
-        RATELIMIT_LOGIN_PER_ACCOUNT="5 per 10 minutes",
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -114,8 +111,8 @@ def create_app(test_config=None):
         database.init_db(web.get_db())
         accounts_store.seal_plain_totp_secrets(web.get_db(), app.config["TOTP_KEY"])
 
-    limiter.init_app(app)
     app.before_request(errors.refuse_writes_during_maintenance)
+    throttle.init_app(app)
     app.before_request(web.authenticate_token)
     app.before_request(sessions.enforce_idle_timeout)
     app.before_request(guard.guard_family_routes)

@@ -175,6 +175,23 @@ def update_active(user_id):
     )
 
 
+@bp.post("/<int:user_id>/afmelden")
+def end_sessions(user_id):
+    """Log a user out everywhere: every session ends at once (API tokens stay)."""
+    user = _user_or_404(user_id)
+    form = ActionForm()
+    if not form.validate_on_submit():
+        flask.abort(400)
+    try:
+        ended = store.end_sessions_of(get_db(), user_id, by=_me())
+    except store.AccountError as error:
+        return _answer(user_id, str(error), error=True)
+    audit_hooks.log_event(
+        "change", "success", object=f"user {user['username']} sessions ended", detail=str(ended)
+    )
+    return _answer(user_id, f"{user['username']} is overal afgemeld ({ended} sessie(s) beëindigd).")
+
+
 @bp.post("/<int:user_id>/rol")
 def update_role(user_id):
     """Give a user another role."""

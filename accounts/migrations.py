@@ -50,3 +50,39 @@ def add_second_factor(db):
         )
         """
     )
+
+
+@migrations()
+def add_sessions_and_login_failures(db):
+    # Server-side sessions: the cookie carries a random token, the table its hash, so a
+    # session can be ended from anywhere and a copied database opens none.
+    db.execute(
+        """
+        CREATE TABLE user_sessions (
+            id INTEGER PRIMARY KEY,
+            token_hash TEXT NOT NULL UNIQUE,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            created_at REAL NOT NULL,
+            last_seen_at REAL NOT NULL,
+            address TEXT,
+            browser TEXT
+        )
+        """
+    )
+    db.execute("CREATE INDEX user_sessions_user ON user_sessions(user_id)")
+    db.execute("CREATE INDEX user_sessions_last_seen ON user_sessions(last_seen_at)")
+    # Failed login attempts, shared by every worker and kept over a restart.
+    db.execute(
+        """
+        CREATE TABLE login_failures (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('password', 'code')),
+            account TEXT NOT NULL,
+            address TEXT NOT NULL,
+            at REAL NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX login_failures_account ON login_failures(account, kind, at)")
+    db.execute("CREATE INDEX login_failures_address ON login_failures(address, at)")
+    db.execute("CREATE INDEX login_failures_at ON login_failures(at)")

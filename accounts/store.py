@@ -5,7 +5,7 @@ import hashlib
 import re
 import secrets
 
-from accounts import passwords, sealing, totp
+from accounts import passwords, sealing, session_store, totp
 from accounts.roles import ROLES
 
 USERNAME_PATTERN = re.compile(r"^[a-zA-Z0-9_.-]{2,64}$")
@@ -134,21 +134,27 @@ def record_login(db, user_id):
     db.execute("UPDATE users SET last_login_at = ? WHERE id = ?", [_now(), user_id])
 
 
-def end_sessions(db, user_id):
-    """Every open session of the user stops working (their id includes the epoch)."""
-    db.execute("UPDATE users SET auth_epoch = auth_epoch + 1 WHERE id = ?", [user_id])
+def end_sessions(db, user_id, *, keep=None):
+    """End every session of the user (but ``keep``, a session id, when given) and any
+    login on its way in (raising the epoch that a pending second step checks).
+    Return how many sessions ended."""
+    with db.atomic():
+        db.execute("UPDATE users SET auth_epoch = auth_epoch + 1 WHERE id = ?", [user_id])
+        return session_store.end_all(db, user_id, keep=keep)
 
 
-def change_password(db, user_id, new_password):
-    """Set a new password and end every session and token of the user."""
+def change_password(db, user_id, new_password, *, keep_session=None):
+    """Set a new password and end every token and every session of the user but
+    ``keep_session`` (the one that changed it)."""
     user = get_user(db, user_id)
     check_new_password(new_password, user["username"], user["display_name"])
     with db.atomic():
         db.execute(
-            "UPDATE users SET password_hash = ?, auth_epoch = auth_epoch + 1 WHERE id = ?",
+            "UPDATE users SET password_hash = ? WHERE id = ?",
             [passwords.hash_password(new_password), user_id],
         )
         db.execute("DELETE FROM api_tokens WHERE user_id = ?", [user_id])
+        end_sessions(db, user_id, keep=keep_session)
 
 
 def _token_hash(token):
@@ -270,11 +276,11 @@ def cancel_totp(db, user_id):
     )
 
 
-def confirm_totp(db, user_id, code, key):
+def confirm_totp(db, user_id, code, key, *, keep_session=None):
     """Turn the second factor on when ``code`` fits the pending secret.
 
-    Every session of the user ends (they were opened with the password alone); the
-    caller logs the current one in again. Return whether it was confirmed.
+    Every session of the user but ``keep_session`` ends (they were opened with the
+    password alone). Return whether it was confirmed.
     """
     user = get_user(db, user_id)
     if user is None or totp_state(user) != TOTP_PENDING:
@@ -283,13 +289,16 @@ def confirm_totp(db, user_id, code, key):
     step = totp.matching_step(secret, code) if secret else None
     if step is None:
         return False
-    cursor = db.execute(
-        "UPDATE users SET totp_confirmed_at = ?, totp_last_step = ?,"
-        " auth_epoch = auth_epoch + 1"
-        " WHERE id = ? AND totp_secret = ? AND totp_confirmed_at IS NULL",
-        [_now(), step, user_id, user["totp_secret"]],
-    )
-    return cursor.rowcount == 1
+    with db.atomic():
+        cursor = db.execute(
+            "UPDATE users SET totp_confirmed_at = ?, totp_last_step = ?"
+            " WHERE id = ? AND totp_secret = ? AND totp_confirmed_at IS NULL",
+            [_now(), step, user_id, user["totp_secret"]],
+        )
+        if cursor.rowcount != 1:
+            return False
+        end_sessions(db, user_id, keep=keep_session)
+    return True
 
 
 def verify_totp(db, user_id, code, key):
@@ -359,20 +368,16 @@ def set_totp_required(db, role, required):
         )
         if not required:
             return []
-        missing = [
-            row["username"]
-            for row in db.query(
-                "SELECT username FROM users WHERE role = ? AND active"
+        missing = list(
+            db.query(
+                "SELECT id, username FROM users WHERE role = ? AND active"
                 " AND totp_confirmed_at IS NULL ORDER BY username",
                 [role],
             )
-        ]
-        db.execute(
-            "UPDATE users SET auth_epoch = auth_epoch + 1"
-            " WHERE role = ? AND active AND totp_confirmed_at IS NULL",
-            [role],
         )
-    return missing
+        for row in missing:
+            end_sessions(db, row["id"])
+    return [row["username"] for row in missing]
 
 
 # Administration of other users
@@ -395,11 +400,9 @@ def set_active(db, user_id, active, *, by):
         if active:
             db.execute("UPDATE users SET active = 1 WHERE id = ?", [user_id])
         else:
-            db.execute(
-                "UPDATE users SET active = 0, auth_epoch = auth_epoch + 1 WHERE id = ?",
-                [user_id],
-            )
+            db.execute("UPDATE users SET active = 0 WHERE id = ?", [user_id])
             db.execute("DELETE FROM api_tokens WHERE user_id = ?", [user_id])
+            end_sessions(db, user_id)
 
 
 def set_role(db, user_id, role, *, by):
@@ -414,6 +417,12 @@ def set_role(db, user_id, role, *, by):
             end_sessions(db, user_id)
             return True
     return False
+
+
+def end_sessions_of(db, user_id, *, by):
+    """An admin logs another user out everywhere; return how many sessions ended."""
+    _other_user(db, user_id, by, "Je eigen sessies beëindig je op je profielpagina.")
+    return end_sessions(db, user_id)
 
 
 def reset_totp_of(db, user_id, *, by):

@@ -5,6 +5,7 @@ Nobody is logged in until every step is done: between the steps the session only
 remembers who is on the way in (``PENDING``), for a few minutes.
 """
 
+import datetime
 import hashlib
 import hmac
 import time
@@ -12,14 +13,12 @@ import urllib.parse
 
 import flask
 import flask_login
-from flask_limiter import RateLimitExceeded
 
-from accounts import passwords, store, totp
+from accounts import lockout, passwords, session_store, store, throttle, totp
 from accounts.forms import CodeForm, LoginForm, PasswordForm, TokenForm
 from audit import hooks as audit_hooks
-from core import errors, limits, sessions
-from core.limits import limiter
-from core.web import User, get_db
+from core import sessions
+from core.web import get_db
 
 bp = flask.Blueprint("accounts", __name__)
 
@@ -32,8 +31,9 @@ LOGIN_ENDPOINTS = {"accounts.login", *STAGE_ENDPOINTS.values()}
 
 BAD_CREDENTIALS = "Gebruikersnaam of wachtwoord klopt niet."
 BAD_CODE = "Deze code klopt niet of is al gebruikt. Wacht op de volgende code in je app."
-TOO_MANY_LOGINS = "Te veel inlogpogingen. Probeer het over enkele minuten opnieuw."
-TOO_MANY_CODES = "Te veel verkeerde codes. Probeer het over enkele minuten opnieuw."
+# {wait} is the time left in Dutch words ("45 seconden", "3 minuten").
+TOO_MANY_LOGINS = "Te veel inlogpogingen. Probeer het over {wait} opnieuw."
+TOO_MANY_CODES = "Te veel verkeerde codes. Probeer het over {wait} opnieuw."
 PENDING_EXPIRED = "Je inlogpoging is verlopen. Log opnieuw in."
 TOTP_REQUIRED_NO_DISABLE = (
     "Tweestapsverificatie is verplicht voor jouw rol en kan niet uit. Nieuwe telefoon?"
@@ -57,94 +57,21 @@ def _safe_next(target):
 
 def _attempted(username):
     """The log's object for an attempt: the name as typed, and nothing else."""
-    return f"user {(username or '').strip()[: limits.ACCOUNT_KEY_LENGTH]}"
+    return f"user {(username or '').strip()[: lockout.ACCOUNT_KEY_LENGTH]}"
 
 
-# Rate limits: failed attempts only (see core.limits)
+# Limits on failed attempts (see accounts.throttle)
 
 
-def _code_account():
-    """Key of the second-factor limit: the user on the way in, or the logged-in user."""
-    user = flask_login.current_user
-    if user.is_authenticated:
-        return f"user:{user.id}"
-    pending = flask.session.get(PENDING)
-    if isinstance(pending, dict) and pending.get("user"):
-        return f"user:{pending['user']}"
-    return "user:none"
+def _limited(body, wait):
+    """The page with its Dutch message, as 429 with the seconds in ``Retry-After``."""
+    response = flask.make_response(body, 429)
+    response.headers["Retry-After"] = str(wait)
+    return response
 
 
-def _breached(_request_limit):
-    """on_breach: answer with the page and a Dutch message; nothing is checked."""
-    endpoint = flask.request.endpoint
-    if not flask.g.get("rate_limit_logged"):
-        flask.g.rate_limit_logged = True
-        if endpoint == "accounts.login":
-            audit_hooks.log_event(
-                "login",
-                "denied",
-                object=_attempted(flask.request.form.get("username")),
-                detail="rate limited",
-            )
-        else:
-            row, _pending = _pending_user()
-            audit_hooks.log_event(
-                "login" if endpoint in LOGIN_ENDPOINTS else "change",
-                "denied",
-                user=row,
-                detail="rate limited (second factor)",
-            )
-    if endpoint == "accounts.login":
-        return _page(_render_login(LoginForm(), TOO_MANY_LOGINS), 429)
-    if endpoint == "accounts.login_code":
-        return _page(_render_code(TOO_MANY_CODES), 429)
-    if endpoint == "accounts.login_enrol":
-        row, _pending = _pending_user(STAGE_ENROL)
-        if row is not None:
-            return _page(_render_enrol(row, TOO_MANY_CODES), 429)
-        return None
-    if endpoint in ("accounts.totp_confirm", "accounts.totp_disable"):
-        form = CodeForm()
-        form.code.errors = [TOO_MANY_CODES]
-        return _page(*_render_profile(totp_form=form, status=429))
-    return None
-
-
-def _page(body, status):
-    return flask.make_response(body, status)
-
-
-_per_address = limiter.shared_limit(
-    limits.configured("RATELIMIT_LOGIN_PER_ADDRESS"),
-    scope="login-address",
-    methods=["POST"],
-    deduct_when=limits.failed,
-    on_breach=_breached,
-)
-_per_account = limiter.limit(
-    limits.configured("RATELIMIT_LOGIN_PER_ACCOUNT"),
-    key_func=limits.submitted_account,
-    scope="login-account",
-    methods=["POST"],
-    deduct_when=limits.failed,
-    on_breach=_breached,
-)
-_codes_per_account = limiter.shared_limit(
-    limits.configured("RATELIMIT_TOTP_PER_ACCOUNT"),
-    scope="totp-account",
-    key_func=_code_account,
-    methods=["POST"],
-    deduct_when=limits.failed,
-    on_breach=_breached,
-)
-
-
-@bp.errorhandler(RateLimitExceeded)
-def rate_limited(error):
-    """The page ``_breached`` made, or the general Dutch 429 page."""
-    if error.response is not None:
-        return error.response
-    return errors.handle_http_error(error)
+def _too_many(template, wait):
+    return template.format(wait=lockout.wait_words(wait))
 
 
 # Logging in
@@ -155,8 +82,6 @@ def _render_login(form, error=None):
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@_per_address
-@_per_account
 def login():
     """The Dutch login page: the password, the first of one or two steps."""
     if flask_login.current_user.is_authenticated:
@@ -164,17 +89,27 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         db = get_db()
-        row = store.authenticate(db, form.username.data, form.password.data)
-        if row is not None:
-            return _after_password(db, row)
-        limits.count_failure()
-        # One detail for a wrong password and an unknown user: the log must not
-        # become a list of which names exist.
-        audit_hooks.log_event(
-            "login", "denied", object=_attempted(form.username.data), detail="bad credentials"
-        )
-        return _render_login(form, BAD_CREDENTIALS), 401
+        row, refusal = _check_password(db, form)
+        return refusal if row is None else _after_password(db, row)
     return _render_login(form), 422 if form.is_submitted() else 200
+
+
+def _check_password(db, form):
+    """The user row when the password is right; otherwise the response to send."""
+    username = form.username.data
+    wait = throttle.begin_password(username)
+    if wait:
+        # While a wait runs the password is not checked: no guess is worth sending.
+        audit_hooks.log_event("login", "denied", object=_attempted(username), detail="rate limited")
+        return None, _limited(_render_login(form, _too_many(TOO_MANY_LOGINS, wait)), wait)
+    row = store.authenticate(db, username, form.password.data)
+    if row is not None:
+        throttle.password_succeeded(username)
+        return row, None
+    # One detail for a wrong password and an unknown user: the log must not become a
+    # list of which names exist.
+    audit_hooks.log_event("login", "denied", object=_attempted(username), detail="bad credentials")
+    return None, (_render_login(form, BAD_CREDENTIALS), 401)
 
 
 def _after_password(db, row):
@@ -245,8 +180,7 @@ def _complete_login(db, user_id, next_url, message=None):
     """Every step is done: the session starts now, and lives by the idle timeout."""
     row = store.get_user(db, user_id)
     flask.session.clear()
-    flask_login.login_user(User(row))
-    sessions.start()
+    sessions.start(row)
     if message:
         flask.flash(message, "success")
     store.record_login(db, user_id)
@@ -255,8 +189,15 @@ def _complete_login(db, user_id, next_url, message=None):
 
 
 def _code_failed(row, event="login"):
-    limits.count_failure()
     audit_hooks.log_event(event, "denied", user=row, detail="bad second factor")
+
+
+def _code_wait(row, event="login"):
+    """Seconds to wait before this user's code may be checked (0: check it now)."""
+    wait = throttle.begin_code(row["id"], at_login=event == "login")
+    if wait:
+        audit_hooks.log_event(event, "denied", user=row, detail="rate limited (second factor)")
+    return wait
 
 
 def _render_code(error=None, form=None):
@@ -267,8 +208,6 @@ def _render_code(error=None, form=None):
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
-@_per_address
-@_codes_per_account
 def login_code():
     """Second step of the login: the six-digit code from the authenticator app."""
     if flask_login.current_user.is_authenticated:
@@ -279,7 +218,11 @@ def login_code():
     form = CodeForm()
     if form.validate_on_submit():
         db = get_db()
+        wait = _code_wait(row)
+        if wait:
+            return _limited(_render_code(_too_many(TOO_MANY_CODES, wait)), wait)
         if store.verify_totp(db, row["id"], form.code.data, _totp_key()):
+            throttle.code_succeeded(row["id"])
             return _complete_login(db, row["id"], pending.get("next"))
         _code_failed(row)
         return _render_code(BAD_CODE, form), 401
@@ -305,8 +248,6 @@ def _render_enrol(row, error=None, form=None):
 
 
 @bp.route("/login/tweestapsverificatie", methods=["GET", "POST"])
-@_per_address
-@_codes_per_account
 def login_enrol():
     """Mandatory enrolment during the login, for a role that requires a second factor."""
     if flask_login.current_user.is_authenticated:
@@ -317,7 +258,11 @@ def login_enrol():
     form = CodeForm()
     if form.validate_on_submit():
         db = get_db()
+        wait = _code_wait(row)
+        if wait:
+            return _limited(_render_enrol(row, _too_many(TOO_MANY_CODES, wait)), wait)
         if store.confirm_totp(db, row["id"], form.code.data, _totp_key()):
+            throttle.code_succeeded(row["id"])
             audit_hooks.log_event(
                 "change", "success", user=row, object=f"user {row['username']} totp enabled"
             )
@@ -331,11 +276,10 @@ def login_enrol():
 
 @bp.post("/logout")
 def logout():
-    """Log out and forget the session."""
+    """Log out: the session ends on the server, so a copy of the cookie is worthless."""
     if flask_login.current_user.is_authenticated:
         audit_hooks.log_event("logout", "success")
-    flask_login.logout_user()
-    flask.session.clear()
+    sessions.end_current()
     flask.flash("Je bent uitgelogd.", "info")
     return flask.redirect(flask.url_for("accounts.login"))
 
@@ -362,16 +306,47 @@ def _render_profile(
             totp_confirmed_at=row["totp_confirmed_at"],
             enrolment=_enrolment(row) if state == store.TOTP_PENDING else None,
             new_token=new_token,
+            sessions=_active_sessions(user.id),
+            this_session=sessions.current_id(),
         ),
         status,
     )
 
 
+def _when(seconds):
+    moment = datetime.datetime.fromtimestamp(seconds, datetime.UTC)
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _active_sessions(user_id):
+    return [
+        {**row, "started": _when(row["created_at"]), "seen": _when(row["last_seen_at"])}
+        for row in sessions.of_user(user_id)
+    ]
+
+
 @bp.get("/profiel")
 @flask_login.login_required
 def profile():
-    """The user's profile: second factor, API tokens and password."""
+    """The user's profile: sessions, second factor, API tokens and password."""
     return _render_profile()
+
+
+@bp.post("/profiel/sessies/<int:session_id>/beeindigen")
+@flask_login.login_required
+def end_session(session_id):
+    """End one of the user's own sessions (this one too: that is logging out)."""
+    user = flask_login.current_user
+    if session_id == sessions.current_id():
+        audit_hooks.log_event("logout", "success")
+        sessions.end_current()
+        flask.flash("Je bent uitgelogd.", "info")
+        return flask.redirect(flask.url_for("accounts.login"))
+    if not session_store.end(get_db(), session_id, user.id):
+        flask.abort(404)
+    audit_hooks.log_event("change", "success", object=f"user {user.username} session ended")
+    flask.flash("De sessie is beëindigd.", "info")
+    return flask.redirect(flask.url_for("accounts.profile", _anchor="sessies"))
 
 
 @bp.post("/profiel/tweestapsverificatie")
@@ -393,9 +368,17 @@ def totp_cancel():
     return flask.redirect(flask.url_for("accounts.profile", _anchor="tweestapsverificatie"))
 
 
+def _code_refused(user, form):
+    """The profile with the wait for wrong codes, or None when the code may be checked."""
+    wait = _code_wait(user.row, event="change")
+    if not wait:
+        return None
+    form.code.errors.append(_too_many(TOO_MANY_CODES, wait))
+    return _limited(_render_profile(totp_form=form)[0], wait)
+
+
 @bp.post("/profiel/tweestapsverificatie/bevestigen")
 @flask_login.login_required
-@_codes_per_account
 def totp_confirm():
     """Confirm the setup with a code; from then on the login asks for one."""
     form = CodeForm()
@@ -403,23 +386,26 @@ def totp_confirm():
     db = get_db()
     if not form.validate_on_submit():
         return _render_profile(totp_form=form, status=422)
+    refused = _code_refused(user, form)
+    if refused:
+        return refused
     with db.atomic():  # the second factor is on only with its log entry
-        confirmed = store.confirm_totp(db, user.id, form.code.data, _totp_key())
+        confirmed = store.confirm_totp(
+            db, user.id, form.code.data, _totp_key(), keep_session=sessions.current_id()
+        )
         if confirmed:
             audit_hooks.log_event("change", "success", object=f"user {user.username} totp enabled")
     if not confirmed:
         _code_failed(user.row, event="change")
         form.code.errors.append(BAD_CODE)
         return _render_profile(totp_form=form, status=422)
-    row = store.get_user(db, user.id)
-    flask_login.login_user(User(row))
+    throttle.code_succeeded(user.id)
     flask.flash("Tweestapsverificatie staat aan. Je andere sessies zijn beëindigd.", "success")
     return flask.redirect(flask.url_for("accounts.profile", _anchor="tweestapsverificatie"))
 
 
 @bp.post("/profiel/tweestapsverificatie/uitzetten")
 @flask_login.login_required
-@_codes_per_account
 def totp_disable():
     """Turn the second factor off, with a current code (not when the role requires it)."""
     form = CodeForm()
@@ -430,10 +416,14 @@ def totp_disable():
     if store.totp_required(db, user.role):
         form.code.errors.append(TOTP_REQUIRED_NO_DISABLE)
         return _render_profile(totp_form=form, status=422)
+    refused = _code_refused(user, form)
+    if refused:
+        return refused
     if not store.verify_totp(db, user.id, form.code.data, _totp_key()):
         _code_failed(user.row, event="change")
         form.code.errors.append(BAD_CODE)
         return _render_profile(totp_form=form, status=422)
+    throttle.code_succeeded(user.id)
     with db.atomic():
         store.disable_totp(db, user.id)
         audit_hooks.log_event("change", "success", object=f"user {user.username} totp disabled")
@@ -470,14 +460,19 @@ def change_password():
     user = flask_login.current_user
     if not form.validate_on_submit():
         return _render_profile(password_form=form, status=422)
+    # The current password is guessed here no faster than on the login page.
+    wait = throttle.begin_password(user.username)
+    if wait:
+        form.current.errors.append(_too_many(TOO_MANY_LOGINS, wait))
+        return _limited(_render_profile(password_form=form)[0], wait)
     if not passwords.verify_password(user.row["password_hash"], form.current.data):
         form.current.errors.append("Je huidige wachtwoord klopt niet.")
         return _render_profile(password_form=form, status=422)
+    throttle.password_succeeded(user.username)
     try:
-        store.change_password(get_db(), user.id, form.new.data)
+        store.change_password(get_db(), user.id, form.new.data, keep_session=sessions.current_id())
     except passwords.WeakPassword as error:
         form.new.errors.append(str(error))
         return _render_profile(password_form=form, status=422)
-    flask_login.login_user(User(store.get_user(get_db(), user.id)))
     flask.flash("Je wachtwoord is gewijzigd. Andere sessies en API-tokens zijn beëindigd.", "info")
     return flask.redirect(flask.url_for("accounts.profile"))

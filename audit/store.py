@@ -6,9 +6,8 @@ through the hash chain (:mod:`audit.chain`).
 
 import datetime
 
-from core import csvfile
-
 from audit import chain
+from core import csvfile
 
 EVENTS = {
     "read": "ingezien",

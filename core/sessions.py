@@ -1,7 +1,9 @@
-"""Idle timeout: a browser session ends after a quiet period (30 minutes by default).
+"""Browser sessions, kept on the server (``accounts.session_store``).
 
-The cookie's own lifetime ends it in the browser; the server checks too, so a copied
-cookie is worthless after the same time.
+A login opens a session row and puts its random token in the signed cookie. Every
+request checks that the row still exists (logout, a password change, deactivation or
+an admin end it at once, in every worker) and that it was seen within the idle
+timeout (30 minutes by default); a copied cookie is worth no more than the row.
 """
 
 import time
@@ -9,17 +11,53 @@ import time
 import flask
 import flask_login
 
+from accounts import browsers, session_store
 from audit import hooks as audit_hooks
+from core.web import User, get_db
 
-LAST_SEEN = "last_seen"
 QUIET_ENDPOINTS = {"static", "assets.vendor"}
 EXPIRED_MESSAGE = "Je sessie is verlopen omdat je een tijd niets hebt gedaan. Log opnieuw in."
 
 
-def start():
-    """Called right after login: the session lives by the idle timeout from now on."""
+def idle_seconds():
+    return flask.current_app.config["IDLE_TIMEOUT_MINUTES"] * 60
+
+
+def start(row):
+    """Log ``row`` in with a new session; the cookie's lifetime follows the idle timeout."""
+    db = get_db()
+    now = time.time()
+    session_store.prune(db, now, idle_seconds())
+    token = session_store.start(
+        db,
+        row["id"],
+        now,
+        address=flask.request.remote_addr,
+        browser=browsers.summary(flask.request.user_agent.string),
+    )
+    flask_login.login_user(User(row, session_store.find(db, token), token))
     flask.session.permanent = True
-    flask.session[LAST_SEEN] = time.time()
+
+
+def current_id():
+    """The id of this request's session row, or None (API token, logged out)."""
+    user = flask_login.current_user
+    session = getattr(user, "session", None) if user.is_authenticated else None
+    return session["id"] if session else None
+
+
+def of_user(user_id):
+    """The user's sessions that still work, the most recently seen first."""
+    return session_store.active(get_db(), user_id, time.time(), idle_seconds())
+
+
+def end_current():
+    """Log out: the session row goes, then the cookie's contents."""
+    session_id = current_id()
+    if session_id is not None:
+        session_store.end(get_db(), session_id)
+    flask_login.logout_user()
+    flask.session.clear()
 
 
 def enforce_idle_timeout():
@@ -28,15 +66,13 @@ def enforce_idle_timeout():
         return None
     if not flask_login.current_user.is_authenticated:
         return None
+    session = flask_login.current_user.session
     now = time.time()
-    limit = flask.current_app.config["IDLE_TIMEOUT_MINUTES"] * 60
-    last_seen = flask.session.get(LAST_SEEN)
-    if last_seen is not None and now - last_seen > limit:
+    if session_store.is_idle(session, now, idle_seconds()):
         audit_hooks.log_event("logout", "success", detail="idle timeout")
-        flask_login.logout_user()
-        flask.session.clear()
+        end_current()
         flask.flash(EXPIRED_MESSAGE, "info")
         return flask.current_app.login_manager.unauthorized()
-    flask.session[LAST_SEEN] = now
+    session_store.touch(get_db(), session, now)
     flask.session.permanent = True
     return None

@@ -4,6 +4,7 @@ import flask
 import flask_login
 from flask_htmx import HTMX
 
+from accounts import session_store
 from accounts import store as accounts_store
 from core import database
 
@@ -37,30 +38,33 @@ def close_db(_error=None):
 class User(flask_login.UserMixin):
     """The logged-in user as Flask-Login sees it.
 
-    The session id includes ``auth_epoch``: changing the password raises the epoch, so
-    every session that was opened before no longer loads.
+    In a browser the user comes with ``session``, the row of the server-side session
+    (``accounts.session_store``); Flask-Login's id is that session's random token, so
+    the cookie names a session, not a user, and ending the session ends the cookie. A
+    user authenticated by an API token has no session.
     """
 
-    def __init__(self, row):
+    def __init__(self, row, session=None, token=None):
         self.row = row
         self.id = row["id"]
         self.username = row["username"]
         self.display_name = row["display_name"]
         self.role = row["role"]
+        self.session = session
+        self._token = token
 
     def get_id(self):
-        return f"{self.row['id']}:{self.row['auth_epoch']}"
+        return self._token
 
 
 @login_manager.user_loader
-def load_user(session_id):
-    user_id, _, epoch = str(session_id).partition(":")
-    if not user_id.isdigit() or not epoch.isdigit():
+def load_user(token):
+    """The user of a session that still exists (the idle timeout is checked by
+    ``core.sessions``, which also tells the user why they were logged out)."""
+    session = session_store.find(get_db(), token)
+    if session is None or not session["active"]:
         return None
-    row = accounts_store.get_user(get_db(), int(user_id))
-    if row is None or not row["active"] or row["auth_epoch"] != int(epoch):
-        return None
-    return User(row)
+    return User(accounts_store.get_user(get_db(), session["user_id"]), session, token)
 
 
 def authenticate_token():

@@ -10,7 +10,6 @@ from accounts import store as accounts_store
 from accounts.roles import ROLES
 from app import create_app
 from cases import store as cases_store
-from core.limits import limiter
 from tests.factories import make_case
 
 PASSWORD = "correct horse battery staple"
@@ -36,8 +35,6 @@ def make_app(database_path):
             "SESSION_COOKIE_SECURE": False,
         }
     )
-    # The rate limiter's memory storage is module-global: start every test from zero.
-    limiter.reset()
     with app.app_context():
         from core.web import get_db
 

@@ -51,6 +51,7 @@ def test_admin_page_is_403_for_every_other_role(app, login, role):
     assert "Geen toegang" in response.get_data(as_text=True)
     for path in (INDEX, url(app, "facilitator", "actief"), url(app, "facilitator", "rol"),
                  url(app, "facilitator", "tweestapsverificatie-reset"),
+                 url(app, "facilitator", "afmelden"),
                  f"{INDEX}/tweestapsverificatie", f"{INDEX}/controle/username"):  # fmt: skip
         assert client.post(path, data={"active": "0", "role": "admin"}).status_code == 403
     assert user(app, "facilitator")["active"] and user(app, "facilitator")["role"] == "facilitator"
@@ -212,6 +213,40 @@ def test_deactivate_oneself_is_refused_beside_the_row(app, login):
 
 def test_deactivate_unknown_user_is_404(login):
     assert login("admin").post(f"{INDEX}/999/actief", data={"active": "0"}).status_code == 404
+
+
+# Logging a user out everywhere
+
+
+def test_log_out_everywhere_with_htmx_answers_the_row(app, login):
+    victim = LoggedIn(app.test_client(), "facilitator")
+    token = new_token(app)
+    response = login("admin").post(url(app, "facilitator", "afmelden"), headers=HTMX)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert html.lstrip().startswith("<tr") and "<html" not in html
+    assert "facilitator is overal afgemeld (1 sessie(s) beëindigd)." in html
+    assert not is_logged_in(victim)
+    assert api_status(app, token) == 200  # API tokens are revoked one by one, or by deactivation
+    assert ("change", "user facilitator sessions ended", "1") in changes(app)
+
+
+def test_log_out_everywhere_is_offered_for_others_only(app, login):
+    html = login("admin").get(INDEX).get_data(as_text=True)
+    assert url(app, "facilitator", "afmelden") in html
+    assert url(app, "admin", "afmelden") not in html
+
+
+def test_log_out_everywhere_oneself_is_refused_beside_the_row(app, login):
+    client = login("admin")
+    response = client.post(url(app, "admin", "afmelden"), headers=HTMX)
+    assert response.status_code == 422
+    assert "Je eigen sessies beëindig je op je profielpagina." in response.get_data(as_text=True)
+    assert is_logged_in(client)
+
+
+def test_log_out_everywhere_unknown_user_is_404(login):
+    assert login("admin").post(f"{INDEX}/999/afmelden").status_code == 404
 
 
 # Roles

@@ -250,7 +250,8 @@ def test_login_code_attempts_are_rate_limited(app, login, clock):
     response = post_code(client, "/login/code", clock.code(secret))
     assert response.status_code == 429
     html = response.get_data(as_text=True)
-    assert "Te veel verkeerde codes. Probeer het over enkele minuten opnieuw." in html
+    assert "Te veel verkeerde codes. Probeer het over 10 minuten opnieuw." in html
+    assert response.headers["Retry-After"] == "600"
     assert not is_logged_in(client)
     # The limit is the account's, not the session's: logging in afresh does not help.
     fresh = app.test_client()
@@ -395,3 +396,28 @@ def test_required_role_ends_live_sessions_without_second_factor(app, clock):
     assert not is_logged_in(without)
     assert is_logged_in(enrolled_client)
     assert is_logged_in(other_role)
+
+
+def test_login_password_alone_opens_no_session_when_a_code_is_due(app, login, clock, db):
+    secret = enrol_on_profile(login(), clock)
+    before = db.execute("SELECT count(*) FROM user_sessions").fetchone()[0]
+    client = app.test_client()
+    post_login(client)
+    assert db.execute("SELECT count(*) FROM user_sessions").fetchone()[0] == before
+    client = login_with_code(app, clock, secret)
+    assert db.execute("SELECT count(*) FROM user_sessions").fetchone()[0] == before + 1
+
+
+def test_login_code_success_forgives_the_wrong_codes(app, login, clock):
+    app.config["RATELIMIT_TOTP_PER_ACCOUNT"] = "2 per 10 minutes"
+    secret = enrol_on_profile(login(), clock)
+    client = app.test_client()
+    post_login(client)
+    post_code(client, "/login/code", wrong(clock.code(secret)))
+    assert post_code(client, "/login/code", clock.code(secret)).status_code == 302
+    clock.next_step()
+    fresh = app.test_client()
+    post_login(fresh)
+    for _ in range(2):
+        assert post_code(fresh, "/login/code", wrong(clock.code(secret))).status_code == 401
+    assert post_code(fresh, "/login/code", clock.code(secret)).status_code == 429
