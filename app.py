@@ -171,6 +171,7 @@ def create_app(test_config=None):
     app.register_blueprint(genogram_views.bp)
     app.jinja_env.globals["genogram_ids"] = genogram_views.template_ids()
     app.jinja_env.globals["genogram_svg"] = genogram_views.svg_of
+    app.jinja_env.globals["genogram_drawing"] = genogram_views.drawing_of
     app.register_blueprint(privacy_views.bp)
     app.register_blueprint(rules_views.bp)
     app.jinja_env.globals["render_signals"] = rules_views.render_signals

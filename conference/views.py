@@ -511,12 +511,14 @@ def close(code, conference_id):
 
 
 def report_context(family, case, conference):
-    from genogram.views import svg_of
+    from genogram.views import drawing_of
     from rules.service import family_signals
     from rules.web import get_ruleset
 
     context = live_context(family, case, conference)
-    context["svg"] = svg_of(case, legend=True)
+    drawing = drawing_of(case, legend=True)  # a large family: its core family
+    context["svg"] = drawing.svg
+    context["genogram_note"] = drawing.note if drawing.core else None
     context["signals"] = family_signals(get_db(), get_ruleset(), family, case)
     context["present"] = [p for p in context["participants"] if p["present"]]
     context["absent"] = [p for p in context["participants"] if not p["present"]]

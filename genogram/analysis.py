@@ -111,12 +111,18 @@ def siblings_apart(graph):
     """
     living = [p for p in _living(graph) if graph.nodes[p].get("residence")]
     parents = {p: _descent_parents(graph, p) for p in living}
+    # Only children of a shared parent can pair: look them up per parent rather than
+    # comparing every two persons (10,000 persons are 50 million pairs).
+    position = {p: i for i, p in enumerate(living)}
+    children = {}
+    for p in living:
+        for parent in parents[p]:
+            children.setdefault(parent, []).append(p)
     pairs = []
     for i, a in enumerate(living):
-        for b in living[i + 1 :]:
+        others = {b for parent in parents[a] for b in children[parent] if position[b] > i}
+        for b in sorted(others, key=position.get):
             shared = parents[a] & parents[b]
-            if not shared:
-                continue
             where_a, where_b = graph.nodes[a]["residence"], graph.nodes[b]["residence"]
             if where_a != where_b:
                 pairs.append(

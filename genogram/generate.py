@@ -118,3 +118,15 @@ def generated_family(seed, size, *, lineages=3, members=6, intermarry=0.0):
         "relations": relations,
         "network": network,
     }
+
+
+def family_of_at_most(seed, size, **options):
+    """A generated family of ``size`` persons or a few fewer: the generator finishes the
+    union it is at, so it may pass ``size`` (and the exchange format allows at most
+    10,000)."""
+    asked = size
+    while True:
+        case = generated_family(seed, asked, **options)
+        if len(case["persons"]) <= size:
+            return case
+        asked -= len(case["persons"]) - size

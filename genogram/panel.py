@@ -17,7 +17,7 @@ from cases.views.responses import _context, _edit_state, _load, _show_form, _sof
 from cases.views.saving import REFUSED_DELETE, Change, _save
 from core.web import htmx
 from genogram.forms import NetworkRelativeForm, RelativeForm
-from genogram.views import EDITED_EVENT, PANEL_ID, bp, svg_of, template_ids
+from genogram.views import EDITED_EVENT, PANEL_ID, bp, drawing_of, template_ids, wants_all
 
 PANEL_TEMPLATE = "genogram/_panel.html"
 
@@ -43,7 +43,9 @@ def _kind(kind):
 def _panel_page(family, case, *, status=200, **extra):
     """The full-screen genogram with the panel open: the answer without htmx."""
     html = flask.render_template(
-        "genogram/show.html", svg=svg_of(case), **_panel_context(family, case, extra)
+        "genogram/show.html",
+        drawing=drawing_of(case, full=wants_all()),
+        **_panel_context(family, case, extra),
     )
     return _vary(flask.make_response(html, status))
 

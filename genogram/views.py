@@ -4,6 +4,7 @@ Every route names the family, so the need-to-know guard checks it and the access
 records it like any other read of the family's data.
 """
 
+import dataclasses
 import functools
 
 import flask
@@ -11,6 +12,7 @@ import flask
 from cases import relatives, store
 from cases.views.saving import FAMILY_CHANGED_EVENT
 from core.web import get_db, htmx
+from genogram.core import core_case, core_note, core_persons, dutch_number, is_large
 from genogram.forms import RelativeForm
 from genogram.graph import build_graph
 from genogram.layout import layout_genogram
@@ -22,16 +24,57 @@ bp = flask.Blueprint("genogram", __name__, url_prefix="/gezinnen")
 DRAWING_ID = "genogram-tekening"
 PANEL_ID = "genogram-paneel"
 EDITED_EVENT = "genogram-edited"  # after a save in the panel: the family page's list redraws
+ALL_ARG = "alle"  # ?alle=1: the whole family, however large
 
 
-def svg_of(case, *, legend=False):
-    """The SVG of a case (drawn in a few milliseconds, so pages draw it inline).
+@dataclasses.dataclass(frozen=True)
+class Drawing:
+    """An SVG and whom it shows: ``shown`` of the family's ``total`` persons;
+    ``all_asked`` when a large family is drawn whole on request."""
 
+    svg: str
+    shown: int
+    total: int
+    all_asked: bool = False
+
+    @property
+    def core(self):
+        """True when only the core family is drawn."""
+        return self.shown < self.total
+
+    @property
+    def note(self):
+        if self.core:
+            return core_note(self.shown, self.total)
+        return f"Alle {dutch_number(self.total)} personen getoond."
+
+
+def drawing_of(case, *, full=False, legend=False):
+    """The drawing of a case: the whole family, or its core family when the family is
+    large (``genogram.core``) and ``full`` is not asked for.
+
+    A family of normal size is drawn in a few milliseconds, so pages draw it inline;
+    10,000 persons take seconds, so that is an explicit choice (``?alle=1``).
     On screen the legend sits beside the drawing, so the drawing gets the whole frame;
     the downloads carry it inside.
     """
+    total = len(case["persons"])
+    large = is_large(case)
+    if large and not full:
+        case = core_case(case, core_persons(case))
     graph = build_graph(case)
-    return render_svg(graph, layout_genogram(graph), title=case["title"], legend=legend)
+    svg = render_svg(graph, layout_genogram(graph), title=case["title"], legend=legend)
+    return Drawing(svg, len(case["persons"]), total, all_asked=large and full)
+
+
+def svg_of(case, *, legend=False, full=False):
+    """The SVG of :func:`drawing_of`."""
+    return drawing_of(case, full=full, legend=legend).svg
+
+
+def wants_all():
+    """True when the request asks for the whole family (``?alle=1``)."""
+    return flask.request.args.get(ALL_ARG) == "1"
 
 
 @functools.cache
@@ -40,26 +83,24 @@ def legend_svg():
 
 
 def drawing(code, *, legend=False):
-    """The case and its SVG; 404 for an unknown code (the guard already checked access)."""
+    """The case and its :class:`Drawing` (whole with ``?alle=1``); 404 for an unknown
+    code (the guard already checked access)."""
     case = store.load_case(get_db(), code)
     if case is None:
         flask.abort(404)
-    return case, svg_of(case, legend=legend)
+    return case, drawing_of(case, full=wants_all(), legend=legend)
 
 
 @bp.get("/<code>/genogram")
 def show(code):
     """The genogram full screen; the family page asks for the drawing alone."""
-    case, svg = drawing(code)
+    case, shown = drawing(code)
+    context = {"case": case, "drawing": shown, **template_ids()}
     if htmx and htmx.target == DRAWING_ID:
-        response = flask.make_response(
-            flask.render_template("genogram/_drawing.html", case=case, svg=svg, **template_ids())
-        )
+        response = flask.make_response(flask.render_template("genogram/_drawing.html", **context))
     else:
         response = flask.make_response(
-            flask.render_template(
-                "genogram/show.html", case=case, svg=svg, notice=None, **template_ids()
-            )
+            flask.render_template("genogram/show.html", notice=None, **context)
         )
     response.vary.add("HX-Request")
     response.vary.add("HX-Target")
@@ -70,9 +111,9 @@ def show(code):
 def download(code):
     """The genogram as an SVG file."""
     flask.g.audit_event = "export"
-    case, svg = drawing(code, legend=True)
+    case, shown = drawing(code, legend=True)
     return flask.Response(
-        svg,
+        shown.svg,
         mimetype="image/svg+xml",
         headers={"Content-Disposition": f'attachment; filename="genogram-{case["code"]}.svg"'},
     )
@@ -88,6 +129,7 @@ def template_ids():
         "relative_label": relatives.relative_label,
         "link_fields": RelativeForm.link_fields,
         "legend_svg": legend_svg,
+        "all_arg": ALL_ARG,
     }
 
 
@@ -95,9 +137,9 @@ def template_ids():
 def download_png(code):
     """The genogram as a PNG image (rendered on the server, at twice the SVG's size)."""
     flask.g.audit_event = "export"
-    case, svg = drawing(code, legend=True)
+    case, shown = drawing(code, legend=True)
     try:
-        png = render_png(svg, font_files(flask.current_app.config["NODE_MODULES"]))
+        png = render_png(shown.svg, font_files(flask.current_app.config["NODE_MODULES"]))
     except PngError as error:
         flask.current_app.logger.error("genogram PNG of %s failed: %s", code, error)
         flask.abort(500)
@@ -113,5 +155,5 @@ def print_version(code):
     """The drawing with its legend alone on a page that opens the print dialog (A4
     landscape, by the stylesheet); logged as a print."""
     flask.g.audit_event = "print"
-    case, svg = drawing(code, legend=True)
-    return flask.render_template("genogram/print.html", case=case, svg=svg)
+    case, shown = drawing(code, legend=True)
+    return flask.render_template("genogram/print.html", case=case, drawing=shown)

@@ -25,6 +25,7 @@ from audit import store as audit_store
 from cases import store as cases_store
 from core import csvfile
 from core.web import get_db, htmx
+from genogram.core import core_persons, is_large
 from privacy import consent, erasure, export, overview, retention
 from privacy import store as privacy_store
 
@@ -119,7 +120,7 @@ def privacy_panel(family, case=None, **state):
             consent.consent_status(case, history, subject, today) for subject in consent.SUBJECTS
         ],
         "history": history[::-1],
-        "choices": consent.holder_choices(case),
+        "choices": _holder_choices(case, history),
         "names": _names(case),
         "subjects": consent.SUBJECTS,
         "decisions": consent.DECISIONS,
@@ -133,6 +134,17 @@ def privacy_panel(family, case=None, **state):
     }
     panel.update(state)
     return panel
+
+
+def _holder_choices(case, history):
+    """Whom the consent form offers. In a large family (``genogram.core``) not all of
+    its thousands: the core family, whoever decided before, and the guardians."""
+    choices = consent.holder_choices(case)
+    if not is_large(case):
+        return choices
+    keep = set(core_persons(case)) | {entry["person_id"] for entry in history}
+    keep |= {member["id"] for member in case["network"]}
+    return [(value, label) for value, label in choices if value in keep]
 
 
 @bp.app_template_global("privacy_panel")

@@ -4,10 +4,12 @@ Joins the pure parts (facts, engine) to the database (participants, decisions): 
 one place the family page, the conference, the CLI and the API get signals from.
 """
 
+import copy
 import datetime
 import threading
 
 from cases import store as cases_store
+from genogram.core import is_large
 from genogram.graph import build_graph
 from rules import store
 from rules.engine import evaluate
@@ -35,9 +37,38 @@ def _status(signal, decision):
     return "dismissed" if same else "open"
 
 
+# The signals of large families (``genogram.core``), remembered by what they depend on
+# as below: their facts take a large family a quarter of a second, at every page view.
+_LARGE_MAX = 32
+_large = {}
+_large_lock = threading.Lock()
+
+
+def _signals_of(ruleset, family, case, team):
+    if not is_large(case):
+        return signals_for_case(ruleset, case, team_persons=team)
+    key = (
+        id(ruleset),
+        family["id"],
+        family["version"],
+        family["updated_at"],
+        frozenset(team),
+        datetime.date.today(),
+    )
+    with _large_lock:
+        found = _large.get(key)
+    if found is None or found[0] is not ruleset:
+        found = (ruleset, signals_for_case(ruleset, case, team_persons=team))
+        with _large_lock:
+            if len(_large) >= _LARGE_MAX:
+                _large.clear()
+            _large[key] = found
+    return copy.deepcopy(found[1])  # callers add status, decision and forms
+
+
 def family_signals(db, ruleset, family, case):
     """The signals of a stored family, each with ``status`` and ``decision`` (or None)."""
-    signals = signals_for_case(ruleset, case, team_persons=store.participants(db, family["id"]))
+    signals = _signals_of(ruleset, family, case, store.participants(db, family["id"]))
     decided = store.current_decisions(db, family["id"])
     for signal in signals:
         decision = decided.get(signal["rule"])

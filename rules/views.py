@@ -12,6 +12,7 @@ import markupsafe
 
 from cases import codes, store
 from core.web import get_db, htmx
+from genogram.core import core_persons, dutch_number, is_large
 from rules import store as rules_store
 from rules.engine import show_value
 from rules.facts import FACTS
@@ -27,6 +28,11 @@ STALE = (
     "De gegevens van dit gezin zijn intussen veranderd: dit signaal ziet er nu anders uit "
     "(of geldt niet meer). Er is niets vastgelegd; hieronder staat de huidige stand."
 )
+
+
+# A card names at most this many persons (a large family's signal may concern
+# thousands); the genogram highlights them all.
+NAMED_AT_MOST = 25
 
 
 def card_id(rule_id):
@@ -53,6 +59,7 @@ def signals_context(family, case, *, edit=None, notice=None):
         if edit and edit["rule"] == signal["rule"]:
             signal[f"{edit['which']}_form"] = edit["form"]
     participants = rules_store.participants(db, family["id"])
+    living, living_note = _choosable(case, participants)
     return {
         "case": case,
         "family": family,
@@ -65,11 +72,29 @@ def signals_context(family, case, *, edit=None, notice=None):
         "card_id": card_id,
         "edit": edit,
         "notice": notice,
-        "living": [p for p in case["persons"] if not p["deceased"]],
+        "named_at_most": NAMED_AT_MOST,
+        "living": living,
+        "living_note": living_note,
         "participants": participants,
         "reasons": rules_store.DISMISS_REASONS,
         "partner_label": lambda code: codes.PARTNERS.get(code, code),
     }
+
+
+def _choosable(case, participants):
+    """The living persons the team checklist offers, and a note when that is not all:
+    in a large family the core family and whoever already takes part (every one of
+    them stays checked, so saving the list keeps them)."""
+    living = [p for p in case["persons"] if not p["deceased"]]
+    if not is_large(case):
+        return living, None
+    core = set(core_persons(case, also=participants))
+    offered = [p for p in living if p["id"] in core]
+    note = (
+        f"Alleen het kerngezin en wie al meedoet staan hier: {dutch_number(len(offered))} "
+        f"van {dutch_number(len(living))} levende personen."
+    )
+    return offered, note
 
 
 def render_signals(family, case):

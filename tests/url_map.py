@@ -46,6 +46,7 @@ SAMPLES = {
     "name": "htmx.min.js",
     "entry_id": 1,
     "table": "outcomes",
+    "key": "personen",
 }
 
 # Methods that change something (and so need a CSRF token).

@@ -60,6 +60,11 @@ def new_tie_element(member_id):
     return f"nieuwe-band-{member_id}"
 
 
+def more_element(list_key):
+    """The "Meer tonen" at the end of a long list (``cases.paging``)."""
+    return f"meer-{list_key}"
+
+
 def selector(element):
     """A CSS selector for an element id (local ids may hold a '.')."""
     return "#" + re.sub(r"([^A-Za-z0-9_-])", r"\\\1", element)
@@ -81,5 +86,6 @@ IDS = types.SimpleNamespace(
     member=member_element,
     tie=tie_element,
     new_tie=new_tie_element,
+    more=more_element,
     selector=selector,
 )

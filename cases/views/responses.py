@@ -4,8 +4,19 @@ import datetime
 
 import flask
 
-from cases import editing, store
-from cases.views.ids import IDS, SECTIONS, selector
+from cases import editing, paging, store
+from cases.views.ids import (
+    IDS,
+    SECTIONS,
+    member_element,
+    new_placement_element,
+    new_tie_element,
+    person_element,
+    placement_element,
+    relation_element,
+    selector,
+    tie_element,
+)
 from core.web import get_db, htmx
 
 # Relations are shown grouped by kind: (kind, heading, add-button text).
@@ -63,20 +74,82 @@ def _item(lookup):
         flask.abort(404)
 
 
-def _context(family, case, **extra):
+def _names(case):
+    """``{person id: display name}`` (as ``editing.display_name``, in one pass)."""
+    return {p["id"]: p.get("name") or f"Persoon {p['id']}" for p in case["persons"]}
+
+
+def _kept_rows(case, relation_rows, elements):
+    """``{list key: [row positions]}`` of the rows holding one of ``elements``."""
+    kept = {}
+    if not elements:
+        return kept
+    for position, person in enumerate(case["persons"]):
+        pid = person["id"]
+        own = {person_element(pid), new_placement_element(pid)}
+        own.update(placement_element(pid, i) for i in range(len(person["placements"])))
+        if own & elements:
+            kept.setdefault(paging.PERSONS, []).append(position)
+    for kind, key in paging.RELATION_LISTS.items():
+        for position, (index, _) in enumerate(relation_rows[kind]):
+            if relation_element(index) in elements:
+                kept.setdefault(key, []).append(position)
+    for position, member in enumerate(case["network"]):
+        mid = member["id"]
+        own = {member_element(mid), new_tie_element(mid)}
+        own.update(tie_element(mid, tie["person"]) for tie in member["ties"])
+        if own & elements:
+            kept.setdefault(paging.NETWORK, []).append(position)
+    return kept
+
+
+def _shown(case, relation_rows, asked, elements):
+    """How many rows of each long list the page shows (``cases.paging``)."""
+    totals = {paging.PERSONS: len(case["persons"]), paging.NETWORK: len(case["network"])}
+    for kind, key in paging.RELATION_LISTS.items():
+        totals[key] = len(relation_rows[kind])
+    kept = _kept_rows(case, relation_rows, elements)
+    return {
+        key: paging.rows_shown(total, asked=asked.get(key), keep=kept.get(key, ()))
+        for key, total in totals.items()
+    }
+
+
+def _context(family, case, *, asked=None, **extra):
+    """The family templates' context; ``asked``: rows per list the URL asks for."""
     context = {
         "case": case,
         "family": family,
         "ids": IDS,
-        "names": {p["id"]: editing.display_name(case, p["id"]) for p in case["persons"]},
+        "names": _names(case),
         "relation_groups": RELATION_GROUPS,
+        "relation_lists": paging.RELATION_LISTS,
+        "page_size": paging.PAGE_SIZE,
         "nl_date": nl_date,
         "edit": None,
         "notice": None,
         "focus": None,
     }
     context.update(extra)
+    relation_rows = paging.relation_rows(case["relations"])
+    # Rows that must show however far down they are: an open form, a notice, the focus.
+    elements = {
+        element
+        for element in (
+            (context["edit"] or {}).get("element"),
+            (context["notice"] or {}).get("element"),
+            context["focus"],
+        )
+        if element
+    }
+    context["relation_rows"] = relation_rows
+    context["shown"] = _shown(case, relation_rows, asked or {}, elements)
     return context
+
+
+def _asked_rows():
+    """Rows per list that the page's URL asks for (a "Meer tonen" without JavaScript)."""
+    return {key: flask.request.args.get(key, type=int) for key in paging.LIST_KEYS}
 
 
 def _asked_by(*elements):
@@ -94,7 +167,7 @@ def _vary(response):
 def _page(family, case, *, status=200, **extra):
     """The whole family page, possibly with one form open (``edit``) or a notice."""
     html = flask.render_template(
-        "cases/show.html", sections=SECTIONS, **_context(family, case, **extra)
+        "cases/show.html", sections=SECTIONS, **_context(family, case, asked=_asked_rows(), **extra)
     )
     return _vary(flask.make_response(html, status))
 
