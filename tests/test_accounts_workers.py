@@ -1,5 +1,5 @@
-"""Sessions and login limits under gunicorn with two workers, and over a restart: the
-database is the one place that knows, so every worker answers alike."""
+"""Sessions and login limits over a restart of gunicorn (two workers): the database is the
+one place that knows. Four workers at once: tests/test_workers.py."""
 
 import http.cookiejar
 import os
@@ -69,23 +69,6 @@ def env(tmp_path):
         MAATWERKTAFEL_TOTP_KEY=TOTP_KEY,
         MAATWERKTAFEL_INSECURE_COOKIES="1",
     )
-
-
-def test_two_workers_share_sessions_and_login_limits(env):
-    with gunicorn(env, workers=2, threads=2) as base:
-        user = Browser(base)
-        assert user.login() == 302
-        copy = Browser(base, cookies=list(user.jar))
-        assert copy.profile_statuses() == {200}
-        assert user.logout() == 302
-        # Whichever worker answers, the copied cookie opens nothing after the logout.
-        assert copy.profile_statuses() == {302}
-
-        attacker = Browser(base)
-        for _ in range(5):
-            assert attacker.login(WRONG) == 401
-        # Every worker knows the five failures: the right password now waits, everywhere.
-        assert {attacker.login() for _ in range(TRIES)} == {429}
 
 
 def test_a_restart_forgets_neither_sessions_nor_failures(env):

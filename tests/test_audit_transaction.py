@@ -13,6 +13,7 @@ from access import store as access_store
 from accounts import store as accounts_store
 from audit import store as audit_store
 from cases import store
+from cases.api import etag
 from core import security
 from core.web import get_db
 from tests.conftest import LoggedIn
@@ -31,6 +32,11 @@ def _situation(app):
         "status": "active",
         "started": "2020-03-01",
     }
+
+
+def _if_match(app):
+    with app.app_context():
+        return {"If-Match": etag(store.family_row(get_db(), "test-gezin"))}
 
 
 def _title_changed(db):
@@ -60,12 +66,12 @@ CHANGES = {
     ),
     "api update": (
         "facilitator", "put", "/api/families/test-gezin",
-        lambda app: {"json": make_case(title="Na de storing")},
+        lambda app: {"json": make_case(title="Na de storing"), "headers": _if_match(app)},
         _title_changed, ("change", "test-gezin"),
     ),
     "api erase": (
         "facilitator", "delete", "/api/families/test-gezin",
-        lambda app: {},
+        lambda app: {"headers": _if_match(app)},
         lambda db: store.family_row(db, "test-gezin") is None, ("erase", "test-gezin"),
     ),
     "api create": (

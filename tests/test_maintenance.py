@@ -76,7 +76,10 @@ def test_a_flag_left_by_a_restore_that_died_is_ignored(app):
                               capture_output=True, text=True, check=True)  # fmt: skip
     hold_flag(app, int(finished.stdout))
     facilitator = LoggedIn(app.test_client(), "facilitator")
-    response = facilitator.put("/api/families/test-gezin", json=make_case(title="Gewoon weer"))
+    tag = facilitator.get("/api/families/test-gezin").headers["ETag"]
+    response = facilitator.put(
+        "/api/families/test-gezin", json=make_case(title="Gewoon weer"), headers={"If-Match": tag}
+    )
     assert response.status_code == 200
     assert title(app) == "Gewoon weer"
 
