@@ -123,24 +123,9 @@ def load_command():
         if path.parent.name == "cohort"
     ]
     _demo_teams(db, cohort)
-    _demo_participants(db, root / "participants.json")
     from library import demo as library_demo
 
     library_demo.publish_demo(db, root)
-
-
-def _demo_participants(db, path):
-    """Who of each demo family is in its team (see data/demo/participants.json)."""
-    from rules import store as rules_store
-
-    if not path.is_file():
-        return
-    chosen = {code: ids for code, ids in read_json(path).items() if not code.startswith("_")}
-    for code, person_ids in chosen.items():
-        family = store.family_row(db, code)
-        if family is not None:
-            rules_store.set_participants(db, family["id"], person_ids)
-    click.echo(f"demo participants: parents in the team for {len(chosen)} families")
 
 
 def demo_users_file(database):

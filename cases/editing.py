@@ -18,7 +18,7 @@ SITUATION_FIELDS = (
 )  # fmt: skip
 PERSON_FIELDS = (
     "name", "sex", "birth_year", "deceased", "index", "problems", "interests", "strengths",
-    "residence",
+    "residence", "in_team", "household",
 )  # fmt: skip
 PLACEMENT_FIELDS = ("residence", "provider", "start", "end")
 MEMBER_FIELDS = ("name", "partner", "in_team")
@@ -160,6 +160,8 @@ def _person(values):
         "interests": [],
         "strengths": [],
         "residence": None,
+        "in_team": False,
+        "household": None,
     }
     person.update(values)
     for key in ("problems", "interests", "strengths"):
@@ -265,27 +267,35 @@ def relation_detail(relation):
     return relation.get(RELATION_KEYS[relation["kind"]][2])
 
 
-def make_relation(kind, first, second, detail):
+# Emotional qualities that may say from whom they come (``by``).
+DIRECTED_QUALITIES = ("abuse", "conflict")
+
+
+def make_relation(kind, first, second, detail, by=None):
     """A relation in the exchange format: ``first``/``second`` are ``a``/``b`` or
-    ``parent``/``child``; ``detail`` is the status, type or quality."""
+    ``parent``/``child``; ``detail`` is the status, type or quality. ``by`` (abuse and
+    conflict only) is ``"first"``, ``"second"``, a person id, or None (mutual, unknown)."""
     if kind not in RELATION_KEYS:
         raise EditError(f"Kies een soort relatie: {', '.join(codes.RELATION_KINDS.values())}.")
     one, two, detail_key = RELATION_KEYS[kind]
-    return {"kind": kind, one: first, two: second, detail_key: detail}
+    relation = {"kind": kind, one: first, two: second, detail_key: detail}
+    if kind == "emotional" and detail in DIRECTED_QUALITIES:
+        relation["by"] = {"first": first, "second": second}.get(by, by) or None
+    return relation
 
 
-def add_relation(case, kind, first, second, detail):
+def add_relation(case, kind, first, second, detail, by=None):
     """Add a relation at the end of the relations."""
     new = copy.deepcopy(case)
-    new["relations"].append(make_relation(kind, first, second, detail))
+    new["relations"].append(make_relation(kind, first, second, detail, by))
     return new
 
 
-def update_relation(case, index, kind, first, second, detail):
+def update_relation(case, index, kind, first, second, detail, by=None):
     """Replace the relation at ``index``."""
     get_relation(case, index)
     new = copy.deepcopy(case)
-    new["relations"][index] = make_relation(kind, first, second, detail)
+    new["relations"][index] = make_relation(kind, first, second, detail, by)
     return new
 
 

@@ -23,7 +23,7 @@ from wtforms.validators import InputRequired, Length, ValidationError
 from wtforms.widgets import HiddenInput, TextInput
 
 from cases import codes, editing
-from cases.validation import MAX_NAME, MAX_TEXT, MAX_TITLE
+from cases.validation import MAX_HOUSEHOLD, MAX_NAME, MAX_TEXT, MAX_TITLE
 
 EMPTY_CHOICE = {"": "— onbekend —"}
 PICK_CHOICE = {"": "— kies —"}
@@ -167,6 +167,11 @@ class PersonForm(EditForm):
         choices=_choices(codes.RESIDENCES, empty=EMPTY_CHOICE),
         validate_choice=False,
     )
+    in_team = BooleanField("Zit aan tafel (in het team)")
+    household = StringField(
+        "Huishouden",
+        validators=[Length(max=MAX_HOUSEHOLD, message=f"Hooguit {MAX_HOUSEHOLD} tekens.")],
+    )
 
     def values(self):
         """The person as keyword arguments for ``editing.add_person``/``update_person``."""
@@ -180,6 +185,8 @@ class PersonForm(EditForm):
             "interests": editing.split_words(self.interests.data),
             "strengths": editing.split_words(self.strengths.data),
             "residence": self.optional("residence"),
+            "in_team": self.in_team.data,
+            "household": self.optional("household"),
         }
 
     @classmethod
@@ -192,6 +199,7 @@ class PersonForm(EditForm):
                 "interests": ", ".join(person["interests"]),
                 "strengths": ", ".join(person["strengths"]),
                 "residence": person["residence"] or "",
+                "household": person["household"] or "",
             },
         )
 
@@ -245,11 +253,24 @@ RELATION_DETAILS = {
 }
 
 
+BY_CHOICES = [
+    ("", "van beide kanten of onbekend"),
+    ("first", "van de eerste persoon"),
+    ("second", "van de andere persoon"),
+]
+
+
 class RelationForm(EditForm):
     kind = HiddenField()
     first = SelectField(validate_choice=False, validators=[InputRequired("Kies een persoon.")])
     second = SelectField(validate_choice=False, validators=[InputRequired("Kies een persoon.")])
     detail = SelectField(validate_choice=False, validators=[InputRequired("Maak een keuze.")])
+    # Emotional abuse or conflict: from whom it comes ("first", "second"; empty: mutual).
+    by = SelectField(
+        "Van wie (bij mishandeling of conflict)",
+        choices=BY_CHOICES,
+        validate_choice=False,
+    )
 
     def prepare(self, kind, case):
         """Labels and choices for this kind of relation and the persons of this case."""
@@ -261,15 +282,19 @@ class RelationForm(EditForm):
         return self
 
     def values(self):
-        return {
+        values = {
             "first": self.first.data,
             "second": self.second.data,
             "detail": self.detail.data,
         }
+        if self.kind.data == "emotional":
+            values["by"] = self.by.data if self.by.data in ("first", "second") else None
+        return values
 
     @classmethod
     def of(cls, relation, version):
         first, second = editing.relation_persons(relation)
+        by = relation.get("by")
         return cls(
             formdata=None,
             data={
@@ -278,6 +303,7 @@ class RelationForm(EditForm):
                 "first": first,
                 "second": second,
                 "detail": editing.relation_detail(relation),
+                "by": "first" if by and by == first else "second" if by and by == second else "",
             },
         )
 

@@ -109,3 +109,14 @@ def add_closed_at(db):
     # the outcome has no date of its own.
     db.execute("ALTER TABLE families ADD COLUMN closed_at TEXT")
     db.execute("UPDATE families SET closed_at = updated_at WHERE status = 'closed'")
+
+
+@migrations()
+def add_in_team_household_and_by(db):
+    # case/1 since 2026-12: a person's `in_team` and `household`, and from whom an
+    # emotional abuse or conflict comes (`by`, a person of the relation).
+    db.execute("ALTER TABLE persons ADD COLUMN in_team INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE persons ADD COLUMN household TEXT")
+    db.execute(
+        "ALTER TABLE relations ADD COLUMN by_id INTEGER REFERENCES persons(id) ON DELETE CASCADE"
+    )

@@ -10,7 +10,13 @@ import contextlib
 import datetime
 import json
 
-from cases.validation import CaseFormatError, Issue, canonical_case, parse_cases
+from cases.validation import (
+    DIRECTED_QUALITIES,
+    CaseFormatError,
+    Issue,
+    canonical_case,
+    parse_cases,
+)
 
 
 class CaseExists(Exception):
@@ -163,6 +169,8 @@ def _write_members(db, family_id, case):
                     "interests": json.dumps(person["interests"], ensure_ascii=False),
                     "strengths": json.dumps(person["strengths"], ensure_ascii=False),
                     "residence": person["residence"],
+                    "in_team": int(person["in_team"]),
+                    "household": person["household"],
                 }
             )
             .last_pk
@@ -180,6 +188,7 @@ def _write_members(db, family_id, case):
             "a_id": person_ids[relation.get("a") or relation.get("parent")],
             "b_id": person_ids[relation.get("b") or relation.get("child")],
             "detail": relation.get("status") or relation.get("type") or relation["quality"],
+            "by_id": person_ids[relation["by"]] if relation.get("by") else None,
         }
         for position, relation in enumerate(case["relations"])
     )
@@ -301,6 +310,8 @@ def _case_from_row(db, family):
                 "strengths": _words(person["strengths"]),
                 "residence": person["residence"],
                 "placements": placements.get(person["id"], []),
+                "in_team": bool(person["in_team"]),
+                "household": person["household"],
             }
             for person in persons
         ],
@@ -348,8 +359,12 @@ def _relation_from_row(row, local):
     one, two = local[row["a_id"]], local[row["b_id"]]
     if row["kind"] == "parent":
         return {"kind": "parent", "parent": one, "child": two, "type": row["detail"]}
-    detail = "status" if row["kind"] == "couple" else "quality"
-    return {"kind": row["kind"], "a": one, "b": two, detail: row["detail"]}
+    if row["kind"] == "couple":
+        return {"kind": "couple", "a": one, "b": two, "status": row["detail"]}
+    found = {"kind": "emotional", "a": one, "b": two, "quality": row["detail"]}
+    if row["detail"] in DIRECTED_QUALITIES:
+        found["by"] = local[row["by_id"]] if row["by_id"] is not None else None
+    return found
 
 
 def delete_case(db, code):

@@ -25,6 +25,9 @@ MAX_TITLE = 200
 MAX_NAME = 120
 MAX_TEXT = 20_000
 MAX_WORD = 80
+# A household is a short label ("moeder", "oma Ans"): persons with the same label live
+# under one roof.
+MAX_HOUSEHOLD = 60
 MAX_ITEMS = 500
 # Family trees imported from genealogy programs (GEDCOM) are far larger than a case
 # drawn by hand: a royal tree holds 3,010 people and 4,000 parent links. Persons and
@@ -47,6 +50,7 @@ DUTCH_LABELS = {
     "interests": "Interesses",
     "strengths": "Krachten",
     "components": "Onderdelen",
+    "household": "Huishouden",
 }
 
 CASE_FIELDS = (
@@ -55,14 +59,16 @@ CASE_FIELDS = (
 )  # fmt: skip
 PERSON_FIELDS = (
     "id", "name", "sex", "birth_year", "deceased", "index", "problems", "interests",
-    "strengths", "residence", "placements",
+    "strengths", "residence", "placements", "in_team", "household",
 )  # fmt: skip
 PLACEMENT_FIELDS = ("residence", "provider", "start", "end")
 RELATION_FIELDS = {
     "couple": ("kind", "a", "b", "status"),
     "parent": ("kind", "parent", "child", "type"),
-    "emotional": ("kind", "a", "b", "quality"),
+    "emotional": ("kind", "a", "b", "quality", "by"),
 }
+# The qualities of an emotional relation that may say from whom it comes (``by``).
+DIRECTED_QUALITIES = ("abuse", "conflict")
 MEMBER_FIELDS = ("id", "name", "partner", "in_team", "ties")
 TIE_FIELDS = ("person", "strength", "stressful", "flow")
 SOLUTION_FIELDS = ("title", "summary", "components", "partners", "addresses", "outcome")
@@ -357,6 +363,14 @@ def _check_persons(check, doc, ids):
         check.word_list(person, "strengths", path)
         check.choice(person, "residence", path, codes.RESIDENCES)
         _check_placements(check, person, path)
+        check.boolean(person, "in_team", path)
+        household = check.text(person, "household", path, limit=MAX_HOUSEHOLD)
+        if household is not None and not household.strip():
+            check.add(
+                _join(path, "household"),
+                "must not be empty (leave it out or null)",
+                "Vul een huishouden in of laat het leeg.",
+            )
         if pid is not None:
             persons[pid] = person
     if items and not index_paths:
@@ -452,11 +466,13 @@ def _check_relations(check, doc, persons):
             "parent": ("type", codes.PARENT_TYPES),
             "emotional": ("quality", codes.EMOTIONAL_QUALITIES),
         }[kind]
-        required = fields if kind != "parent" else fields[:3]
+        required = {"couple": fields, "parent": fields[:3], "emotional": fields[:4]}[kind]
         check.object(relation, path, fields, required)
         one = _person_ref(check, relation, fields[1], path, persons)
         two = _person_ref(check, relation, fields[2], path, persons)
         detail = check.choice(relation, detail_key, path, allowed)
+        if kind == "emotional":
+            _check_by(check, relation, path, detail, (one, two))
         if one is None or two is None:
             continue
         if one == two:
@@ -490,6 +506,29 @@ def _check_relations(check, doc, persons):
                 "Een kind heeft hooguit twee biologische ouders.",
             )
     _check_no_parent_cycle(check, parents_of)
+
+
+def _check_by(check, relation, path, quality, pair):
+    """``by`` of an emotional relation: only for abuse and conflict, and one of the two."""
+    by = relation.get("by")
+    if by is None:
+        return
+    where = _join(path, "by")
+    if quality is not None and quality not in DIRECTED_QUALITIES:
+        check.add(
+            where,
+            f"only allowed when quality is {' or '.join(DIRECTED_QUALITIES)}, not {quality!r}",
+            "Van wie het komt, geef je alleen aan bij mishandeling of conflict.",
+        )
+        return
+    if None in pair:
+        return  # a person reference that is wrong is named already
+    if not isinstance(by, str) or by not in pair:
+        check.add(
+            where,
+            f"{by!r} is not one of the two persons of this relation ({pair[0]!r} or {pair[1]!r})",
+            "Kies een van de twee personen van deze relatie.",
+        )
 
 
 def _check_parent_link(check, path, persons, parent, child, kind):
@@ -614,6 +653,8 @@ def _canonical_person(person):
             }
             for placement in person.get("placements") or []
         ],
+        "in_team": bool(person.get("in_team")),
+        "household": person.get("household"),
     }
 
 
@@ -626,8 +667,12 @@ def _canonical_relation(relation):
             "child": relation["child"],
             "type": relation.get("type") or "biological",
         }
-    detail = "status" if kind == "couple" else "quality"
-    return {"kind": kind, "a": relation["a"], "b": relation["b"], detail: relation[detail]}
+    if kind == "couple":
+        return {"kind": kind, "a": relation["a"], "b": relation["b"], "status": relation["status"]}
+    found = {"kind": kind, "a": relation["a"], "b": relation["b"], "quality": relation["quality"]}
+    if relation["quality"] in DIRECTED_QUALITIES:
+        found["by"] = relation.get("by")  # documented for these two only: null = mutual
+    return found
 
 
 def _canonical_member(member):

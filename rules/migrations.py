@@ -40,3 +40,14 @@ def create_participants_and_decisions(db):
         """
     )
     db.execute("CREATE INDEX signal_decisions_family ON signal_decisions(family_id, rule_id)")
+
+
+@migrations()
+def participants_into_the_case(db):
+    # case/1 now says who of the family sits at the table (a person's `in_team`): that is
+    # the one place it is kept. Who was chosen here before moves into the case.
+    db.execute(
+        "UPDATE persons SET in_team = 1 WHERE EXISTS (SELECT 1 FROM family_participants fp "
+        "WHERE fp.family_id = persons.family_id AND fp.person_id = persons.local_id)"
+    )
+    db.execute("DROP TABLE family_participants")

@@ -24,11 +24,11 @@ def _now():
 
 
 def participants(db, family_id):
-    """The person ids of the family who take part in its team."""
+    """The person ids of the family who take part in its team (their ``in_team``)."""
     return {
-        row["person_id"]
+        row["local_id"]
         for row in db.query(
-            "SELECT person_id FROM family_participants WHERE family_id = ?", [family_id]
+            "SELECT local_id FROM persons WHERE family_id = ? AND in_team = 1", [family_id]
         )
     }
 
@@ -36,20 +36,25 @@ def participants(db, family_id):
 def participants_by_family(db):
     """``{family id: set of person ids}`` for every family with team persons."""
     found = {}
-    for row in db.query("SELECT family_id, person_id FROM family_participants"):
-        found.setdefault(row["family_id"], set()).add(row["person_id"])
+    for row in db.query("SELECT family_id, local_id FROM persons WHERE in_team = 1"):
+        found.setdefault(row["family_id"], set()).add(row["local_id"])
     return found
 
 
 def set_participants(db, family_id, person_ids):
-    """Replace who of the family takes part in the team, in one transaction."""
+    """Replace who of the family takes part in the team: the persons' ``in_team`` in the
+    case, saved as an edit of the case (a new version), in one transaction."""
+    from cases import store as cases_store
+
+    chosen = set(person_ids)
     with db.atomic():
-        db.execute("DELETE FROM family_participants WHERE family_id = ?", [family_id])
-        for person_id in sorted(set(person_ids)):
-            db.execute(
-                "INSERT INTO family_participants (family_id, person_id) VALUES (?, ?)",
-                [family_id, person_id],
-            )
+        code = db.execute("SELECT code FROM families WHERE id = ?", [family_id]).fetchone()[0]
+        family, case = cases_store.load_family(db, code)
+        if {p["id"] for p in case["persons"] if p["in_team"]} == chosen:
+            return
+        for person in case["persons"]:
+            person["in_team"] = person["id"] in chosen
+        cases_store.save_case(db, case, expected_version=family["version"])
 
 
 def current_decisions(db, family_id):

@@ -219,6 +219,7 @@ def participants(code):
         notice = {"text": "Kies alleen personen van dit gezin.", "rule": None}
         return _answer(code, family, case, status=422, notice=notice)
     rules_store.set_participants(get_db(), family["id"], chosen)
+    family, case = _load(code)  # in_team is part of the case: a new version
     return _answer(code, family, case)
 
 

@@ -343,3 +343,18 @@ def test_list_families_limit(listed):
 
 def test_regions_lists_each_region_once(listed):
     assert store.regions(listed) == ["Noord", "West"]
+
+
+def test_in_team_household_and_by_survive_the_store(db):
+    doc = make_case("velden")
+    doc["persons"][1]["in_team"] = True
+    doc["persons"][1]["household"] = "vader"
+    doc["relations"] = [r for r in doc["relations"] if r["kind"] != "emotional"]
+    a, b, c = (p["id"] for p in doc["persons"][:3])
+    doc["relations"].append({"kind": "emotional", "a": a, "b": b, "quality": "abuse", "by": b})
+    doc["relations"].append({"kind": "emotional", "a": b, "b": c, "quality": "conflict"})
+    store.save_case(db, doc)
+    assert store.load_case(db, "velden") == canonical_case(doc)
+    loaded = store.load_case(db, "velden")
+    assert loaded["relations"][-2]["by"] == b and loaded["relations"][-1]["by"] is None
+    assert loaded["persons"][1]["in_team"] is True and loaded["persons"][1]["household"] == "vader"

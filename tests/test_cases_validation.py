@@ -722,6 +722,8 @@ def test_canonical_fills_defaults():
         "strengths": [],
         "residence": None,
         "placements": [],
+        "in_team": False,
+        "household": None,
     }
     assert case["relations"] == [
         {"kind": "parent", "parent": "p2", "child": "p1", "type": "biological"}
@@ -808,3 +810,95 @@ def test_canonical_keeps_unusual_text_unchanged():
     doc["persons"][0]["name"] = text[:120]
     doc["persons"][0]["interests"] = [text[:80]]
     assert_given_values_survive(doc, canonical_case(doc))
+
+
+# --- optional fields since 2026-12: in_team, household, by ------------------------
+
+
+def _with(persons=None, relations=None):
+    return {
+        "format": "case/1",
+        "code": "velden",
+        "title": "Velden",
+        "goal": "return_home",
+        "persons": persons or [{"id": "p1", "index": True}, {"id": "p2"}],
+        "relations": relations or [],
+    }
+
+
+def test_in_team_and_household_round_trip_and_default():
+    doc = _with(
+        [
+            {"id": "p1", "index": True, "household": "oma Ans"},
+            {"id": "p2", "in_team": True, "household": "moeder"},
+            {"id": "p3"},
+        ]
+    )
+    case = canonical_case(doc)
+    assert [(p["in_team"], p["household"]) for p in case["persons"]] == [
+        (False, "oma Ans"),
+        (True, "moeder"),
+        (False, None),
+    ]
+    assert canonical_case(case) == case
+
+
+def test_in_team_must_be_a_boolean_and_household_a_clean_label():
+    problems = validate_case(
+        _with(
+            [
+                {"id": "p1", "index": True, "in_team": "ja"},
+                {"id": "p2", "household": "moe\u0007der"},
+                {"id": "p3", "household": "x" * 61},
+                {"id": "p4", "household": "  "},
+            ]
+        )
+    )
+    assert "persons[0].in_team: must be true or false" in problems
+    assert any(p.startswith("persons[1].household: contains a control character") for p in problems)
+    assert "persons[2].household: is 61 characters long, at most 60 allowed" in problems
+    assert "persons[3].household: must not be empty (leave it out or null)" in problems
+
+
+def test_by_of_abuse_and_conflict_round_trips_and_defaults_to_null():
+    doc = _with(
+        relations=[
+            {"kind": "emotional", "a": "p1", "b": "p2", "quality": "abuse", "by": "p2"},
+            {"kind": "emotional", "a": "p3", "b": "p1", "quality": "close"},
+        ]
+    )
+    doc["persons"].append({"id": "p3"})
+    doc["relations"].append({"kind": "emotional", "a": "p3", "b": "p2", "quality": "conflict"})
+    case = canonical_case(doc)
+    assert case["relations"][0]["by"] == "p2"
+    assert "by" not in case["relations"][1]  # documented for abuse and conflict only
+    assert case["relations"][2] == {
+        "kind": "emotional", "a": "p3", "b": "p2", "quality": "conflict", "by": None,
+    }  # fmt: skip
+    assert canonical_case(case) == case
+
+
+def test_by_is_refused_with_a_precise_path():
+    problems = validate_case(
+        _with(
+            [{"id": "p1", "index": True}, {"id": "p2"}, {"id": "p3"}],
+            [
+                {"kind": "emotional", "a": "p1", "b": "p2", "quality": "close", "by": "p1"},
+                {"kind": "emotional", "a": "p1", "b": "p3", "quality": "abuse", "by": "p2"},
+                {"kind": "emotional", "a": "p2", "b": "p3", "quality": "conflict", "by": 3},
+                {"kind": "couple", "a": "p1", "b": "p2", "status": "married", "by": "p1"},
+            ],
+        )
+    )
+    assert (
+        "relations[0].by: only allowed when quality is abuse or conflict, not 'close'" in problems
+    )
+    assert (
+        "relations[1].by: 'p2' is not one of the two persons of this relation ('p1' or 'p3')"
+        in problems
+    )
+    assert (
+        "relations[2].by: 3 is not one of the two persons of this relation ('p2' or 'p3')"
+        in problems
+    )
+    assert any(p.startswith("relations[3].by: unknown field") for p in problems)

@@ -1042,3 +1042,42 @@ def test_a_long_family_list_says_it_is_cut_off(login, monkeypatch):
     # A search that narrows the list below the limit shows the plain count again.
     narrowed = client.get("/gezinnen/?q=Andere").get_data(as_text=True)
     assert "1 gezin" in narrowed and "Meer dan" not in narrowed
+
+
+def test_person_form_sets_in_team_and_household_and_clears_them(app, login):
+    client = login()
+    person = person_of(stored(app), "p2")
+    html = text(client.get(f"{PAGE}/personen/p2/wijzigen", headers=hx("persoon-p2")))
+    assert "Zit aan tafel (in het team)" in html and "Huishouden" in html
+    data = person_data(person, version(app), in_team="y", household="vader")
+    client.post(f"{PAGE}/personen/p2", data=data, headers=hx("persoon-p2"))
+    changed = person_of(stored(app), "p2")
+    assert changed["in_team"] is True and changed["household"] == "vader"
+    data = person_data(changed, version(app), household="")
+    client.post(f"{PAGE}/personen/p2", data=data, headers=hx("persoon-p2"))
+    changed = person_of(stored(app), "p2")
+    assert changed["in_team"] is False and changed["household"] is None
+
+
+def test_emotional_relation_form_records_from_whom_abuse_comes(app, login):
+    client = login()
+    html = text(client.get(f"{PAGE}/relaties/nieuw/emotional", headers=hx("x")))
+    assert "Van wie (bij mishandeling of conflict)" in html
+    client.post(
+        f"{PAGE}/relaties",
+        data={"version": str(version(app)), "kind": "emotional", "first": "p2",
+              "second": "p4", "detail": "abuse", "by": "first"},
+        headers=hx(views.new_relation_element("emotional")),
+    )  # fmt: skip
+    assert stored(app)["relations"][-1] == {
+        "kind": "emotional", "a": "p2", "b": "p4", "quality": "abuse", "by": "p2",
+    }  # fmt: skip
+    client.post(
+        f"{PAGE}/relaties",
+        data={"version": str(version(app)), "kind": "emotional", "first": "p4",
+              "second": "p3", "detail": "close", "by": "first"},
+        headers=hx(views.new_relation_element("emotional")),
+    )  # fmt: skip
+    assert stored(app)["relations"][-1] == {
+        "kind": "emotional", "a": "p4", "b": "p3", "quality": "close",
+    }  # fmt: skip

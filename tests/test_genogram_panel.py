@@ -292,3 +292,18 @@ def test_a_stale_relative_form_is_refused_and_shows_the_person_selected(facilita
     assert "Iemand anders heeft dit gezin intussen gewijzigd" in html
     assert 'data-selected-person="p2"' in html
     assert case_of(db) == before
+
+
+def test_the_panel_reads_and_writes_in_team_and_household(facilitator, db):
+    html = facilitator.get(f"{PAGE}/genogram/personen/p4", headers=PANEL).get_data(as_text=True)
+    assert "Zit aan tafel (in het team)" in html and "Huishouden" in html
+    response = facilitator.post(
+        f"{PAGE}/genogram/personen/p4",
+        data={"version": version_of(db), "name": "Opa", "sex": "male", "in_team": "y",
+              "household": "opa en oma"},
+    )  # fmt: skip
+    assert response.status_code in (200, 303)
+    opa = person_named(case_of(db), "Opa")
+    assert opa["in_team"] is True and opa["household"] == "opa en oma"
+    html = facilitator.get(f"{PAGE}/genogram/personen/p4", headers=PANEL).get_data(as_text=True)
+    assert 'value="opa en oma"' in html and "checked" in html

@@ -158,6 +158,10 @@ def test_unknown_rule_is_not_found(facilitator):
     assert response.status_code == 404
 
 
+def case_of(db):
+    return cases_store.load_case(db, "test-gezin")
+
+
 def test_parents_in_the_team_quiet_that_signal(facilitator, db):
     response = facilitator.post(f"{PAGE}/team-gezinsleden", data={"person": ["p2"]}, headers=HTMX)
     assert response.status_code == 200
@@ -165,7 +169,8 @@ def test_parents_in_the_team_quiet_that_signal(facilitator, db):
     refused = facilitator.post(f"{PAGE}/team-gezinsleden", data={"person": ["p3"]}, headers=HTMX)
     assert refused.status_code == 422  # p3 is deceased: not a living family member
     family, _ = cases_store.load_family(db, "test-gezin")
-    assert [r["person_id"] for r in rows(db, "SELECT person_id FROM family_participants")] == ["p2"]
+    # in_team is part of the case now: the choice is saved into it (a new version)
+    assert [p["id"] for p in case_of(db)["persons"] if p["in_team"]] == ["p2"]
 
 
 def test_without_htmx_a_decision_goes_back_to_the_signals(facilitator):

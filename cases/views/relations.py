@@ -26,6 +26,7 @@ RELATION_FIELDS = {
     "status": "detail",
     "type": "detail",
     "quality": "detail",
+    "by": "by",
 }
 
 
