@@ -9,9 +9,10 @@ rule version and those facts, so a dismissal holds until the facts it was about 
 
 import hashlib
 import json
+import re
 
 from cases import codes
-from rules.facts import FACTS
+from rules.facts import ACUTE, FACTS
 
 SEVERITY_ORDER = {"critical": 0, "warning": 1, "info": 2}
 
@@ -29,9 +30,92 @@ def _join(words):
     return ", ".join(words[:-1]) + " en " + words[-1]
 
 
+_CHOICE = re.compile(r"\{([^{}|]*)\|([^{}|]*)\}")
+
+
+def agree(text, count):
+    """Dutch agreement: every ``{singular|plural}`` in ``text`` becomes the form for
+    ``count`` persons ("{personen} {zit|zitten} niet aan tafel")."""
+    return _CHOICE.sub(lambda m: m.group(1) if count == 1 else m.group(2), text)
+
+
+# Where a child lives, as the sibling card says it ("Lotte in een pleeggezin").
+RESIDENCE_PHRASES = {
+    "home": "thuis",
+    "kinship": "in een netwerkpleeggezin",
+    "foster": "in een pleeggezin",
+    "family_home": "in een gezinshuis",
+    "residential": "in een open groep",
+    "secure": "in de gesloten jeugdzorg",
+    "assisted_living": "begeleid",
+    "independent": "zelfstandig",
+    "other": "elders",
+    "": "op een onbekende plek",
+}
+
+
+def where_they_live(persons, residence_of, names):
+    """ "Jayden woont thuis, Lotte in een pleeggezin": who lives where, persons with the
+    same place together, in the order named."""
+    groups = {}
+    for pid in persons:
+        groups.setdefault(residence_of.get(pid) or "", []).append(names.get(pid, pid))
+    parts = []
+    for place, who in groups.items():
+        phrase = RESIDENCE_PHRASES.get(place, place)
+        if not parts:
+            parts.append(f"{_join(who)} {'woont' if len(who) == 1 else 'wonen'} {phrase}")
+        else:
+            parts.append(f"{_join(who)} {phrase}")
+    return ", ".join(parts)
+
+
+# Partners as a sentence names them, with the article ("de woningcorporatie").
+PARTNER_NAMES = {
+    "youth_protection": "de jeugdbescherming",
+    "child_protection_board": "de Raad voor de Kinderbescherming",
+    "adult_mental_health": "de volwassen-GGZ",
+    "youth_mental_health": "de jeugd-GGZ",
+    "municipality": "de gemeente of het wijkteam",
+    "housing": "de woningcorporatie",
+    "debt_counselling": "de schuldhulpverlening",
+    "addiction_care": "de verslavingszorg",
+    "school": "de school of leerplicht",
+    "gp": "de huisarts",
+    "police": "de politie",
+    "safe_home": "Veilig Thuis",
+    "youth_care": "de jeugdzorgaanbieder",
+    "family_home": "het gezinshuis",
+    "disability_care": "de gehandicaptenzorg",
+    "informal": "het informele netwerk",
+    "other": "deze partner",
+}
+
+
+def _capital(text):
+    return text[:1].upper() + text[1:]
+
+
+def at_table_sentence(partner, involved):
+    """What the card says of a partner the rule misses at the table: when it is tied to
+    the family (involved) "... is betrokken, maar zit niet aan tafel: nodig die
+    contactpersoon uit", otherwise "... zit niet aan tafel"."""
+    name = _capital(PARTNER_NAMES.get(partner, partner))
+    if involved:
+        return f"{name} is betrokken, maar zit niet aan tafel: nodig die contactpersoon uit."
+    return f"{name} zit niet aan tafel."
+
+
 def show_value(name, value, names):
     """A fact's value as Dutch text for an explanation."""
     shows = FACTS[name].shows
+    if shows == "acute":
+        return _join(sorted(ACUTE.get(v, v) for v in value))
+    if shows == "residences":
+        return _join(
+            f"{names.get(pid, pid)}: {RESIDENCE_PHRASES.get(where, where)}"
+            for pid, where in value.items()
+        )
     if shows == "persons":
         return _join(_names(value, names))
     if shows == "problems":
@@ -80,7 +164,7 @@ def fingerprint(rule, used):
     return hashlib.sha256(data.encode()).hexdigest()[:16]
 
 
-CODE_TABLES = {"problems": codes.PROBLEMS, "partners": codes.PARTNERS}
+CODE_TABLES = {"problems": codes.PROBLEMS, "partners": codes.PARTNERS, "acute": ACUTE}
 
 
 def _evidence(rule, name, value, names):
@@ -99,11 +183,31 @@ def _evidence(rule, name, value, names):
 
 
 def explain(rule, facts, persons, names):
-    """Dutch: what the rule found (its detail, with the persons), then the facts read."""
+    """Dutch: what the rule found (its detail, with the persons, in agreement with how
+    many they are), whether the partner is involved but not at the table, then the
+    facts read."""
     who = _join(_names(persons, names))
-    text = rule.detail.replace("{personen}", who) if rule.detail else rule.title + "."
+    if rule.detail:
+        text = agree(rule.detail, len(persons)).replace("{personen}", who)
+        if "{woonplekken}" in text:
+            text = text.replace(
+                "{woonplekken}", where_they_live(persons, facts.get("residence_of", {}), names)
+            )
+    else:
+        text = rule.title + "."
+    if rule.partner and rule.partner != "informal" and "partners_at_table" in rule.facts_used:
+        involved = rule.partner in facts.get("partners_present", ())
+        text = f"{text} {at_table_sentence(rule.partner, involved)}"
     shown = "; ".join(_evidence(rule, name, facts[name], names) for name in rule.facts_used)
     return f"{text} Gegevens: {shown}." if shown else text
+
+
+def severity_of(rule, facts):
+    """The rule's severity, raised to critical when its ``escalate`` condition holds
+    (an acute need: an eviction date, self-harm, violence at home)."""
+    if rule.escalate is not None and rule.escalate.matches(facts):
+        return "critical"
+    return rule.severity
 
 
 def signal(rule, facts, names):
@@ -115,7 +219,7 @@ def signal(rule, facts, names):
     return {
         "rule": rule.id,
         "version": rule.version,
-        "severity": rule.severity,
+        "severity": severity_of(rule, facts),
         "title": rule.title,
         "partner": rule.partner,
         "persons": persons,
@@ -135,5 +239,5 @@ def evaluate(ruleset, facts, names=None):
     for position, rule in enumerate(ruleset.rules):
         fired = signal(rule, facts, names)
         if fired:
-            found.append((SEVERITY_ORDER[rule.severity], position, fired))
+            found.append((SEVERITY_ORDER[fired["severity"]], position, fired))
     return [fired for *_, fired in sorted(found, key=lambda item: item[:2])]

@@ -15,13 +15,13 @@ import rule_engine
 import yaml
 
 from cases import codes
-from rules.facts import FACTS, fact_types, neutral_facts
+from rules.facts import ACUTE, FACTS, fact_types, neutral_facts
 
 RULES_DIR = pathlib.Path(__file__).resolve().parent
 SEVERITIES = {"info": "info", "warning": "waarschuwing", "critical": "kritiek"}
 RULE_KEYS = {
     "id", "version", "title", "severity", "partner", "when", "persons", "detail",
-    "rationale", "source", "suggestion", "examples",
+    "rationale", "source", "suggestion", "examples", "escalate",
 }  # fmt: skip
 REQUIRED = ("id", "version", "title", "severity", "when", "rationale", "source", "suggestion")
 FILE_KEYS = {"theme", "order", "rules"}
@@ -59,6 +59,7 @@ class Rule:
     severity: str
     partner: str | None
     when: object  # rule_engine.Rule, returns a boolean
+    escalate: object  # rule_engine.Rule: when it holds, the severity is critical; or None
     persons: object  # rule_engine.Rule returning person ids, or None
     detail: str | None
     rationale: str
@@ -96,7 +97,7 @@ def facts_named(expression):
 
 _MEMBERSHIP = re.compile(r"""['"]([^'"]+)['"]\s+(?:not\s+)?in\s+([A-Za-z_][A-Za-z0-9_]*)""")
 KNOWN_CODES = {
-    **codes.PROBLEMS, **codes.PARTNERS, **codes.RESIDENCES, **codes.GOALS,
+    **codes.PROBLEMS, **codes.PARTNERS, **codes.RESIDENCES, **codes.GOALS, **ACUTE,
 }  # fmt: skip
 
 
@@ -198,12 +199,17 @@ def _typed(data_type, value, neutral):
     if name == "MAPPING":
         merged = dict(neutral)
         for key, item in (value or {}).items():
-            merged[key] = tuple(item) if isinstance(item, list) else float(item)
+            if isinstance(item, list):
+                merged[key] = tuple(item)
+            elif isinstance(item, str):
+                merged[key] = item
+            else:
+                merged[key] = float(item)
         return merged
     return value
 
 
-def _examples(path, rule_id, raw, when, persons=None):
+def _examples(path, rule_id, raw, when, persons=None, escalate=None, severity=None):
     examples = raw.get("examples")
     if not isinstance(examples, list) or not examples:
         raise RuleFileError(path, rule_id, "'examples' must list at least one example")
@@ -211,7 +217,7 @@ def _examples(path, rule_id, raw, when, persons=None):
     for number, example in enumerate(examples, 1):
         if not isinstance(example, dict) or not isinstance(example.get("fires"), bool):
             raise RuleFileError(path, rule_id, f"example {number} needs 'fires: true' or 'false'")
-        unknown = set(example) - {"name", "facts", "fires"}
+        unknown = set(example) - {"name", "facts", "fires", "severity"}
         if unknown:
             raise RuleFileError(
                 path, rule_id, f"example {number} has unknown keys: {sorted(unknown)}"
@@ -228,6 +234,14 @@ def _examples(path, rule_id, raw, when, persons=None):
             raise RuleFileError(
                 path, rule_id, f"{name}: expected fires={example['fires']}, got fires={fired}"
             )
+        if "severity" in example:
+            found = severity
+            if escalate is not None and escalate.matches(facts):
+                found = "critical"
+            if example["severity"] != found:
+                raise RuleFileError(
+                    path, rule_id, f"{name}: expected severity {example['severity']}, got {found}"
+                )
         if fired and persons is not None:
             # 'persons' runs whenever the rule fires: it must work on every firing example.
             try:
@@ -263,6 +277,12 @@ def _rule(path, theme, raw):
     if partner is not None and partner not in codes.PARTNERS:
         raise RuleFileError(path, rule_id, f"'partner' {partner!r} is not a partner code")
     when = _compile(path, rule_id, "when", raw["when"], rule_engine.DataType.BOOLEAN)
+    escalate = None
+    if raw.get("escalate") is not None:
+        escalate = _compile(
+            path, rule_id, "escalate", raw["escalate"], rule_engine.DataType.BOOLEAN
+        )
+    read = raw["when"] + " " + (raw.get("escalate") or "")
     persons = None
     if raw.get("persons") is not None:
         persons = _compile(
@@ -279,15 +299,16 @@ def _rule(path, theme, raw):
         severity=raw["severity"],
         partner=partner,
         when=when,
+        escalate=escalate,
         persons=persons,
         detail=_text(path, rule_id, raw, "detail", required=False),
         rationale=_text(path, rule_id, raw, "rationale"),
         source=_text(path, rule_id, raw, "source"),
         suggestion=_text(path, rule_id, raw, "suggestion"),
-        examples=_examples(path, rule_id, raw, when, persons),
-        facts_used=facts_named(raw["when"]),
-        literals=literals_in(raw["when"]),
-        asked=asked_codes(raw["when"]),
+        examples=_examples(path, rule_id, raw, when, persons, escalate, raw["severity"]),
+        facts_used=facts_named(read),
+        literals=literals_in(read),
+        asked=asked_codes(read),
         theme=theme,
         path=str(path),
         condition=" ".join(raw["when"].split()),

@@ -16,11 +16,40 @@ from rules.engine import evaluate
 from rules.facts import family_facts
 
 
-def signals_for_case(ruleset, case, *, team_persons=()):
-    """The signals of a canonical case (no decisions): list of dicts, most severe first."""
+def signals_for_case(ruleset, case, *, team_persons=(), table=((), ())):
+    """The signals of a canonical case (no decisions): list of dicts, most severe first.
+    ``table``: the partner codes and names present at the latest conference."""
     names = {p["id"]: p["name"] or p["id"] for p in case["persons"]}
-    facts = family_facts(case, team_persons=team_persons, graph=build_graph(case))
+    facts = family_facts(
+        case,
+        team_persons=team_persons,
+        graph=build_graph(case),
+        table_partners=table[0],
+        table_names=table[1],
+    )
     return evaluate(ruleset, facts, names)
+
+
+def latest_table(db, family_id):
+    """``(partner codes, names)`` of those present at the family's latest conference:
+    who sat at the table last time. Empty before the first conference."""
+    row = db.execute(
+        "SELECT id FROM conferences WHERE family_id = ? ORDER BY held_on DESC, id DESC LIMIT 1",
+        [family_id],
+    ).fetchone()
+    if row is None:
+        return ((), ())
+    present = list(
+        db.query(
+            "SELECT name, partner FROM conference_participants "
+            "WHERE conference_id = ? AND present = 1 ORDER BY id",
+            [row[0]],
+        )
+    )
+    return (
+        tuple(sorted({p["partner"] for p in present if p["partner"]})),
+        tuple(p["name"] for p in present if p["name"]),
+    )
 
 
 def _status(signal, decision):
@@ -44,21 +73,22 @@ _large = {}
 _large_lock = threading.Lock()
 
 
-def _signals_of(ruleset, family, case, team):
+def _signals_of(ruleset, family, case, team, table):
     if not is_large(case):
-        return signals_for_case(ruleset, case, team_persons=team)
+        return signals_for_case(ruleset, case, team_persons=team, table=table)
     key = (
         id(ruleset),
         family["id"],
         family["version"],
         family["updated_at"],
         frozenset(team),
+        table,
         datetime.date.today(),
     )
     with _large_lock:
         found = _large.get(key)
     if found is None or found[0] is not ruleset:
-        found = (ruleset, signals_for_case(ruleset, case, team_persons=team))
+        found = (ruleset, signals_for_case(ruleset, case, team_persons=team, table=table))
         with _large_lock:
             if len(_large) >= _LARGE_MAX:
                 _large.clear()
@@ -68,7 +98,9 @@ def _signals_of(ruleset, family, case, team):
 
 def family_signals(db, ruleset, family, case):
     """The signals of a stored family, each with ``status`` and ``decision`` (or None)."""
-    signals = _signals_of(ruleset, family, case, store.participants(db, family["id"]))
+    signals = _signals_of(
+        ruleset, family, case, store.participants(db, family["id"]), latest_table(db, family["id"])
+    )
     decided = store.current_decisions(db, family["id"])
     for signal in signals:
         decision = decided.get(signal["rule"])
@@ -117,14 +149,16 @@ def fired_across_families(db, ruleset, families, today=None):
     counts = {}
     for row in families:
         team = frozenset(teams.get(row["id"], ()))
+        table = latest_table(db, row["id"])
         # The time of the last save too: an id can come back after an erasure.
-        key = (row["id"], row["version"], row["updated_at"], team, today)
+        key = (row["id"], row["version"], row["updated_at"], team, table, today)
         rules = memory.get(key)
         if rules is None:
             _, case = cases_store.load_family(db, row["code"])
             if case is None:  # erased meanwhile
                 continue
-            rules = tuple(s["rule"] for s in signals_for_case(ruleset, case, team_persons=team))
+            signals = signals_for_case(ruleset, case, team_persons=team, table=table)
+            rules = tuple(s["rule"] for s in signals)
             if len(memory) >= _REMEMBERED_MAX:
                 memory.clear()
             memory[key] = rules

@@ -24,7 +24,7 @@ def test_rules_check_of_another_good_folder(runner, tmp_path):
     )
     result = runner.invoke(args=["rules", "check", "--folder", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert "1 rules in 1 files: valid; 3 examples: all as expected" in result.output
+    assert "6 rules in 1 files: valid; 14 examples: all as expected" in result.output
 
 
 def test_rules_check_of_a_bad_folder_exits_1_naming_the_problem(runner, tmp_path):
@@ -61,7 +61,7 @@ def test_cases_flags_json_prints_the_signals(runner):
     assert adult["partner"] == "adult_mental_health"
     assert adult["persons"] == ["p2"]
     assert adult["explanation"].startswith("Vader heeft psychische problemen")
-    assert by_rule["many-problems-no-municipality"]["persons"] == []
+    assert all(isinstance(signal["fingerprint"], str) for signal in signals)
 
 
 def test_cases_flags_plain_text(runner):

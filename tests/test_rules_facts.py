@@ -131,10 +131,10 @@ def test_problem_of_a_grandparent_counts_for_the_family_but_not_the_parents():
     assert facts["persons_with_problem"]["addiction"] == ("p4",)
 
 
-# Partners: present when tied to anyone in the family
+# Partners: involved when tied to anyone in the family, at the table when in the team
 
 
-def test_partner_tied_only_to_another_family_member_counts_as_present(ruleset):
+def test_partner_tied_only_to_another_family_member_is_involved_not_at_the_table(ruleset):
     persons, relations = two_parents(father_problems=["psychiatric"])
     persons.append(person("p4", birth_year=1950))
     relations.append(parent("p4", "p2"))
@@ -142,8 +142,24 @@ def test_partner_tied_only_to_another_family_member_counts_as_present(ruleset):
     case = family(persons, relations, network)
     facts = family_facts(case)
     assert "adult_mental_health" in facts["partners_present"]
+    assert "adult_mental_health" not in facts["partners_at_table"]
+    found = {s["rule"]: s for s in signals_for_case(ruleset, case)}
+    assert (
+        "is betrokken, maar zit niet aan tafel"
+        in (found["missing-adult-mental-health"]["explanation"])
+    )
+    case["network"][0]["in_team"] = True
     fired = {s["rule"] for s in signals_for_case(ruleset, case)}
     assert "missing-adult-mental-health" not in fired
+
+
+def test_partners_of_the_latest_conference_are_at_the_table(ruleset):
+    persons, relations = two_parents(father_problems=["psychiatric"])
+    case = family(persons, relations)
+    facts = family_facts(case, table_partners=["adult_mental_health"], table_names=["p2"])
+    assert facts["partners_at_table"] == {"adult_mental_health"}
+    assert facts["persons_at_table"] == ("p2",)  # matched by name (here the name is "P2")
+    assert facts["team_recorded"] is True
 
 
 def test_partner_without_any_tie_is_not_present_but_may_be_in_team():
@@ -327,10 +343,21 @@ def test_team_persons_give_parents_in_team():
     assert facts["parents_in_team"] == ("p3",)  # the child is in the team, but no parent
 
 
-def test_parents_not_in_team_signal_depends_on_team_persons(ruleset):
-    persons, relations = two_parents()
-    case = family(persons, relations)
-    assert "parents-not-in-team" in {s["rule"] for s in signals_for_case(ruleset, case)}
+def test_parents_not_in_team_signal_depends_on_who_sits_at_the_table(ruleset):
+    persons, relations = two_parents(father_problems=["debts"])
+    persons.append(person("p4", birth_year=1950))
+    relations.append(parent("p4", "p2"))
+    network = [member("n1", "informal", "p2", "p3")]
+    case = family(persons, relations, network)
+    # Before a team is recorded or a conference held, it does not speak.
+    assert "parents-not-in-team" not in {s["rule"] for s in signals_for_case(ruleset, case)}
+    case["persons"][3]["in_team"] = True  # grandfather at the table, no parent
+    found = {s["rule"]: s for s in signals_for_case(ruleset, case)}
+    assert found["parents-not-in-team"]["persons"] == ["p2", "p3"]
+    assert "P2 en P3 zitten niet aan tafel" in found["parents-not-in-team"]["explanation"]
+    case["persons"][1]["in_team"] = True  # in_team is the record: the father sits there
+    assert "parents-not-in-team" not in {s["rule"] for s in signals_for_case(ruleset, case)}
+    case["persons"][1]["in_team"] = False
     with_father = signals_for_case(ruleset, case, team_persons=["p2"])
     assert "parents-not-in-team" not in {s["rule"] for s in with_father}
 
@@ -349,7 +376,7 @@ def test_child_perspective_recorded(perspective, recorded):
 
 
 def test_parent_without_support_and_informal_network_size():
-    persons, relations = two_parents()
+    persons, relations = two_parents(mother_problems=["debts"])
     network = [
         member("n1", "informal", "p2"),
         member("n2", "informal", "p1"),
@@ -389,7 +416,7 @@ def test_family_with_every_need_covered_gets_no_missing_partner_signal(ruleset):
         "school",
         "disability_care",
     ]
-    network = [member(f"n{i}", code, "p3") for i, code in enumerate(covering, 1)]
+    network = [member(f"n{i}", code, "p3", in_team=True) for i, code in enumerate(covering, 1)]
     network.append(member("n99", "informal", "p2", "p3"))
     case = family(persons, relations, network)
     signals = signals_for_case(ruleset, case, team_persons=["p2"])
@@ -401,3 +428,8 @@ def test_family_with_every_need_covered_gets_no_missing_partner_signal(ruleset):
     case["network"] = [m for m in case["network"] if m["partner"] != "safe_home"]
     signals = signals_for_case(ruleset, case, team_persons=["p2"])
     assert [s["rule"] for s in signals if s["partner"]] == ["missing-safe-home"]
+    # A partner tied to the family but not in the team: its signal, saying so.
+    case["network"][0]["in_team"] = False  # the adult mental health care
+    signals = signals_for_case(ruleset, case, team_persons=["p2"])
+    adult = [s for s in signals if s["rule"] == "missing-adult-mental-health"]
+    assert "De volwassen-GGZ is betrokken, maar zit niet aan tafel" in adult[0]["explanation"]
