@@ -31,6 +31,10 @@ _STRINGS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
 _WORDS = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 _CONTEXT = rule_engine.Context(type_resolver=rule_engine.type_resolver_from_dict(fact_types()))
+# Evaluation: once a condition has passed the typed check above, it runs without types,
+# so each fact it reads is not type-checked again at every family (a mapping of 17
+# problems costs that at every look-up): the same results, several times faster.
+_RUN_CONTEXT = rule_engine.Context()
 
 
 class RuleFileError(ValueError):
@@ -146,7 +150,7 @@ def _compile(path, rule_id, field, text, result_type):
         raise RuleFileError(
             path, rule_id, f"'{field}' uses an unknown code {unknown[0]!r} (see cases/codes.py)"
         )
-    return compiled
+    return rule_engine.Rule(text, context=_RUN_CONTEXT)
 
 
 def _type_name(data_type):

@@ -30,6 +30,25 @@ def signals_for_case(ruleset, case, *, team_persons=(), table=((), ())):
     return evaluate(ruleset, facts, names)
 
 
+def latest_tables(db):
+    """``{family id: (partner codes, names)}`` of the latest conference of every family
+    that had one, in one query (the catalogue counts across all families)."""
+    found = {}
+    rows = db.query(
+        "SELECT c.family_id, p.name, p.partner FROM conferences c "
+        "JOIN conference_participants p ON p.conference_id = c.id AND p.present = 1 "
+        "WHERE c.id = (SELECT c2.id FROM conferences c2 WHERE c2.family_id = c.family_id "
+        "ORDER BY c2.held_on DESC, c2.id DESC LIMIT 1) ORDER BY p.id"
+    )
+    for row in rows:
+        partners, names = found.setdefault(row["family_id"], (set(), []))
+        if row["partner"]:
+            partners.add(row["partner"])
+        if row["name"]:
+            names.append(row["name"])
+    return {key: (tuple(sorted(p)), tuple(n)) for key, (p, n) in found.items()}
+
+
 def latest_table(db, family_id):
     """``(partner codes, names)`` of those present at the family's latest conference:
     who sat at the table last time. Empty before the first conference."""
@@ -146,10 +165,11 @@ def fired_across_families(db, ruleset, families, today=None):
             _remembered["ruleset"], _remembered["fired"] = ruleset, {}
         memory = _remembered["fired"]
     teams = store.participants_by_family(db)  # one query, not one per family
+    tables = latest_tables(db)
     counts = {}
     for row in families:
         team = frozenset(teams.get(row["id"], ()))
-        table = latest_table(db, row["id"])
+        table = tables.get(row["id"], ((), ()))
         # The time of the last save too: an id can come back after an erasure.
         key = (row["id"], row["version"], row["updated_at"], team, table, today)
         rules = memory.get(key)

@@ -82,3 +82,31 @@ def test_a_family_erased_meanwhile_is_skipped(db):
     counts = counted(db, load_rules(), calls, families=families)
     assert len(calls) == len(families) - 1
     assert all(value <= len(families) - 1 for value in counts.values())
+
+
+def test_the_latest_conference_says_who_sat_at_the_table(db):
+    from rules.service import latest_table, latest_tables
+
+    family_id = db.execute("SELECT id FROM families LIMIT 1").fetchone()[0]
+    assert latest_table(db, family_id) == ((), ())
+    for held_on, partner, name in (
+        ("2026-01-10", "housing", "Woningcorporatie"),
+        ("2026-03-10", "adult_mental_health", "Vader"),
+    ):
+        conference = db.execute(
+            "INSERT INTO conferences (family_id, held_on, agenda, step, created_at) "
+            "VALUES (?, ?, 'opening', 'opening', '2026-01-01')",
+            [family_id, held_on],
+        ).lastrowid
+        db.execute(
+            "INSERT INTO conference_participants (conference_id, name, partner, present) "
+            "VALUES (?, ?, ?, 1)",
+            [conference, name, partner],
+        )
+        db.execute(
+            "INSERT INTO conference_participants (conference_id, name, partner, present) "
+            "VALUES (?, 'Afwezige', 'gp', 0)",
+            [conference],
+        )
+    assert latest_table(db, family_id) == (("adult_mental_health",), ("Vader",))
+    assert latest_tables(db)[family_id] == latest_table(db, family_id)
