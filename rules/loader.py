@@ -76,6 +76,7 @@ class Rule:
     theme: str
     path: str
     condition: str  # the condition as written
+    raised_when: str | None = None  # the escalate condition as written (severity critical)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -316,6 +317,7 @@ def _rule(path, theme, raw):
         theme=theme,
         path=str(path),
         condition=" ".join(raw["when"].split()),
+        raised_when=" ".join(raw["escalate"].split()) if raw.get("escalate") else None,
     )
 
 

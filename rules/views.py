@@ -220,7 +220,11 @@ def participants(code):
         return _answer(code, family, case, status=422, notice=notice)
     rules_store.set_participants(get_db(), family["id"], chosen)
     family, case = _load(code)  # in_team is part of the case: a new version
-    return _answer(code, family, case)
+    response = _answer(code, family, case)
+    if response.status_code == 200 and "HX-Trigger" in response.headers:
+        # The case changed: the family page's forms and drawing fetch the new version.
+        response.headers["HX-Trigger"] = "signals-changed, family-changed"
+    return response
 
 
 @bp.get("/regels")

@@ -193,6 +193,9 @@ def test_catalogue_shows_every_rule_with_counts_and_no_family(app, facilitator):
     assert "afgewezen <strong>1</strong> keer" in rule
     assert "niet van toepassing op dit gezin: 1" in rule
     assert "Gaat af als:" in rule and "parent_problems" in rule
+    housing = html.split('id="regel-missing-housing-corporation"')[1].split("</article>")[0]
+    assert "Kritiek bij acute nood:" in housing and "acute_needs" in housing
+    assert "Veiligheid" in html and "Situaties in het gezin" in html
     for name in ("Sanne", "Vader", "Het Testgezin"):
         assert name not in html
 
