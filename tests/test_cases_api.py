@@ -674,3 +674,22 @@ def test_api_body_above_the_size_limit_is_413_json_everywhere(app, login, method
     assert response.status_code == 413
     assert response.get_json() == {"error": "request body too large"}
     assert dump(app) == before
+
+
+def test_api_reads_and_writes_in_team_household_and_by(app, login):
+    client = login("facilitator")
+    doc = make_case("velden-api")
+    doc["persons"][1]["in_team"] = True
+    doc["persons"][1]["household"] = "vader"
+    doc["relations"].append(
+        {"kind": "emotional", "a": "p2", "b": "p4", "quality": "conflict", "by": "p4"}
+    )
+    assert client.post("/api/families", json=doc).status_code == 201
+    got = client.get("/api/families/velden-api").get_json()
+    assert got["persons"][1]["in_team"] is True and got["persons"][1]["household"] == "vader"
+    assert got["persons"][0]["in_team"] is False and got["persons"][0]["household"] is None
+    assert got["relations"][-1]["by"] == "p4"
+    doc["relations"][-1]["by"] = "p1"  # not one of the two
+    response = client.put("/api/families/velden-api", json=doc, headers=current(app, "velden-api"))
+    assert response.status_code == 422
+    assert "relations[5].by: 'p1' is not one of the two persons" in str(response.get_json())
