@@ -69,6 +69,9 @@ FACTS = {
     "persons_with_problem": Fact(PER_PROBLEM, "personen per probleem", "per_problem"),
     "parents_with_problem": Fact(PER_PROBLEM, "ouders en verzorgers per probleem", "per_problem"),
     "children_with_problem": Fact(PER_PROBLEM, "kinderen per probleem", "per_problem"),
+    "in_picture_with_problem": Fact(
+        PER_PROBLEM, "kinderen, ouders en verzorgers in beeld per probleem", "per_problem"
+    ),
     "partners_present": Fact(CODES, "partners betrokken (met een band)", "partners"),
     "partners_in_team": Fact(CODES, "partners in het team", "partners"),
     "partners_at_table": Fact(CODES, "partners aan tafel", "partners"),
@@ -350,10 +353,25 @@ def family_facts(
     # Who is out of the picture.
     violent = _violent(fam, living)
     households = {pid: p.get("household") for pid, p in living.items()}
+    # The index child's household: the same household label, or the parents at home with
+    # a child at home, or the foster parents of a kinship placement.
+    index_home = set()
+    for child in index:
+        label = households.get(child)
+        if label:
+            index_home |= {p for p, h in households.items() if h == label and p != child}
+        elif _at_home(living[child]):
+            index_home |= {p for p in fam.parents_of(child, PARENT_TYPES) if _at_home(living[p])}
+        elif living[child].get("residence") == "kinship":
+            index_home |= set(fam.parents_of(child, ("foster",)))
     absent = set()
     for pid in parents:
         relations_of = fam.emotional.get(pid, ())
-        cut_off = any(o in index_set and q == "cutoff" for o, q, _ in relations_of)
+        # Cut off from the index child, or from the one who raises it (its household).
+        cut_off = any(
+            q == "cutoff" and (o in index_set or (o in index_home and pid not in index_home))
+            for o, q, _ in relations_of
+        )
         # Nothing recorded: no tie, no relation, no partner, no problem known to the team.
         nothing = (
             not tied.get(pid)
@@ -486,12 +504,25 @@ def family_facts(
         needs = set(CARE_NEEDS) if pid in parents else set(CARE_NEEDS) - {"health"}
         return bool(needs & set(living[pid]["problems"]))
 
+    def carries_alone(child):
+        # One parent alone at home with several problems, and a younger brother or sister
+        # under 12 at home: the eldest takes over (parentification).
+        adults = homes[child]
+        if len(adults) != 1:
+            return False
+        (only,) = adults
+        younger = [
+            c for c in minors if c != child and ages[c] is not None and ages[c] < 12
+            and ages[c] < ages[child] and homes.get(c) == adults
+        ]  # fmt: skip
+        return only in parents and len(living[only]["problems"]) >= 2 and bool(younger)
+
     young_carers = _in_order(
         case,
         [
             c for c in minors if ages[c] is not None
             and YOUNG_CARER_AGES[0] <= ages[c] <= YOUNG_CARER_AGES[1]
-            and any(needs_care(p) for p in homes[c])
+            and (any(needs_care(p) for p in homes[c]) or carries_alone(c))
         ],
     )  # fmt: skip
     caregiving = set()
@@ -588,6 +619,9 @@ def family_facts(
         "persons_with_problem": _per_problem(case, living, living),
         "parents_with_problem": _per_problem(case, living, caring),
         "children_with_problem": _per_problem(case, living, kids),
+        "in_picture_with_problem": _per_problem(
+            case, living, set(kids) | set(caring) - set(out_of_picture)
+        ),
         "partners_present": set(code for codes_ in tied.values() for code in codes_),
         "partners_in_team": partners_in_team,
         "partners_at_table": partners_at_table,

@@ -230,3 +230,36 @@ def test_an_eviction_raises_the_severity_only_with_a_housing_or_money_problem(ru
     persons, relations = two_parents(father_problems=["psychiatric"])
     case = family(persons, relations, narrative="De ontruiming staat op 1 maart.")
     assert "eviction" not in facts_of(case)["acute_needs"]
+
+
+def test_a_parent_cut_off_from_the_one_who_raises_the_child_is_absent():
+    # A baby with its young mother; the father is cut off from her, not from the baby.
+    persons, relations = two_parents(father_problems=["criminality"])
+    persons[0]["birth_year"] = 2026
+    persons[0]["household"] = persons[2]["household"] = "moeder-kindhuis"
+    relations.append(emotional("p2", "p3", "cutoff"))
+    facts = facts_of(family(persons, relations))
+    assert facts["parents_out_of_picture"] == ("p2",)
+    assert facts["parents_without_support"] == ()
+
+
+def test_the_eldest_of_a_parent_alone_with_several_problems_is_a_young_carer():
+    persons, relations = two_parents(mother_problems=["debts", "housing"])
+    persons[0]["birth_year"] = 2013
+    persons[0]["residence"] = persons[2]["residence"] = "home"
+    persons[1]["residence"] = "other"
+    persons.append(person("p4", birth_year=2018, residence="home"))
+    relations += [parent("p3", "p4"), emotional("p1", "p2", "cutoff")]
+    facts = facts_of(family(persons, relations))
+    assert facts["young_carers"] == ("p1",)
+    persons[2]["problems"] = ["debts"]  # one problem: no sign of it
+    assert facts_of(family(persons, relations))["young_carers"] == ()
+
+
+def test_a_teenager_who_uses_gets_the_addiction_card_about_himself(ruleset):
+    persons, relations = two_parents(child_problems=["addiction"])
+    case = family(persons, relations, [member("n1", "informal", "p2", "p3")])
+    signal = fired(ruleset, case)["missing-addiction-care"]
+    assert signal["persons"] == ["p1"]
+    assert signal["explanation"].startswith("P1 gebruikt of is verslaafd.")
+    assert "jeugdverslavingszorg" in signal["suggestion"]
