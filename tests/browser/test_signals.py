@@ -11,7 +11,7 @@ FAMILY = "/gezinnen/cnt-sleutel-gezocht"
 def test_signal_points_at_the_persons_and_can_be_accepted(log_in):
     page = log_in("facilitator")
     page.goto(FAMILY)
-    card = page.locator("#signaal-parent-without-support")
+    card = page.locator("#signaal-missing-municipality-poverty")
     expect(card).to_be_visible()
     person = card.get_attribute("data-persons").split()[0]
 
@@ -24,7 +24,7 @@ def test_signal_points_at_the_persons_and_can_be_accepted(log_in):
     card.get_by_label("Wie pakt het op").fill("Jeugdbeschermer")
     card.get_by_role("button", name="Actie vastleggen").click()
     open_list = page.get_by_role("list", name="Open signalen")
-    expect(open_list.locator("#signaal-parent-without-support")).to_have_count(0)
+    expect(open_list.locator("#signaal-missing-municipality-poverty")).to_have_count(0)
     handled = page.locator("details.handled")
     expect(handled).to_contain_text("Afgehandeld")
     handled.locator("> summary").click()
@@ -34,17 +34,19 @@ def test_signal_points_at_the_persons_and_can_be_accepted(log_in):
 def test_adding_the_missing_partner_in_the_genogram_quiets_the_signal_live(log_in):
     page = log_in("facilitator")
     page.goto(FAMILY)
-    expect(page.locator("#signaal-missing-safe-home")).to_be_visible()
-    person = page.locator("#signaal-missing-safe-home").get_attribute("data-persons").split()[0]
+    card = "#signaal-missing-housing-corporation"
+    expect(page.locator(card)).to_be_visible()
+    person = page.locator(card).get_attribute("data-persons").split()[0]
 
     page.locator(f'#genogram-tekening [data-person-id="{person}"]').click()
     panel = page.locator("#genogram-paneel")
     expect(panel).to_have_attribute("data-selected-person", person)
     panel.get_by_role("button", name="Netwerklid toevoegen").click()
     expect(panel.locator("h3")).to_contain_text("Nieuw: netwerklid")
-    panel.get_by_label("Naam").fill("Veilig Thuis regio")
-    panel.get_by_label("Soort partner").select_option("safe_home")
+    panel.get_by_label("Naam").fill("Woningcorporatie, wijkconsulent")
+    panel.get_by_label("Soort partner").select_option("housing")
+    panel.get_by_label("Zit in het team rond het gezin").check()  # at the table, not only tied
     panel.get_by_role("button", name="Toevoegen").click()
 
     # No reload: the signal cards redraw themselves after the save.
-    expect(page.locator("#signaal-missing-safe-home")).to_have_count(0)
+    expect(page.locator(card)).to_have_count(0)
