@@ -40,3 +40,20 @@ def create_participants_and_decisions(db):
         """
     )
     db.execute("CREATE INDEX signal_decisions_family ON signal_decisions(family_id, rule_id)")
+
+
+@migrations()
+def create_text_hint_dismissals(db):
+    # A text hint ("de tekst noemt 'huurachterstand'") the team set aside as not
+    # applicable: one row per family and problem, kept until the family is erased.
+    db.execute(
+        """
+        CREATE TABLE text_hint_dismissals (
+            family_id INTEGER NOT NULL REFERENCES families(id) ON DELETE CASCADE,
+            problem TEXT NOT NULL,
+            dismissed_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
+            dismissed_at TEXT NOT NULL,
+            PRIMARY KEY (family_id, problem)
+        )
+        """
+    )
