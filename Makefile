@@ -92,7 +92,7 @@ eval: install
 
 # Signals and finder against the expert cases (tests/data/expert/, ../shared/eval/expert/):
 # recall, every miss and false alarm; a measurement, it always exits 0.
-eval-rules: install
+eval-rules: install-python
 	$(BIN)/python bench/eval_rules.py
 
 clean:
