@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install install-python install-node install-pdf-libs install-browser install-graphviz db demo run test test-fast lint format bench eval clean
+.PHONY: install install-python install-node install-pdf-libs install-browser install-graphviz db demo run test test-fast lint format bench eval eval-rules clean
 
 install: install-python install-node install-pdf-libs
 
@@ -89,6 +89,11 @@ bench: install install-graphviz
 # Quality of the similar-case finder on ../shared/eval/ (hit@3, MRR@10, beside a baseline).
 eval: install
 	$(BIN)/python bench/eval_finder.py
+
+# Signals and finder against the expert cases (tests/data/expert/, ../shared/eval/expert/):
+# recall, every miss and false alarm; a measurement, it always exits 0.
+eval-rules: install-python
+	$(BIN)/python bench/eval_rules.py
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache

@@ -5,7 +5,7 @@ Erasure needs no eraser here: these tables cascade from the family row.
 
 from actions import store as actions_store
 from privacy.export import register_exporter
-from rules import store
+from rules import store, text_hint_store
 
 
 @register_exporter("signal_decisions")
@@ -13,6 +13,7 @@ def export_decisions(db, family):
     return {
         "team_persons": sorted(store.participants(db, family["id"])),
         "decisions": store.decisions(db, family["id"]),
+        "text_hints_set_aside": text_hint_store.dismissals(db, family["id"]),
     }
 
 

@@ -1,8 +1,9 @@
 """Forms of the signal cards: accept with an action, dismiss with a reason."""
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, StringField, TextAreaField
+from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
+from wtforms.widgets import HiddenInput
 
 from actions.store import MAX_OWNER, MAX_TITLE
 from cases.forms import IsoDateField
@@ -42,3 +43,14 @@ class DismissForm(SignalForm):
         validators=[InputRequired("Kies een reden.")],
     )
     note = TextAreaField("Toelichting", validators=[Length(max=500, message="Hooguit 500 tekens.")])
+
+
+class TextHintForm(FlaskForm):
+    """Record a problem the text speaks of on one person (the choices are the living
+    persons of the family, set by the view)."""
+
+    class Meta:
+        csrf = False  # checked app-wide by CSRFProtect before the view runs
+
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    person = SelectField("Bij wie", validators=[InputRequired("Kies een persoon.")])

@@ -51,3 +51,20 @@ def participants_into_the_case(db):
         "WHERE fp.family_id = persons.family_id AND fp.person_id = persons.local_id)"
     )
     db.execute("DROP TABLE family_participants")
+
+
+@migrations()
+def create_text_hint_dismissals(db):
+    # A text hint ("de tekst noemt 'huurachterstand'") the team set aside as not
+    # applicable: one row per family and problem, kept until the family is erased.
+    db.execute(
+        """
+        CREATE TABLE text_hint_dismissals (
+            family_id INTEGER NOT NULL REFERENCES families(id) ON DELETE CASCADE,
+            problem TEXT NOT NULL,
+            dismissed_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
+            dismissed_at TEXT NOT NULL,
+            PRIMARY KEY (family_id, problem)
+        )
+        """
+    )

@@ -6,19 +6,24 @@ card still shows the current facts (its fingerprint); otherwise it is refused wi
 and the current cards, as with a stale edit form.
 """
 
+import copy
+
 import flask
 import flask_login
 import markupsafe
 
 from cases import codes, store
+from cases.validation import CaseFormatError
 from core.web import get_db, htmx
 from genogram.core import core_persons, dutch_number, is_large
 from rules import store as rules_store
+from rules import text_hint_store
 from rules.engine import show_value
 from rules.facts import FACTS
-from rules.forms import AcceptForm, DismissForm
+from rules.forms import AcceptForm, DismissForm, TextHintForm
 from rules.loader import SEVERITIES
 from rules.service import family_signals, fired_across_families
+from rules.text_hints import find_hints
 from rules.web import get_ruleset
 
 bp = flask.Blueprint("rules", __name__)
@@ -61,6 +66,7 @@ def signals_context(family, case, *, edit=None, notice=None):
     participants = rules_store.participants(db, family["id"])
     living, living_note = _choosable(case, participants)
     return {
+        **_text_hints_context(db, family, case, living),
         "case": case,
         "family": family,
         "signals_id": SIGNALS_ID,
@@ -79,6 +85,28 @@ def signals_context(family, case, *, edit=None, notice=None):
         "reasons": rules_store.DISMISS_REASONS,
         "partner_label": lambda code: codes.PARTNERS.get(code, code),
     }
+
+
+def text_hint_id(problem):
+    return f"teksthint-{problem}"
+
+
+def _text_hints(db, family, case):
+    return find_hints(case, dismissed=text_hint_store.dismissed(db, family["id"]))
+
+
+def _text_hints_context(db, family, case, living):
+    """The quiet suggestions above the cards: what the text speaks of and nobody
+    recorded, each with a form that records it on a person (proposed by the hint)."""
+    hints = []
+    choices = [(p["id"], p["name"] or f"Persoon {p['id']}") for p in living]
+    for hint in _text_hints(db, family, case):
+        form = TextHintForm(
+            formdata=None, data={"version": family["version"], "person": hint.person}
+        )
+        form.person.choices = choices
+        hints.append({"hint": hint, "form": form, "id": text_hint_id(hint.problem)})
+    return {"text_hints": hints, "text_hint_id": text_hint_id}
 
 
 def _choosable(case, participants):
@@ -225,6 +253,63 @@ def participants(code):
         # The case changed: the family page's forms and drawing fetch the new version.
         response.headers["HX-Trigger"] = "signals-changed, family-changed"
     return response
+
+
+STALE_HINT = (
+    "De gegevens van dit gezin zijn intussen veranderd: er is niets vastgelegd. "
+    "Hieronder staat de huidige stand."
+)
+GONE_HINT = "Deze suggestie geldt niet meer (al vastgelegd of de tekst is veranderd)."
+
+
+def _hint_answer(code, family, case, *, status=200, notice=None):
+    response = _answer(code, family, case, status=status, notice=notice)
+    if status == 200 and htmx and not htmx.history_restore_request:
+        # The persons, the genogram and the other cards show the new problem too.
+        response.headers["HX-Trigger"] = "family-changed, genogram-edited, signals-changed"
+    return response
+
+
+@bp.post("/gezinnen/<code>/signalen/tekst/<problem>/vastleggen")
+def record_text_hint(code, problem):
+    """Record a problem the text speaks of on the chosen person (a versioned save)."""
+    if problem not in codes.PROBLEMS:
+        flask.abort(404)
+    db = get_db()
+    family, case = _load(code)
+    form = TextHintForm()
+    living = [p for p in case["persons"] if not p["deceased"]]
+    form.person.choices = [(p["id"], p["name"] or p["id"]) for p in living]
+    if form.version.data is not None and form.version.data != family["version"]:
+        return _answer(code, family, case, status=409, notice={"text": STALE_HINT, "rule": None})
+    if not any(h.problem == problem for h in _text_hints(db, family, case)):
+        return _answer(code, family, case, status=409, notice={"text": GONE_HINT, "rule": None})
+    if not form.validate():
+        notice = {"text": "Kies een persoon van dit gezin.", "rule": None}
+        return _answer(code, family, case, status=422, notice=notice)
+    new_case = copy.deepcopy(case)
+    person = next(p for p in new_case["persons"] if p["id"] == form.person.data)
+    person["problems"] = [*(person.get("problems") or []), problem]
+    try:
+        store.save_case(db, new_case, replace=True, expected_version=form.version.data)
+    except store.StaleVersion:
+        family, case = _load(code)
+        return _answer(code, family, case, status=409, notice={"text": STALE_HINT, "rule": None})
+    except CaseFormatError as error:
+        notice = {"text": "Niet vastgelegd: " + "; ".join(map(str, error.issues)), "rule": None}
+        return _answer(code, family, case, status=422, notice=notice)
+    family, case = _load(code)
+    return _hint_answer(code, family, case)
+
+
+@bp.post("/gezinnen/<code>/signalen/tekst/<problem>/niet-van-toepassing")
+def dismiss_text_hint(code, problem):
+    """Set a text hint aside for this family: it does not come back."""
+    if problem not in codes.PROBLEMS:
+        flask.abort(404)
+    family, case = _load(code)
+    text_hint_store.dismiss(get_db(), family["id"], problem, flask_login.current_user.id)
+    return _answer(code, family, case)
 
 
 @bp.get("/regels")

@@ -47,6 +47,7 @@ SAMPLES = {
     "entry_id": 1,
     "table": "outcomes",
     "key": "personen",
+    "problem": "debts",
 }
 
 # Methods that change something (and so need a CSRF token).
