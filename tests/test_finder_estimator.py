@@ -152,12 +152,16 @@ def test_finder_removed_case_disappears_and_add_brings_it_back(finder):
 
 
 def test_finder_changed_case_replaces_the_old_one(finder):
+    before = {r["code"]: r["score"] for r in finder.kneighbors(query_case(), 5)}
     changed = debt_case("paardenmeisje")  # the horse case becomes a debt case
     finder.add(changed)
     results = finder.kneighbors(query_case(), 5)
     assert [r["code"] for r in results].count("paardenmeisje") == 1
     assert len(finder) == 3
-    assert results[0]["code"] != "paardenmeisje"
+    after = {r["code"]: r["score"] for r in results}
+    # It now scores as the debt case it became, no longer as the horse case it was.
+    assert after["paardenmeisje"] == pytest.approx(after["schuldengezin"])
+    assert after["paardenmeisje"] < before["paardenmeisje"]
 
 
 def test_finder_added_case_is_found_among_fitted_ones(finder):
