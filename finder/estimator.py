@@ -17,6 +17,7 @@ next ``fit``); :meth:`CaseFinder.remove` takes a case out at once; a changed cas
 are broken by code, ascending.
 """
 
+import functools
 import heapq
 import math
 from collections import Counter
@@ -28,7 +29,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.utils.validation import check_is_fitted
 
 from cases import codes
-from finder.analyzer import analyze_pairs
+from finder.analyzer import HERE, analyze_pairs, load_stopwords, stopwords
 from finder.features import (
     NUMERIC,
     SPARSE_BLOCKS,
@@ -42,6 +43,25 @@ from finder.weights import NUMERIC_SCALES, SUBLINEAR, WEIGHTS
 WORKED = ("worked", "partly")  # a solution "that worked": fully or partly
 BLOCKS = (*SPARSE_BLOCKS, "numeric")
 MERGE_ADDED = 2048  # added cases kept apart before they are merged into matrix_T_
+
+# Reasons: what a user reads, so only what tells this match apart. None of this changes a
+# score or the order of the results.
+# A text word, interest, family flag or partner/signal held by more than this share of
+# the indexed cases is no reason ("beide noemen: moeder"; "beide: gemeente ontbreekt"
+# when the rules say so for 80% of the library) ...
+COMMON_SHARE = 0.5
+# ... once the index holds enough cases for a share to mean something.
+COMMON_MIN_CASES = 10
+COMMON_BLOCKS = ("text", "interests", "family", "partners")
+# Words that say nothing about a situation (woont, zien, bijna) but are no stop words of
+# the analyzer: they still count for the score, they are never named as a reason.
+GENERAL_WORDS_FILE = HERE / "general_words_nl.txt"
+# One reason per kind (block); a further one of the same kind only when it alone adds at
+# least this much to the score (a full match scores the sum of the weights, 12.25): with
+# the weights in use only a shared problem that is one of about two on both sides (5 *
+# 0.7 * 0.7), or a shared residence that is all either case has (2); never one of four
+# shared problems, a word, a family flag or a partner.
+STRONG = 2.0
 
 
 def _tokens(tokens):
@@ -402,6 +422,18 @@ class CaseFinder(BaseEstimator):
             values[:, added] = rows[:, query.indices].toarray().T
         return values * query.data[:, None]
 
+    def _worth_naming(self, columns):
+        """Per query feature column: whether it may be named as a reason at all (not held
+        by most indexed cases)."""
+        names = [self.feature_names_[c] for c in columns]
+        cases = self.matrix_T_.shape[1]
+        held = np.diff(self.matrix_T_.indptr)[columns] if len(columns) else np.zeros(0)
+        common = (held > COMMON_SHARE * cases) if cases >= COMMON_MIN_CASES else held < 0
+        return [
+            not (block in COMMON_BLOCKS and is_common)
+            for (block, _), is_common in zip(names, common, strict=True)
+        ]
+
     def _reasons(self, case, features, query, numeric, positions):
         surface = {}
         for stem, word in analyze_pairs(case_text(case), drop=person_names(case)):
@@ -411,14 +443,19 @@ class CaseFinder(BaseEstimator):
             surface.setdefault(("interests", token), word)
         contributions = self._contributions(query, positions)
         names = [self.feature_names_[c] for c in query.indices]
+        worth = self._worth_naming(query.indices)
+        # Stop words never become features; a thesaurus phrase may still show one.
+        general = stopwords() | _general_words()
         out = []
         for i, position in enumerate(positions):
             found, words = [], []
-            for (block, token), value in zip(names, contributions[:, i], strict=True):
-                if value <= 0:
+            for (block, token), value, ok in zip(names, contributions[:, i], worth, strict=True):
+                if value <= 0 or not ok:
                     continue
                 if block == "text":
-                    words.append((value, surface.get((block, token), token)))
+                    word = surface.get((block, token), token)
+                    if word not in general and token not in general:
+                        words.append((value, word))
                     continue
                 phrase = self._phrase(block, token, surface)
                 if phrase:
@@ -445,9 +482,9 @@ class CaseFinder(BaseEstimator):
         return out
 
     def _strongest_varied(self, found):
-        """The strongest phrases, at most two of one block while others have some left
-        (four shared problems say less than a problem, an interest and a history), in
-        order of strength."""
+        """The strongest phrases, one of each kind (block), a second of the same kind
+        only when it is strong (``STRONG``): a problem, an interest and a history say
+        more than four problems. In order of strength, at most ``max_reasons``."""
         # One phrase may come from several features (paard and dier; a partner
         # present and in the team): it counts with their sum.
         summed, block_of = {}, {}
@@ -456,21 +493,18 @@ class CaseFinder(BaseEstimator):
             block_of.setdefault(phrase, block)
         # A shared goal is context more than likeness (a third of all cases share one):
         # named only when there is room.
-        ordered = [
-            p
-            for p, _ in sorted(
-                summed.items(), key=lambda item: (block_of[item[0]] == "goal", -item[1], item[0])
-            )
-        ]
+        ordered = sorted(
+            summed.items(), key=lambda item: (block_of[item[0]] == "goal", -item[1], item[0])
+        )
         per_block = Counter()
-        varied = []
-        for phrase in ordered:
-            per_block[block_of[phrase]] += 1
-            if per_block[block_of[phrase]] <= 2:
-                varied.append(phrase)
-        chosen = varied[: self.max_reasons]
-        chosen += [p for p in ordered if p not in chosen][: self.max_reasons - len(chosen)]
-        return sorted(chosen, key=ordered.index)
+        chosen = []
+        for phrase, value in ordered:
+            block = block_of[phrase]
+            if per_block[block] and value < STRONG:
+                continue
+            per_block[block] += 1
+            chosen.append(phrase)
+        return chosen[: self.max_reasons]
 
     def _phrase(self, block, token, surface):
         kind, _, code = token.partition(":")
@@ -517,6 +551,13 @@ class CaseFinder(BaseEstimator):
         if not np.isnan(similarity[3]) and similarity[3] >= math.exp(-1 / 3):
             found.append((share * similarity[3] * 0.5, f"leeftijd rond {int(age)} jaar"))
         return found
+
+
+@functools.cache
+def _general_words():
+    """The words of ``general_words_nl.txt`` (matched as written and as a stem equal to
+    one of them; not by stem, which would also take "wet" for "weten")."""
+    return load_stopwords(GENERAL_WORDS_FILE)
 
 
 FAMILY_LABELS = {

@@ -18,6 +18,7 @@ from cases.validation import CaseFormatError, canonical_case, parse_cases
 from core.web import get_db, htmx
 from finder.index import LibraryIndex
 from finder.weights import WEIGHTS
+from library.display import readable
 
 EXTENSION = "maatwerktafel_finder"
 SIMILAR_ID = "vergelijkbare-casussen-inhoud"
@@ -138,15 +139,29 @@ def _worked_only():
     return flask.request.args.get("worked_only") in ("1", "true")
 
 
+def _readable(text, tags):
+    """Library text as the pages read it ("het [PERSOON-5]" reads "het persoon 5", a
+    tag with a role its role), without markup; what is not text stays as it is."""
+    return readable(text, tags) if isinstance(text, str) else text
+
+
 def _public(results):
-    """Results as the API and CLI give them."""
+    """Results as the API and CLI give them: the library's text readable as on its
+    pages (copies; the index keeps the tagged text)."""
     return [
         {
             "code": r["code"],
-            "title": r["title"],
+            "title": _readable(r["title"], r.get("tags")),
             "score": r["score"],
             "reasons": r["reasons"],
-            "solutions": r["solutions"],
+            "solutions": [
+                {
+                    **solution,
+                    "title": _readable(solution.get("title"), r.get("tags")),
+                    "summary": _readable(solution.get("summary"), r.get("tags")),
+                }
+                for solution in r["solutions"]
+            ],
             "outcome": r["outcome"],
         }
         for r in results

@@ -114,7 +114,8 @@ def test_finder_reasons_name_the_shared_features(finder):
     assert any(r.startswith("beide") for r in reasons)
     more = CaseFinder(ruleset=RULES, max_reasons=100).fit([horse_case(), debt_case()])
     every = more.kneighbors(query_case(), n_neighbors=1)[0]["reasons"]
-    assert "beide: ouder met psychiatrische problematiek" in every
+    # Four shared problems, none strong: one is named, beside the other kinds.
+    assert len([r for r in every if r.startswith("beide: ") and " met " in r]) == 1
     assert "interesse paarden" in every
     assert "2 plaatsingen waarvan 1 gesloten" in every
     assert "beide noemen: pony, meisje" in every

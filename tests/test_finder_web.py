@@ -199,3 +199,59 @@ def test_a_saved_index_with_other_weights_is_fitted_again(db, library, tmp_path,
     again = LibraryIndex(path)
     monkeypatch.setattr(again, "_fit", lambda *a: pytest.fail("fitted again"))
     again.similar(db, case, k=1)
+
+
+TAGGED_TITLE = "De Map en het [PERSOON-5]"
+
+
+@pytest.fixture
+def tagged(db):
+    """A library case whose title deduce took for a name, as the library stores it."""
+    document = horse_case("map-gezin", TAGGED_TITLE)
+    document["solutions"][0]["title"] = "Samen met [PERSOON-2] naar de manege"
+    document["solutions"][0]["summary"] = "[PERSOON-2] rijdt mee; [PERSOON-9] belt."
+    family_id = cases_store.save_case(db, document)
+    copy_ = copy.deepcopy(canonical_case(document))
+    copy_["tags"] = {"PERSOON-2": "Moeder"}
+    return library_store.store_library_case(db, family_id, copy_)
+
+
+def assert_readable(result, case_id):
+    assert result["code"] == f"bibliotheek-{case_id}"
+    assert result["title"] == "De Map en het persoon 5"
+    solution = result["solutions"][0]
+    assert solution["title"] == "Samen met moeder naar de manege"
+    assert solution["summary"] == "Moeder rijdt mee; persoon 9 belt."
+    assert set(result) == {"code", "title", "score", "reasons", "solutions", "outcome"}
+    assert {"title", "summary", "components", "outcome"} <= set(solution)
+    assert solution["entry_id"]  # the link still found: the index kept the stored title
+    assert "[PERSOON" not in json.dumps(result)
+
+
+def test_api_similar_shows_library_text_readable_as_the_pages_do(login, tagged):
+    client = login("facilitator")
+    stored = client.get("/api/cases/test-gezin/similar?k=1").get_json()
+    assert_readable(stored[0], tagged)
+    query = horse_case("vraag", "Een vraag")
+    query["status"], query["solutions"] = "active", []
+    posted = client.post("/api/similar?k=1", json=query).get_json()
+    assert_readable(posted[0], tagged)
+    # The page reads the same words (marked there, the tag in the tooltip).
+    page = client.get("/gezinnen/test-gezin").get_data(as_text=True)
+    assert "Geanonimiseerd ([PERSOON-5])" in page and ">persoon 5</span>" in page
+
+
+def test_cli_similar_shows_library_text_readable(runner, tagged):
+    as_json = runner.invoke(args=["cases", "similar", "test-gezin", "-k", "1", "--json"])
+    assert as_json.exit_code == 0, as_json.output
+    assert_readable(json.loads(as_json.output)[0], tagged)
+    plain = runner.invoke(args=["cases", "similar", "test-gezin", "-k", "1"])
+    assert "1. De Map en het persoon 5 (" in plain.output and "[PERSOON" not in plain.output
+
+
+def test_the_index_keeps_the_tagged_text(db, tagged):
+    """Only the answer is readable: the index and its solution titles (the link to the
+    library entries) keep the stored text."""
+    family, case = cases_store.load_family(db, "test-gezin")
+    index = LibraryIndex()
+    assert index.similar(db, case, k=1)[0]["title"] == TAGGED_TITLE
