@@ -1,16 +1,11 @@
 """Family teams in the database (every function takes ``db`` first)."""
 
-import datetime
-
 from access.policy import TEAM_FACILITATOR, TEAM_ROLES
+from core.clock import utc_now as _now
 
 
 class TeamError(ValueError):
     """A team change that cannot be made; the message is Dutch, for the user."""
-
-
-def _now():
-    return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
 
 
 def team_role(db, family_id, user_id):

@@ -1,12 +1,12 @@
 """Users and API tokens in the database (every function takes ``db`` first)."""
 
-import datetime
 import hashlib
 import re
 import secrets
 
 from accounts import passwords, sealing, session_store, totp
 from accounts.roles import ROLES
+from core.clock import utc_now as _now
 
 USERNAME_PATTERN = re.compile(r"^[a-zA-Z0-9_.-]{2,64}$")
 TOKEN_PREFIX = "mwt_"  # noqa: S105 (a public prefix, not a secret)
@@ -29,10 +29,6 @@ class AccountError(ValueError):
     def __init__(self, message, field=None):
         super().__init__(message)
         self.field = field
-
-
-def _now():
-    return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
 
 
 def _check_username_form(username):

@@ -2,6 +2,7 @@
 
 import datetime
 
+from core.clock import utc_now as _now
 from core.text import control_character
 
 MAX_TITLE = 300
@@ -11,10 +12,6 @@ MAX_OWNER = 120
 
 class ActionError(ValueError):
     """An action that cannot be stored; the message is Dutch, for the user."""
-
-
-def _now():
-    return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
 
 
 def check_action(title, owner, due):

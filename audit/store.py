@@ -8,6 +8,7 @@ import datetime
 
 from audit import chain
 from core import csvfile
+from core.clock import utc_now
 
 EVENTS = {
     "read": "ingezien",
@@ -29,10 +30,6 @@ OUTCOMES = {
 FIELDS = chain.FIELDS
 
 
-def _now():
-    return datetime.datetime.now(datetime.UTC).isoformat(timespec="milliseconds")
-
-
 def record(
     db,
     event,
@@ -52,7 +49,7 @@ def record(
     chain.append(
         db,
         {
-            "at": _now(),
+            "at": utc_now("milliseconds"),
             "event": event,
             "outcome": outcome,
             "family_id": family_id,

@@ -7,7 +7,6 @@ made on a stale copy can be refused instead of silently overwriting someone else
 """
 
 import contextlib
-import datetime
 import json
 
 from cases.validation import (
@@ -17,6 +16,7 @@ from cases.validation import (
     canonical_case,
     parse_cases,
 )
+from core.clock import utc_now as _now
 
 
 class CaseExists(Exception):
@@ -37,10 +37,6 @@ class StaleVersion(Exception):
     def __init__(self, current):
         self.current = current
         super().__init__(f"the case is at version {current}")
-
-
-def _now():
-    return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
 
 
 def _flag(value):

@@ -2,15 +2,10 @@
 decisions. Database first; every change raises the conference's version (the live
 screens poll it). Edits that carry a version are refused when it is stale."""
 
-import datetime
-
 from actions import store as actions_store
 from conference import agenda as agenda_module
 from conference.model import StaleEdit
-
-
-def _now():
-    return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+from core.clock import utc_now as _now
 
 
 def _one(db, sql, args):

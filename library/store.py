@@ -12,6 +12,7 @@ import re
 
 from actions import store as actions_store
 from cases import store as cases_store
+from core.clock import utc_now as _now
 from library.display import readable
 from privacy import store as privacy_store
 from privacy.consent import consent_status, publication_allowed
@@ -36,10 +37,6 @@ SIMILAR_LIMIT = 5
 
 class ConsentMissing(Exception):
     """No complete consent for publication; the message is Dutch, for the user."""
-
-
-def _now():
-    return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
 
 
 def _one(db, sql, params=()):

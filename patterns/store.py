@@ -1,10 +1,10 @@
 """The cohort from the database, and learned patterns ("wat we leren"). Database first."""
 
-import datetime
 import json
 
 from cases import store as cases_store
 from conference import store as conference_store
+from core.clock import utc_now as _now
 from core.text import control_character
 from patterns.records import family_record
 from rules import store as rules_store
@@ -18,10 +18,6 @@ class LearnedPatternError(ValueError):
     def __init__(self, problems):
         super().__init__(" ".join(problems.values()))
         self.problems = problems
-
-
-def _now():
-    return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
 
 
 def load_cohort(db, ruleset, *, family_ids=None):

@@ -1,10 +1,9 @@
 """Consent history, team changes and what a family holds (every function takes ``db`` first)."""
 
-import datetime
-
 from access import store as access_store
 from access.policy import TEAM_FACILITATOR, TEAM_ROLES
 from accounts.roles import ADMIN, ROLES
+from core.clock import utc_now as _now
 from privacy import retention
 from privacy.consent import DECISIONS, SUBJECTS
 
@@ -13,10 +12,6 @@ LAST_FACILITATOR = "Een gezin houdt minstens één facilitator."
 
 # Who can join a team: everyone but admins, who see every family anyway.
 TEAM_CANDIDATE_ROLES = tuple(role for role in ROLES if role != ADMIN)
-
-
-def _now():
-    return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
 
 
 # Consent ---------------------------------------------------------------------------

@@ -1,8 +1,7 @@
 """The rules' data in the database: participants and decisions. Database first."""
 
-import datetime
-
 from actions import store as actions_store
+from core.clock import utc_now as _now
 from core.text import control_character
 
 DISMISS_REASONS = {
@@ -17,10 +16,6 @@ DISMISS_REASONS = {
 
 class DecisionError(ValueError):
     """A decision that cannot be stored; the message is Dutch, for the user."""
-
-
-def _now():
-    return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
 
 
 def participants(db, family_id):

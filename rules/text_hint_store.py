@@ -1,10 +1,6 @@
 """The text hints the team set aside, per family and problem. Database first."""
 
-import datetime
-
-
-def _now():
-    return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+from core.clock import utc_now as _now
 
 
 def dismissed(db, family_id):

@@ -20,6 +20,7 @@ from core import text
 from core.web import get_db
 from genogram.views import svg_of
 from patterns import store as patterns_store
+from tests import url_map
 from tests.factories import make_case
 
 DEMO = pathlib.Path(__file__).resolve().parents[1] / "data" / "demo"
@@ -28,11 +29,7 @@ DUTCH_NAME = "Naam bevat een onzichtbaar stuurteken; verwijder het."
 
 def dump(app):
     with app.app_context():
-        return "\n".join(
-            line
-            for line in get_db().conn.iterdump()
-            if not line.startswith('INSERT INTO "access_log"')
-        )
+        return url_map.dump(get_db())
 
 
 def with_text(path, value):
