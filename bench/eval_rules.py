@@ -40,6 +40,10 @@ sys.path[:] = [str(ROOT)] + [p for p in sys.path if pathlib.Path(p or ".").resol
 OWN_SET = ROOT / "tests" / "data" / "expert"
 PUBLIC_SET = ROOT / ".." / "shared" / "eval" / "expert"
 LIBRARY = ROOT / "data" / "demo" / "library"
+SETS = (
+    ("own set: tests/data/expert", OWN_SET),
+    ("public set: ../shared/eval/expert", PUBLIC_SET),
+)
 
 # The rule ids of the first rule set (git show 2f4f041:rules/*.yaml), as in score.py: a
 # concept is a need *without* such a rule, so only a signal of another rule can meet it.
@@ -423,14 +427,7 @@ def main(argv=None):
     parser.add_argument("--set", action="append", help="an expert folder (default: both sets)")
     parser.add_argument("--verbose", action="store_true", help="also list every signal fired")
     args = parser.parse_args(argv)
-    sets = (
-        [(pathlib.Path(s).name, pathlib.Path(s)) for s in args.set]
-        if args.set
-        else [
-            ("own set: tests/data/expert", OWN_SET),
-            ("public set: ../shared/eval/expert", PUBLIC_SET),
-        ]
-    )
+    sets = [(pathlib.Path(s).name, pathlib.Path(s)) for s in args.set] if args.set else SETS
     try:
         evaluate(sets, finder=not args.no_finder, verbose=args.verbose)
     except Exception as error:  # a measurement: say what broke, never fail the build
