@@ -13,13 +13,21 @@ The steps, in order:
    words of one letter are dropped, and so are words whose stem is a stop word ("één"
    stems to "een"), as are any extra words the caller names (the
    persons' own names, so that two families called Kim are not alike for that);
-4. Snowball ``dutch_porter`` stemming through PyStemmer ("paarden" -> "paard",
+4. a word that is a compound of known words (``finder.compounds``: "ontruimingsvonnis"
+   is "ontruiming" + "vonnis") also gives its parts, each through the thesaurus and the
+   stop words like a word of its own, beside the whole word ("ontruimingsvonnis" gives
+   the stem of "ontruimingsvonnis", "uithuiszetting" and "vonnis"); a part whose term
+   the whole word already gave is not repeated;
+5. Snowball ``dutch_porter`` stemming through PyStemmer ("paarden" -> "paard",
    "begeleiding" -> "begeleid"; the newer ``dutch`` algorithm turns "paarden" into
    "paar" and "begeleid" into "beleid", which is why it is not used).
 
 :func:`analyze` gives the stems; :func:`analyze_pairs` gives ``(stem, surface)``
-pairs, the surface being the word as written (or the thesaurus term), for explanations.
-The two files are read once, on first use; :func:`reload` reads them again.
+pairs, the surface being the word as written (or the thesaurus phrase), for
+explanations. The surface of a compound's part is the whole compound as written: a
+reason then names "ontruimingsvonnis", a word the case contains, never "ontruiming" when
+the case does not say that as such. The word lists are read once, on first use;
+:func:`reload` reads them again.
 """
 
 import functools
@@ -28,6 +36,8 @@ import re
 
 import Stemmer
 import yaml
+
+from finder.compounds import Decompounder, load_parts
 
 HERE = pathlib.Path(__file__).resolve().parent
 STOPWORDS_FILE = HERE / "stopwords_nl.txt"
@@ -95,6 +105,18 @@ class Thesaurus:
                 return self.prefixes[prefix]
         return word
 
+    def part(self, part):
+        """The canonical term of a compound's part: as :meth:`word`, and a part that is
+        a prefix variant itself ("pleeg" of "pleeg*") gives that prefix's term."""
+        if part in self.words:
+            return self.words[part]
+        return self.prefixes.get(part) or self.word(part)
+
+    def known(self):
+        """Every single word the thesaurus names (terms, variants, prefixes): words a
+        compound may be made of."""
+        return {*self.words, *self.words.values(), *self.prefixes}
+
     def apply(self, words):
         """``[(term, surface)]`` for a list of words, phrases replaced longest first."""
         out, i = [], 0
@@ -133,11 +155,32 @@ def stem(word):
     return _stemmer().stemWord(word)
 
 
+@functools.cache
+def decompounder():
+    """The decompounder over ``compound_parts_nl.txt`` and the thesaurus' words."""
+    parts, never = load_parts()
+    return Decompounder(parts | thesaurus().known(), stem=stem, stop=stopwords(), never=never)
+
+
 def reload():
-    """Read the stop-word list and the thesaurus again (after editing them)."""
+    """Read the stop-word list, the thesaurus and the compound parts again (after
+    editing them)."""
     stopwords.cache_clear()
     thesaurus.cache_clear()
+    decompounder.cache_clear()
     stem.cache_clear()
+
+
+def _term_stems(term, stop):
+    """The stems a thesaurus term gives: its own and its broader term's (none for a
+    stop word)."""
+    if term in stop or len(term) < 2:
+        return []
+    stemmed = stem(term)
+    if stemmed in stop:  # "één" stems to "een"; "werden" to "werd"
+        return []
+    wider = thesaurus().broader.get(term)
+    return [stemmed, stem(wider)] if wider else [stemmed]
 
 
 def analyze_pairs(text, *, drop=()):
@@ -146,15 +189,11 @@ def analyze_pairs(text, *, drop=()):
     words = [w for w in tokenize(text) if w not in drop]
     pairs = []
     for term, surface in thesaurus().apply(words):
-        if term in stop or len(term) < 2:
-            continue
-        stemmed = stem(term)
-        if stemmed in stop:  # "één" stems to "een"; "werden" to "werd"
-            continue
-        pairs.append((stemmed, surface))
-        wider = thesaurus().broader.get(term)
-        if wider:
-            pairs.append((stem(wider), surface))
+        stems = _term_stems(term, stop)
+        if " " not in surface:  # a word, not a thesaurus phrase: its parts too
+            for part in decompounder().parts_of(surface):
+                stems += [s for s in _term_stems(thesaurus().part(part), stop) if s not in stems]
+        pairs.extend((stemmed, surface) for stemmed in stems)
     return pairs
 
 

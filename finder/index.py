@@ -22,6 +22,7 @@ import joblib
 from cases.validation import canonical_case
 from finder import weights
 from finder.analyzer import STOPWORDS_FILE, THESAURUS_FILE
+from finder.compounds import PARTS_FILE
 from finder.estimator import CaseFinder
 
 PREFIX = "bibliotheek-"
@@ -89,6 +90,7 @@ def settings_digest(ruleset):
         json.dumps([weights.WEIGHTS, weights.NUMERIC_SCALES, weights.SUBLINEAR], sort_keys=True),
         STOPWORDS_FILE.read_text(encoding="utf-8"),
         THESAURUS_FILE.read_text(encoding="utf-8"),
+        PARTS_FILE.read_text(encoding="utf-8"),
         json.dumps(sorted((r.id, r.version) for r in ruleset.rules)),
     ]
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
