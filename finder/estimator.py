@@ -38,6 +38,8 @@ from finder.features import (
     interest_pairs,
     person_names,
 )
+from finder.levers import vocabulary
+from finder.solutions import SolutionIndex
 from finder.weights import NUMERIC_SCALES, SUBLINEAR, WEIGHTS
 
 WORKED = ("worked", "partly")  # a solution "that worked": fully or partly
@@ -62,6 +64,19 @@ GENERAL_WORDS_FILE = HERE / "general_words_nl.txt"
 # 0.7 * 0.7), or a shared residence that is all either case has (2); never one of four
 # shared problems, a word, a family flag or a partner.
 STRONG = 2.0
+# Of a result's reasons, at most this many say why its solution could work here (the
+# lever, the need it answers); the others why the case is alike.
+SOLUTION_REASONS = 2
+# Variety among the results: a case whose best solution is of a kind already shown (past
+# FREE_REPEATS) keeps this much less of its score for every such result (so a near equal
+# of another kind goes first, a much better one of the same kind still does) ...
+VARIETY = 0.15
+# Two of a kind (the two kangoeroewoning cases) are two ideas to compare; from the third
+# on they are variants.
+FREE_REPEATS = 1
+# ... chosen from the best POOL_FACTOR * k (at least POOL_MIN) by score.
+POOL_FACTOR = 4
+POOL_MIN = 20
 
 
 def _tokens(tokens):
@@ -119,7 +134,7 @@ class CaseFinder(BaseEstimator):
     ruleset_ : rules.loader.RuleSet
     """
 
-    def __init__(self, weights=None, numeric_scales=None, ruleset=None, max_reasons=4):
+    def __init__(self, weights=None, numeric_scales=None, ruleset=None, max_reasons=5):
         self.weights = weights
         self.numeric_scales = numeric_scales
         self.ruleset = ruleset
@@ -179,6 +194,9 @@ class CaseFinder(BaseEstimator):
         self.worked_ = np.array([self._has_worked(c) for c in cases], dtype=bool)
         self.cases_ = [self._meta(c) for c in cases]
         self.position_ = {code: i for i, code in enumerate(found)}
+        self.solutions_ = SolutionIndex(vocabulary()).fit(
+            list(enumerate(cases)), [f["levers"]["needs"] for f in features]
+        )
         return self
 
     def add(self, case):
@@ -199,6 +217,7 @@ class CaseFinder(BaseEstimator):
         self.worked_ = np.append(self.worked_, self._has_worked(case))
         self.cases_.append(self._meta(case))
         self.position_[case["code"]] = len(self.codes_) - 1
+        self.solutions_.add(len(self.codes_) - 1, case)
         if self.added_.shape[0] >= MERGE_ADDED:
             self._merge_added()
         return self
@@ -330,15 +349,32 @@ class CaseFinder(BaseEstimator):
                 allowed[position] = False
         if worked_only:
             allowed &= self.worked_
-        return np.flatnonzero(allowed)
+        return allowed
+
+    def _ranking(self, features, allowed, worked_only):
+        """``(total, situation, solution_fit, solution_row, query, numeric)`` per
+        position: how alike the situation is, plus the fit of the case's best solution
+        for this family (``finder.solutions``)."""
+        situation, query, numeric = self._scores(features)
+        # The likeness as a share of the most alike candidate's: the solutions' fit is on
+        # the same 0-1 scale, whatever the weights of the blocks add up to.
+        top = situation[allowed].max() if allowed.any() else 0.0
+        if top > 0:
+            situation = situation / top
+        fit, rows = self.solutions_.best(
+            features["levers"], len(self.codes_), allowed=allowed, worked_only=worked_only
+        )
+        return situation + fit, situation, fit, rows, query, numeric
 
     def rank(self, case, *, exclude=(), worked_only=False, scores=None):
         """Every candidate position for ``case``, best first: ``[(position, score)]``,
-        ties by code ascending. Used by ``kneighbors`` and the evaluation."""
+        ties by code ascending; the score is the situation's likeness plus the fit of
+        the case's best solution. Used by the evaluation (no variety step)."""
         check_is_fitted(self)
+        allowed = self._candidates(case.get("code"), exclude, worked_only)
         if scores is None:
-            scores, _, _ = self._scores(case_features(case, self.ruleset_))
-        positions = self._candidates(case.get("code"), exclude, worked_only)
+            scores = self._ranking(case_features(case, self.ruleset_), allowed, worked_only)[0]
+        positions = np.flatnonzero(allowed)
         rounded = np.round(scores[positions], 9)
         return sorted(
             zip(positions.tolist(), rounded.tolist(), strict=True),
@@ -346,7 +382,13 @@ class CaseFinder(BaseEstimator):
         )
 
     def kneighbors(self, case, n_neighbors=5, *, exclude=(), worked_only=False):
-        """The ``n_neighbors`` indexed cases most like ``case`` (a canonical case).
+        """The ``n_neighbors`` indexed cases whose solutions could work for ``case``.
+
+        A case scores how alike its situation is (the blocks) plus how well its best
+        solution fits this family: its levers (the child's passions, a carrier the
+        family has) and the needs it answers (``finder.solutions``). The results are
+        then chosen for variety: a case whose best solution is of a kind already chosen
+        gives way to a nearly as good one of another kind (``VARIETY``).
 
         Parameters
         ----------
@@ -362,29 +404,25 @@ class CaseFinder(BaseEstimator):
         Returns
         -------
         list of dict
-            Best first, ties by code: ``code``, ``title``, ``score`` (rounded to 4
-            decimals), ``reasons`` (short Dutch phrases, strongest first),
-            ``solutions`` (as in case/1) and ``outcome`` (the case's outcome object).
+            Best first: ``code``, ``title``, ``score`` (the ranking score, rounded to 4
+            decimals), ``situation_score`` (its likeness part), ``reasons`` (short Dutch
+            phrases: why the solution could work here, then why the case is alike),
+            ``solutions`` (as in case/1), ``outcome`` (the case's outcome object),
+            ``solution`` (the best-fitting solution, as in case/1 with its ``fit``; None
+            when no solution fits) and ``levers`` (what it builds on that this family
+            has: ``kind``, ``concept``, ``label``, ``here``, ``there``, ``match``).
         """
         check_is_fitted(self)
         if not isinstance(n_neighbors, int) or n_neighbors < 1:
             raise ValueError("n_neighbors must be a positive whole number")
         features = case_features(case, self.ruleset_)
-        scores, query, numeric = self._scores(features)
-        positions = self._candidates(case.get("code"), exclude, worked_only)
+        allowed = self._candidates(case.get("code"), exclude, worked_only)
+        total, situation, fit, rows, query, numeric = self._ranking(features, allowed, worked_only)
+        positions = np.flatnonzero(allowed)
         if not len(positions):
             return []
-        rounded = np.round(scores[positions], 9)
-        if len(positions) > n_neighbors:
-            # Everything scoring at least the n-th best, so ties at the edge go by code.
-            kth = np.partition(rounded, len(rounded) - n_neighbors)[len(rounded) - n_neighbors]
-            keep = rounded >= kth
-            positions, rounded = positions[keep], rounded[keep]
-        best = heapq.nsmallest(
-            n_neighbors,
-            zip(positions.tolist(), rounded.tolist(), strict=True),
-            key=lambda item: (-item[1], self.codes_[item[0]]),
-        )
+        pool = self._top(positions, total, max(n_neighbors * POOL_FACTOR, POOL_MIN))
+        best = self._varied(pool, rows, n_neighbors)
         chosen = [p for p, _ in best]
         reasons = self._reasons(case, features, query, numeric, chosen)
         results = []
@@ -393,17 +431,66 @@ class CaseFinder(BaseEstimator):
             solutions = meta["solutions"]
             if worked_only:
                 solutions = [s for s in solutions if s.get("outcome") in WORKED]
+            row = int(rows[position])
+            solution, levers, fits = None, [], []
+            if row >= 0 and fit[position] > 0:
+                number = int(self.solutions_.number[row])
+                solution = {**meta["solutions"][number], "fit": round(float(fit[position]), 4)}
+                fits, levers = self._solution_reasons(case, features["levers"], row)
             results.append(
                 {
                     "code": meta["code"],
                     "title": meta["title"],
                     "score": round(float(score), 4),
-                    "reasons": why,
+                    "situation_score": round(float(situation[position]), 4),
+                    "reasons": (fits[:SOLUTION_REASONS] + why)[: self.max_reasons],
                     "solutions": solutions,
                     "outcome": meta["outcome"],
+                    "solution": solution,
+                    "levers": levers,
                 }
             )
         return results
+
+    def _top(self, positions, scores, n):
+        """The ``n`` best ``(position, score)`` by score, ties by code; everything
+        scoring at least the n-th best is weighed, so ties at the edge go by code."""
+        rounded = np.round(scores[positions], 9)
+        if len(positions) > n:
+            kth = np.partition(rounded, len(rounded) - n)[len(rounded) - n]
+            keep = rounded >= kth
+            positions, rounded = positions[keep], rounded[keep]
+        return heapq.nsmallest(
+            n,
+            zip(positions.tolist(), rounded.tolist(), strict=True),
+            key=lambda item: (-item[1], self.codes_[item[0]]),
+        )
+
+    def _varied(self, pool, rows, n):
+        """Maximal marginal relevance, simply: take the best of the pool, each time
+        discounting a candidate by ``VARIETY`` for every chosen result whose best
+        solution is of the same kind (a network placement, a kangoeroewoning), so the
+        table sees different ideas; the order of the chosen keeps their own scores'
+        ranking only where kinds differ."""
+        kinds = {}
+        for position, _ in pool:
+            row = int(rows[position])
+            kinds[position] = self.solutions_.profiles[row]["kind"] if row >= 0 else None
+        chosen, taken = [], Counter()
+        remaining = list(pool)
+        while remaining and len(chosen) < n:
+
+            def discounted(item):
+                kind = kinds[item[0]]
+                repeats = max(0, taken[kind] - FREE_REPEATS) if kind else 0
+                return (-item[1] * (1 - VARIETY) ** repeats, self.codes_[item[0]])
+
+            pick = min(remaining, key=discounted)
+            remaining.remove(pick)
+            chosen.append(pick)
+            if kinds[pick[0]]:
+                taken[kinds[pick[0]]] += 1
+        return chosen
 
     # ---- explanations --------------------------------------------------------------
 
@@ -481,6 +568,111 @@ class CaseFinder(BaseEstimator):
             out.append(self._strongest_varied(found))
         return out
 
+    def _solution_reasons(self, case, family, row):
+        """Why the best solution could work here: ``(phrases, levers)``. The lever in
+        the child's own words ("hefboom: haar liefde voor paarden"; met through the
+        broader passion, both words are named and nothing the case does not say is
+        claimed: "dieren (hier: honden; daar: paarden)"), a carrier the family has, and
+        the strongest needs it answers, one of each kind."""
+        vocab = self.solutions_.vocab
+        parts = self.solutions_.parts(family, row)
+        profile = self.solutions_.profiles[row]
+        phrases, levers = [], []
+        passion = parts["passion"]
+        if passion:
+            _, concept, here, there, exact = passion
+            label = vocab.passion_label(concept)
+            where = f"daar: {there}" if here == there else f"hier: {here}; daar: {there}"
+            if not family["own_words"].get(here):
+                phrases.append(f"hefboom: het verhaal noemt {here} ({where.split('; ')[-1]})")
+            else:
+                phrases.append(f"hefboom: {_possessive(case)} liefde voor {label} ({where})")
+            levers.append(
+                {
+                    "kind": "passion",
+                    "concept": concept,
+                    "label": label,
+                    "here": here,
+                    "there": there,
+                    "match": "exact" if exact else "broader",
+                }
+            )
+        wish = parts["wish"]
+        named_situations = set()
+        if wish:
+            name, words = wish
+            answering = next(
+                (a for a in profile["arrangements"] if vocab.arrangements[a].get("wish") == name),
+                None,
+            )
+            arrangement = vocab.arrangements[answering]["label"] if answering else ""
+            phrases.append(
+                f"hefboom: {_possessive(case)} eigen wens '{words}' (daar: {arrangement})"
+            )
+            levers.append(
+                {
+                    "kind": "wish",
+                    "concept": name,
+                    "label": vocab.situations[name],
+                    "here": words,
+                    "there": profile["arrangements"].get(answering, ""),
+                    "match": "exact",
+                }
+            )
+            named_situations.add(f"situatie:{name}")
+        carrier = parts["carrier"]
+        if carrier:
+            _, concept, here, there = carrier
+            label = vocab.carriers[concept]["label"]
+            phrases.append(f"drager: {label} (hier: {here}; daar: {there})")
+            levers.append(
+                {
+                    "kind": "carrier",
+                    "concept": concept,
+                    "label": label,
+                    "here": here,
+                    "there": there,
+                    "match": "exact",
+                }
+            )
+        named = set()
+        for _, token in parts["needs"]:
+            kind, _, code = token.partition(":")
+            if kind in named or token in named_situations:
+                continue
+            if kind == "situatie":
+                answering = self._answering(profile, code)
+                if not answering:
+                    continue
+                arrangement = vocab.arrangements[answering]["label"]
+                phrases.append(f"antwoord op: {vocab.situations[code]} (daar: {arrangement})")
+                levers.append(
+                    {
+                        "kind": "arrangement",
+                        "concept": answering,
+                        "label": arrangement,
+                        "here": vocab.situations[code],
+                        "there": profile["arrangements"][answering],
+                        "match": "need",
+                    }
+                )
+            elif kind == "partner":
+                phrases.append(f"brengt in wat ontbreekt: {codes.PARTNERS.get(code, code)}")
+            else:
+                continue  # a shared problem is named among the likeness reasons
+            named.add(kind)
+            if len(named) == 2:
+                break
+        return phrases, levers
+
+    def _answering(self, profile, situation):
+        """The first arrangement of a solution that answers ``situation`` (or None)."""
+        arrangements = self.solutions_.vocab.arrangements
+        for name in profile["arrangements"]:
+            if situation in arrangements[name].get("answers", []):
+                return name
+        return None
+
     def _strongest_varied(self, found):
         """The strongest phrases, one of each kind (block), a second of the same kind
         only when it is strong (``STRONG``): a problem, an interest and a history say
@@ -551,6 +743,15 @@ class CaseFinder(BaseEstimator):
         if not np.isnan(similarity[3]) and similarity[3] >= math.exp(-1 / 3):
             found.append((share * similarity[3] * 0.5, f"leeftijd rond {int(age)} jaar"))
         return found
+
+
+def _possessive(case):
+    """ "zijn", "haar" or "hun": whose passion, by the index children."""
+    index = [p for p in case["persons"] if p.get("index") and not p.get("deceased")]
+    if len(index) > 1:
+        return "hun"
+    sex = index[0].get("sex") if index else None
+    return {"male": "zijn", "female": "haar"}.get(sex, "de")
 
 
 @functools.cache

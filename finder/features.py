@@ -37,6 +37,9 @@ Blocks:
     the team (``team:youth_care``), and partners missing by the rules
     (``ontbreekt:adult_mental_health``: the ``partner`` of every signal the rule set
     gives for the case) and the other signals that fired (``signaal:<rule id>``).
+``levers`` (a dict, not tokens)
+    what the family brings and needs for the solutions' levers
+    (``finder.levers.family_profile``): passions, carriers, situations, needs.
 ``numeric`` (a dict, not tokens)
     ``placements`` and ``secure`` (placements and secure stays of the index child),
     ``informal`` (size of the informal network), ``age`` (of the oldest index child
@@ -46,6 +49,7 @@ Blocks:
 import datetime
 
 from finder.analyzer import analyze, analyze_pairs
+from finder.levers import family_profile, person_names
 from genogram.graph import build_graph
 from rules.engine import evaluate
 from rules.facts import family_facts
@@ -54,16 +58,6 @@ SPARSE_BLOCKS = ("text", "interests", "problems", "residence", "goal", "family",
 NUMERIC = ("placements", "secure", "informal", "age")
 CLOSE = ("close", "very_close")
 APART = ("separated", "divorced")
-
-
-def person_names(case):
-    """Lower-cased words of the persons' names, left out of the text block."""
-    words = set()
-    for person in case["persons"]:
-        for word in (person.get("name") or "").lower().split():
-            if len(word) > 2 and word.isalpha():
-                words.add(word)
-    return frozenset(words)
 
 
 def case_text(case):
@@ -202,7 +196,8 @@ def case_features(case, ruleset):
 
     partners = [f"aanwezig:{code}" for code in sorted(facts["partners_present"])]
     partners += [f"team:{code}" for code in sorted(facts["partners_in_team"])]
-    for signal in evaluate(ruleset, facts):
+    signals = evaluate(ruleset, facts)
+    for signal in signals:
         if signal["partner"]:
             partners.append(f"ontbreekt:{signal['partner']}")
         else:
@@ -222,4 +217,5 @@ def case_features(case, ruleset):
             "informal": facts["informal_network_size"],
             "age": _age(case, index_persons),
         },
+        "levers": family_profile(case, facts, signals),
     }

@@ -20,10 +20,11 @@ import threading
 import joblib
 
 from cases.validation import canonical_case
-from finder import weights
+from finder import levers, weights
 from finder.analyzer import STOPWORDS_FILE, THESAURUS_FILE
 from finder.compounds import PARTS_FILE
 from finder.estimator import CaseFinder
+from finder.levers import LEVERS_FILE
 
 PREFIX = "bibliotheek-"
 REFIT_SHARE = 0.25  # refit when more than this share of the index changed
@@ -85,12 +86,15 @@ def load_cases(db, codes):
 
 def settings_digest(ruleset):
     """What a fitted index depends on besides the cases: the weights and scales, the
-    word lists, and the rules that name missing partners."""
+    word lists, the levers' vocabulary and settings, and the rules that name missing
+    partners."""
     parts = [
         json.dumps([weights.WEIGHTS, weights.NUMERIC_SCALES, weights.SUBLINEAR], sort_keys=True),
         STOPWORDS_FILE.read_text(encoding="utf-8"),
         THESAURUS_FILE.read_text(encoding="utf-8"),
         PARTS_FILE.read_text(encoding="utf-8"),
+        LEVERS_FILE.read_text(encoding="utf-8"),
+        json.dumps(levers.FITTED_SETTINGS, sort_keys=True),
         json.dumps(sorted((r.id, r.version) for r in ruleset.rules)),
     ]
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()

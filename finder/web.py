@@ -145,24 +145,34 @@ def _readable(text, tags):
     return readable(text, tags) if isinstance(text, str) else text
 
 
+def _readable_solution(solution, tags):
+    if solution is None:
+        return None
+    return {
+        **solution,
+        "title": _readable(solution.get("title"), tags),
+        "summary": _readable(solution.get("summary"), tags),
+    }
+
+
 def _public(results):
     """Results as the API and CLI give them: the library's text readable as on its
-    pages (copies; the index keeps the tagged text)."""
+    pages (copies; the index keeps the tagged text). ``solution`` is the solution that
+    fits this family best, ``levers`` what it builds on that the family has."""
     return [
         {
             "code": r["code"],
             "title": _readable(r["title"], r.get("tags")),
             "score": r["score"],
-            "reasons": r["reasons"],
-            "solutions": [
-                {
-                    **solution,
-                    "title": _readable(solution.get("title"), r.get("tags")),
-                    "summary": _readable(solution.get("summary"), r.get("tags")),
-                }
-                for solution in r["solutions"]
-            ],
+            "situation_score": r["situation_score"],
+            "reasons": [_readable(reason, r.get("tags")) for reason in r["reasons"]],
+            "solutions": [_readable_solution(s, r.get("tags")) for s in r["solutions"]],
             "outcome": r["outcome"],
+            "solution": _readable_solution(r["solution"], r.get("tags")),
+            "levers": [
+                {**lever, "there": _readable(lever["there"], r.get("tags"))}
+                for lever in r["levers"]
+            ],
         }
         for r in results
     ]

@@ -14,6 +14,20 @@ from finder.index import LibraryIndex
 from library import store as library_store
 from tests.factories import make_case
 
+# What a result holds (CLI and API alike): the case, why, its solutions, and the one that
+# fits this family best with the levers it builds on.
+RESULT_KEYS = {
+    "code",
+    "title",
+    "score",
+    "situation_score",
+    "reasons",
+    "solutions",
+    "outcome",
+    "solution",
+    "levers",
+}
+
 
 def horse_case(code="paarden-gezin", title="Het Paardengezin"):
     """A closed case whose solution worked: horses as the way in."""
@@ -222,7 +236,7 @@ def assert_readable(result, case_id):
     solution = result["solutions"][0]
     assert solution["title"] == "Samen met moeder naar de manege"
     assert solution["summary"] == "Moeder rijdt mee; persoon 9 belt."
-    assert set(result) == {"code", "title", "score", "reasons", "solutions", "outcome"}
+    assert set(result) == RESULT_KEYS
     assert {"title", "summary", "components", "outcome"} <= set(solution)
     assert solution["entry_id"]  # the link still found: the index kept the stored title
     assert "[PERSOON" not in json.dumps(result)

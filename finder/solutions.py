@@ -1,0 +1,289 @@
+"""``SolutionIndex``: every solution of the indexed cases, scored for a family by its
+levers and the needs it answers (issue 14). Pure: no Flask.
+
+A solution is three sparse rows over fixed columns (``finder.levers``): its passions
+(1 for a passion it names, sqrt(BROADER_FIT) for the broader passion), its carriers (1),
+and its needs (``probleem:``, ``partner:``, ``situatie:`` tokens, IDF-weighted over the
+solutions and L2-normalised). For a family profile the fit of every solution is
+
+    outcome * (PASSION * max passion product + CARRIER * max carrier product
+               + NEED * cosine of the needs)
+
+which takes one column slice per family passion or carrier and one sparse product: a
+family touches only the solutions that share something with it. The best solution of
+each case counts for the case (``best``). Rows are appended as cases are added and
+folded into the column-sliced matrices on the next query.
+"""
+
+import math
+
+import numpy as np
+import scipy.sparse as sp
+
+from cases import codes
+from finder.levers import BROADER_FIT, WISHES, solution_profile
+
+# What a solution's fit is made of, beside the situation's likeness (1 for the most alike
+# case of the library, see finder.estimator): a passion the solution was built on and the
+# child shares (1 when exact), a carrier the family has (a grandmother, a neighbour) and
+# the needs it answers (1 for the best answer in the library).
+PASSION = 0.5
+CARRIER = 0.5
+NEED = 0.75
+# The child's own wish ("bij papa wonen") met by the arrangement a solution made counts
+# as a passion does: it is what the child will put its weight behind.
+WISH = 0.7
+# How much of its fit a solution keeps by how it went: one that did not work is still an
+# idea for the table, one that worked is a stronger one.
+OUTCOME = {"worked": 1.0, "partly": 0.8, "ongoing": 0.6, "not_worked": 0.35}
+UNKNOWN_OUTCOME = 0.6
+WORKED = ("worked", "partly")
+
+
+def need_columns(vocab):
+    tokens = [f"probleem:{c}" for c in codes.PROBLEMS]
+    tokens += [f"partner:{c}" for c in codes.PARTNERS if c != "other"]
+    tokens += [f"situatie:{s}" for s in vocab.situations]
+    return tokens
+
+
+class SolutionIndex:
+    """The solutions of the indexed cases; see the module docstring."""
+
+    def __init__(self, vocab):
+        self.vocab = vocab
+        self.passions = list(vocab.passions)
+        self.carriers = list(vocab.carriers)
+        self.needs = need_columns(vocab)
+        self.passion_col = {c: i for i, c in enumerate(self.passions)}
+        self.wish_col = {w: i for i, w in enumerate(WISHES)}
+        self.carrier_col = {c: i for i, c in enumerate(self.carriers)}
+        self.need_col = {t: i for i, t in enumerate(self.needs)}
+        self.position = np.zeros(0, dtype=np.int64)  # case position per solution row
+        self.number = np.zeros(0, dtype=np.int64)  # the solution's place in its case
+        self.outcome = np.zeros(0)
+        self.worked = np.zeros(0, dtype=bool)
+        self.profiles = []
+        self._pending = []
+        self._passion = self._carrier = self._need = None
+
+    # ---- building ------------------------------------------------------------------
+
+    def fit(self, cases, family_needs=()):
+        """``cases``: ``[(position, canonical case)]``; IDF of the needs from their
+        solutions. ``family_needs``: the needs (``finder.levers`` tokens) of the families
+        of those cases, so that a need nearly every family has (a child's behaviour, a
+        stalled school) weighs less in a family's query than one that sets it apart."""
+        rows = [
+            (position, number, solution_profile(case, solution, self.vocab))
+            for position, case in cases
+            for number, solution in enumerate(case.get("solutions") or [])
+        ]
+        df = np.zeros(len(self.needs))
+        for _, _, profile in rows:
+            for token in profile["needs"]:
+                if token in self.need_col:
+                    df[self.need_col[token]] += 1
+        # Smooth IDF, as scikit-learn's: a need every solution answers says little.
+        self.idf = np.log((1 + len(rows)) / (1 + df)) + 1.0
+        families = list(family_needs)
+        ff = np.zeros(len(self.needs))
+        for needs in families:
+            for token in needs:
+                if token in self.need_col:
+                    ff[self.need_col[token]] += 1
+        rarity = np.log((1 + len(families)) / (1 + ff)) + 1.0
+        self.rarity = rarity / rarity.max()
+        # Carriers likewise, as a share of the rarest: a grandmother carries many
+        # solutions and most families have one; a coach or a neighbour says more.
+        cf = np.zeros(len(self.carriers))
+        for _, _, profile in rows:
+            for concept in profile["carriers"]:
+                cf[self.carrier_col[concept]] += 1
+        carrier_idf = np.log((1 + len(rows)) / (1 + cf)) + 1.0
+        self.carrier_weight = (carrier_idf / carrier_idf.max()) ** 2
+
+        self.position = np.zeros(0, dtype=np.int64)
+        self.number = np.zeros(0, dtype=np.int64)
+        self.outcome = np.zeros(0)
+        self.worked = np.zeros(0, dtype=bool)
+        self.profiles = []
+        self._pending = rows
+        self._passion = sp.csc_matrix((0, len(self.passions)))
+        self._carrier = sp.csc_matrix((0, len(self.carriers)))
+        self._wish = sp.csc_matrix((0, len(WISHES)))
+        self._need = sp.csr_matrix((0, len(self.needs)))
+        self._fold()
+        return self
+
+    def add(self, position, case):
+        for number, solution in enumerate(case.get("solutions") or []):
+            self._pending.append((position, number, solution_profile(case, solution, self.vocab)))
+
+    def _fold(self):
+        """Append the pending rows to the matrices (once per batch, not per case)."""
+        if not self._pending:
+            return
+        passion, carrier, wish, need = [], [], [], []
+        for _, _, profile in self._pending:
+            passion.append(self._passion_row(profile))
+            carrier.append(self._carrier_row(profile))
+            wish.append(self._wish_row(profile))
+            need.append(self._need_row(profile))
+        self._passion = sp.vstack([self._passion, sp.vstack(passion)], format="csc")
+        self._carrier = sp.vstack([self._carrier, sp.vstack(carrier)], format="csc")
+        self._wish = sp.vstack([self._wish, sp.vstack(wish)], format="csc")
+        self._need = sp.vstack([self._need, sp.vstack(need)], format="csr")
+        self.position = np.append(self.position, [p for p, _, _ in self._pending])
+        self.number = np.append(self.number, [n for _, n, _ in self._pending])
+        outcomes = [profile["outcome"] for _, _, profile in self._pending]
+        self.outcome = np.append(self.outcome, [OUTCOME.get(o, UNKNOWN_OUTCOME) for o in outcomes])
+        self.worked = np.append(self.worked, [o in WORKED for o in outcomes])
+        self.profiles.extend(profile for _, _, profile in self._pending)
+        self._pending = []
+        self._need_T = self._need.T.tocsr()
+
+    def _passion_row(self, profile):
+        values = {}
+        for concept, (value, _) in profile["passions"].items():
+            col = self.passion_col[concept]
+            values[col] = max(values.get(col, 0.0), value)
+            wider = self.vocab.broader(concept)
+            if wider:
+                col = self.passion_col[wider]
+                values[col] = max(values.get(col, 0.0), value * BROADER_FIT**0.5)
+        return _row(values, len(self.passions))
+
+    def _carrier_row(self, profile):
+        cols = [self.carrier_col[c] for c in profile["carriers"]]
+        return _row({c: self.carrier_weight[c] for c in cols}, len(self.carriers))
+
+    def _wish_row(self, profile):
+        arrangements = self.vocab.arrangements
+        wishes = {arrangements[a].get("wish") for a in profile["arrangements"]}
+        return _row({self.wish_col[w]: 1.0 for w in WISHES if w in wishes}, len(WISHES))
+
+    def _need_row(self, profile):
+        values = {
+            self.need_col[t]: self.idf[self.need_col[t]]
+            for t in profile["needs"]
+            if t in self.need_col
+        }
+        norm = math.sqrt(sum(v * v for v in values.values())) or 1.0
+        return _row({c: v / norm for c, v in values.items()}, len(self.needs))
+
+    def __len__(self):
+        self._fold()
+        return len(self.position)
+
+    # ---- scoring -------------------------------------------------------------------
+
+    def query_vectors(self, family):
+        """The family profile as column values: passions, carriers, needs (L2)."""
+        passions = {self.passion_col[c]: v for c, (v, _) in family["passions"].items()}
+        carriers = {self.carrier_col[c]: v for c, (v, _) in family["carriers"].items()}
+        passions_wishes = {self.wish_col[w]: 1.0 for w in family["wishes"]}
+        cols = {self.need_col[t]: v for t, v in family["needs"].items() if t in self.need_col}
+        needs = {c: v * self.idf[c] * self.rarity[c] for c, v in cols.items()}
+        norm = math.sqrt(sum(v * v for v in needs.values())) or 1.0
+        needs = {c: v / norm for c, v in needs.items()}
+        return passions, carriers, passions_wishes, needs
+
+    @staticmethod
+    def _max_product(matrix, values, size):
+        """Per row: the largest ``matrix[row, col] * values[col]`` (0 when none)."""
+        best = np.zeros(size)
+        for col, value in values.items():
+            start, stop = matrix.indptr[col], matrix.indptr[col + 1]
+            if start < stop:
+                rows = matrix.indices[start:stop]
+                np.maximum.at(best, rows, matrix.data[start:stop] * value)
+        return best
+
+    def fits(self, family, usable=None):
+        """The fit of every solution row for a family profile (``finder.levers``):
+        ``outcome * (PASSION * passion + CARRIER * carrier + NEED * needs)``, the needs
+        as a share of the best needs match among the ``usable`` rows (a family with many
+        needs and one with few both have solutions that answer them best)."""
+        self._fold()
+        size = len(self.position)
+        passions, carriers, wishes, needs = self.query_vectors(family)
+        fit = PASSION * self._max_product(self._passion, passions, size)
+        fit += CARRIER * self._max_product(self._carrier, carriers, size)
+        fit += WISH * self._max_product(self._wish, wishes, size)
+        if needs and size:
+            cols = np.fromiter(needs, dtype=np.int64)
+            weights = np.fromiter(needs.values(), dtype=float)
+            need = self._need_T[cols].T @ weights
+            top = need[usable].max() if usable is not None and usable.any() else need.max()
+            if top > 0:
+                fit += NEED * need / top
+        return fit * self.outcome
+
+    def best(self, family, n_positions, *, allowed=None, worked_only=False):
+        """``(fit, row)`` per case position: the best solution's fit (0 without one) and
+        its row (-1 without one). ``allowed`` masks positions; ``worked_only`` counts only
+        solutions that worked (fully or partly)."""
+        self._fold()
+        usable = np.ones(len(self.position), dtype=bool) if not worked_only else self.worked.copy()
+        if allowed is not None:
+            usable &= allowed[self.position]
+        fit = self.fits(family, usable)
+        best = np.zeros(n_positions)
+        row = np.full(n_positions, -1, dtype=np.int64)
+        candidates = np.flatnonzero(usable)
+        if not len(candidates):
+            return best, row
+        # Rows in order of fit, so the last write per position is its best solution.
+        order = candidates[np.lexsort((-self.number[candidates], fit[candidates]))]
+        best[self.position[order]] = fit[order]
+        row[self.position[order]] = order
+        return best, row
+
+    def parts(self, family, row):
+        """How solution ``row`` fits a family, part by part, for the reasons:
+        ``{"passion": (value, concept, here, there, exact), "carrier": (value, concept,
+        here, there), "wish": (wish, words), "needs": [(value, token)]}`` (parts that
+        do not count are None or empty)."""
+        self._fold()
+        profile = self.profiles[row]
+        passion = None
+        for concept, (built, there) in profile["passions"].items():
+            options = [(concept, there, True)]
+            wider = self.vocab.broader(concept)
+            if wider:
+                options.append((wider, there, False))
+            for term, surface, exact in options:
+                if term not in family["passions"]:
+                    continue
+                value, here = family["passions"][term]
+                weight = built * (1.0 if exact else BROADER_FIT**0.5)
+                if passion is None or value * weight > passion[0]:
+                    passion = (value * weight, term, here, surface, exact)
+        carrier = None
+        for concept, there in profile["carriers"].items():
+            if concept in family["carriers"]:
+                value, here = family["carriers"][concept]
+                if carrier is None or value > carrier[0]:
+                    carrier = (value, concept, here, there)
+        wish = None
+        fulfilled = {self.vocab.arrangements[a].get("wish") for a in profile["arrangements"]}
+        for name, words in family["wishes"].items():
+            if name in fulfilled:
+                wish = (name, words)
+                break
+        needs = self.query_vectors(family)[3]
+        needs_found = []
+        solution_needs = self._need[row]
+        for col, value in zip(solution_needs.indices, solution_needs.data, strict=True):
+            if col in needs:
+                needs_found.append((needs[col] * value, self.needs[col]))
+        needs_found.sort(key=lambda item: (-item[0], item[1]))
+        return {"passion": passion, "carrier": carrier, "wish": wish, "needs": needs_found}
+
+
+def _row(values, size):
+    cols = sorted(values)
+    return sp.csr_matrix(
+        ([values[c] for c in cols], ([0] * len(cols), cols)), shape=(1, size), dtype=float
+    )
