@@ -10,6 +10,7 @@ import flask_login
 import markupsafe
 from flask.cli import with_appcontext
 
+from cases import codes
 from cases import store as cases_store
 from cases.api import bp as api_bp
 from cases.api import json_body
@@ -241,5 +242,9 @@ def similar_command(code, path, k, worked_only, as_json):
         click.echo("no similar cases in the library")
     for rank, result in enumerate(results, 1):
         click.echo(f"{rank}. {result['title']} ({result['code']}, score {result['score']})")
+        if result["solution"]:
+            solution = result["solution"]
+            outcome = codes.SOLUTION_OUTCOMES.get(solution.get("outcome"), solution.get("outcome"))
+            click.echo(f"   oplossing: {solution['title']} ({outcome})")
         for reason in result["reasons"]:
             click.echo(f"   - {reason}")
