@@ -1,6 +1,11 @@
 """Levers and needs (finder/levers.py): what a family brings and needs, what a library
 solution builds on, read as a facilitator would read them at the table."""
 
+import os
+import pathlib
+import subprocess
+import sys
+
 import pytest
 
 from cases.validation import canonical_case
@@ -10,6 +15,7 @@ from rules.loader import load_rules
 from tests.factories import make_case
 
 RULES = load_rules()
+ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
 def family(perspective=None, narrative="Meisje dat vastloopt.", interests=(), **changes):
@@ -362,3 +368,41 @@ def test_a_neighbour_the_child_is_tied_to_is_a_carrier():
     )
     assert levers(case)["carriers"]["buur"] == (1.0, "buurman")
     assert "buur" not in levers(family())["carriers"]
+
+
+GRANDPARENT_SURFACE = """
+import json
+from tests.test_finder_levers import levers, two_grandparents
+print(json.dumps(levers(two_grandparents())["carriers"]["grootouder"]))
+"""
+
+
+def two_grandparents():
+    """Father's mother and father, neither closer than the other."""
+    case = family()
+    case["persons"].append({"id": "p5", "name": "Oma", "sex": "female", "birth_year": 1950})
+    case["relations"].append(
+        {"kind": "parent", "parent": "p5", "child": "p2", "type": "biological"}
+    )
+    return case
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="of two equal grandparents the one named (opa or oma) follows set order, "
+    "so the hash seed of the process",
+)
+def test_the_carrier_a_reason_names_does_not_change_from_run_to_run():
+    # Two seeds known to order the two grandparents' ids differently.
+    named = set()
+    for seed in ("1", "3"):
+        done = subprocess.run(
+            [sys.executable, "-c", GRANDPARENT_SURFACE],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        named.add(done.stdout.strip())
+    assert len(named) == 1, named
