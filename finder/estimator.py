@@ -620,6 +620,9 @@ class CaseFinder(BaseEstimator):
                 }
             )
             named_situations.add(f"situatie:{name}")
+            # What that same arrangement answers is said by the wish already.
+            for situation in vocab.arrangements.get(answering, {}).get("answers", []):
+                named_situations.add(f"situatie:{situation}")
         carrier = parts["carrier"]
         if carrier:
             _, concept, here, there = carrier

@@ -25,6 +25,7 @@ import re
 
 import yaml
 
+from core.clock import utc_now
 from finder.analyzer import Thesaurus, tokenize
 
 HERE = pathlib.Path(__file__).resolve().parent
@@ -216,13 +217,6 @@ def person_names(case):
     return frozenset(words)
 
 
-def solution_text(solution):
-    parts = [solution.get("title"), solution.get("summary")]
-    parts += list(solution.get("components") or [])
-    # Components are separate phrases: a full stop keeps one from running into the next.
-    return ". ".join(p for p in parts if p)
-
-
 def _index_children(case):
     return [p for p in case["persons"] if p.get("index") and not p.get("deceased")]
 
@@ -264,6 +258,10 @@ def solution_profile(case, solution, vocab=None):
             passions.setdefault(concept, (IN_SUMMARY, surface))
     passions = {c: (v, child_words.get(c, s)) for c, (v, s) in passions.items()}
     arrangements = vocab.arrangement_words.find(core) or vocab.arrangement_words.find(story)
+    # The solution's kind, for variety among the results: the passion it is built on
+    # (title or components: the horse whisperer, the theatre group), else its first
+    # arrangement.
+    built_on = next((c for c, (v, _) in passions.items() if v >= IN_COMPONENTS), None)
     needs = [f"probleem:{code}" for code in solution.get("addresses") or []]
     needs += [f"partner:{code}" for code in solution.get("partners") or [] if code != "other"]
     for name in arrangements:
@@ -273,8 +271,7 @@ def solution_profile(case, solution, vocab=None):
         "carriers": vocab.carrier_words.find(core),
         "arrangements": arrangements,
         "needs": sorted(set(needs)),
-        # The solution's kind, for variety among the results: its first arrangement.
-        "kind": next(iter(arrangements), None),
+        "kind": built_on or next(iter(arrangements), None),
         "outcome": solution.get("outcome"),
     }
 
@@ -307,19 +304,32 @@ NEGATION = re.compile(r"\b(?:niet|nooit|geen|nee)\b")
 
 def _wishes(text):
     """``{wish: words}``: the wishes (``wil_bij_ouder``, ``wil_bij_familie``) the child's
-    words hold, each with the words that say it ("bij papa wonen")."""
+    words hold, each with the words that say it ("bij papa wonen"). A wish is read within
+    its clause (commas and "maar" end one), so "ik wil niet meer op de groep, ik wil bij
+    mijn vader wonen" holds the wish and "ik wil niet bij mijn vader wonen" does not."""
     found = {}
     lowered = (text or "").lower()
-    for sentence in re.split(r"[.!?;]", lowered):
+    for clause in re.split(r"[.!?;,]|\bmaar\b", lowered):
         for name, pattern in (("wil_bij_ouder", WISH_PARENT), ("wil_bij_familie", WISH_FAMILY)):
-            for match in pattern.finditer(sentence):
-                before = sentence[max(0, match.start() - 30) : match.start()]
-                if not WANT.search(sentence[: match.start()]):
+            for match in pattern.finditer(clause):
+                before = clause[: match.start()]
+                if not WANT.search(before):
                     continue
                 if not NEGATION.search(before) and not NEGATION.search(match.group(0)):
                     words = re.sub(r"^.*?\b(?=bij|naar|thuis|weer|terug)", "", match.group(0))
                     found.setdefault(name, " ".join(words.split()))
     return found
+
+
+def wished_parents(words, parents):
+    """The parents a wish names: "papa"/"vader" the fathers, "mama"/"moeder" the mothers,
+    anything else ("naar huis", "ouders") every parent given."""
+    lowered = (words or "").lower()
+    if re.search(r"\b(?:papa|vader|pap)\b", lowered):
+        return [p for p in parents if p.get("sex") == "male"]
+    if re.search(r"\b(?:mama|moeder|mam)\b", lowered):
+        return [p for p in parents if p.get("sex") == "female"]
+    return list(parents)
 
 
 def _passions(case, index, vocab):
@@ -379,29 +389,45 @@ def _own_passion_words(case, index, vocab):
 
 def _relatives(case, facts):
     """``(grandparents, aunts_uncles)``: ``{person id: value}`` of the living relatives
-    who could carry something (closer ones count fully)."""
-    persons = {p["id"]: p for p in case["persons"]}
-    living = {pid for pid, p in persons.items() if not p.get("deceased")}
+    who could carry something, in the case's order (closer ones count fully). Not one who
+    is violent, nor one cut off from (or abusive to) the child, nor one cut off from a
+    parent who is not close to the child."""
+    order = [p["id"] for p in case["persons"] if not p.get("deceased")]
     index = set(facts["index_children"])
     links = [r for r in case["relations"] if r["kind"] == "parent"]
     parents = {r["parent"] for r in links if r["child"] in index and r["type"] in PARENT_TYPES}
     grand = {r["parent"] for r in links if r["child"] in parents}
     aunts = {r["child"] for r in links if r["parent"] in grand} - parents - index
-    close = set()
+    close, cut_from_child, cut_from_parent = set(), set(), set()
     for r in case["relations"]:
-        if (
-            r["kind"] == "emotional"
-            and r["quality"] in CLOSE
-            and {r["a"], r["b"]} & (index | parents)
-        ):
-            close |= {r["a"], r["b"]}
+        if r["kind"] != "emotional":
+            continue
+        pair = {r["a"], r["b"]}
+        if r["quality"] in CLOSE and pair & (index | parents):
+            close |= pair
+        if r["quality"] in ("cutoff", "abuse"):
+            if pair & index:
+                cut_from_child |= pair - index
+            elif pair & parents:
+                cut_from_parent |= pair - parents
     for member in case["network"]:
         for tie in member["ties"]:
             if tie["strength"] == "strong" and not tie["stressful"]:
                 close.add(tie["person"])
+    close_to_child = {
+        pid
+        for r in case["relations"]
+        if r["kind"] == "emotional" and r["quality"] in CLOSE and {r["a"], r["b"]} & index
+        for pid in (r["a"], r["b"])
+    }
+    excluded = set(facts["violent_persons"]) | cut_from_child | (cut_from_parent - close_to_child)
 
     def valued(ids):
-        return {pid: 1.0 if pid in close else RELATIVE_PRESENT for pid in ids & living}
+        return {
+            pid: 1.0 if pid in close else RELATIVE_PRESENT
+            for pid in order
+            if pid in ids and pid not in excluded
+        }
 
     return valued(grand), valued(aunts)
 
@@ -441,13 +467,7 @@ def _age(case, person):
     if not year:
         return None
     started = case.get("started")
-    return (int(started[:4]) if started else _this_year()) - year
-
-
-def _this_year():
-    from core.clock import utc_now
-
-    return utc_now().year
+    return (int(started[:4]) if started else utc_now().year) - year
 
 
 def family_situations(case, facts, signals, wishes):
@@ -487,8 +507,11 @@ def family_situations(case, facts, signals, wishes):
     going_home = placed and (case.get("goal") == "return_home" or "wil_bij_ouder" in wishes)
     if going_home:
         note("terug_naar_huis")
-    # A parent the child would go home to who cannot carry it alone: help next door.
-    if (going_home or "wil_bij_ouder" in wishes) and parent_problems & LIMITED_PARENT:
+    # A parent the child would go home to who cannot carry it alone: help next door. The
+    # parent the child names, when it names one ("bij papa wonen").
+    home_parents = wished_parents(wishes.get("wil_bij_ouder"), parents)
+    home_problems = {code for p in home_parents for code in p["problems"]}
+    if (going_home or "wil_bij_ouder" in wishes) and home_problems & LIMITED_PARENT:
         note("thuis_met_kwetsbare_ouder")
     relatives = set(facts["close_relatives"]) | set(facts["kinship_carers"])
     if non_kin and (
