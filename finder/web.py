@@ -17,8 +17,8 @@ from cases.api import json_body
 from cases.cli import read_json
 from cases.validation import CaseFormatError, canonical_case, parse_cases
 from core.web import get_db, htmx
+from finder.estimator import SOLUTION_REASONS
 from finder.index import LibraryIndex
-from finder.weights import WEIGHTS
 from library.display import readable
 
 EXTENSION = "maatwerktafel_finder"
@@ -62,26 +62,85 @@ def _tags(db, library_case_id):
     return {}
 
 
-def max_score():
-    """The score of a case alike in every block: the sum of the weights in use."""
-    index = get_index()
-    weights = getattr(index.finder, "weights", None) or WEIGHTS
-    return sum(weights.values())
+# The leading words of the reasons that say why a case's best solution could work here
+# (the estimator puts them first); the other reasons say why the case is alike.
+FIT_REASON_KINDS = ("hefboom", "drager", "antwoord op", "brengt in wat ontbreekt")
+# How a lever reads in the "past hier" mark: short, by its kind.
+LEVER_MARKS = {
+    "passion": "hefboom: {label}",
+    "wish": "wens van het kind",
+    "carrier": "drager: {label}",
+    "arrangement": "antwoord op: {here}",
+}
+MAX_MARKS = 2
+
+
+def fit_reason_count(reasons):
+    """How many of the leading ``reasons`` say why the solution could work here:
+    those whose kind (the words before the colon) is one of ``FIT_REASON_KINDS``, at
+    most ``SOLUTION_REASONS``."""
+    count = 0
+    for reason in reasons[:SOLUTION_REASONS]:
+        kind, colon, _ = reason.partition(":")
+        if not colon or kind.strip() not in FIT_REASON_KINDS:
+            break
+        count += 1
+    return count
+
+
+def lever_marks(levers):
+    """The levers of a best solution as short Dutch marks ("hefboom: paarden", "wens
+    van het kind"), each once, in the estimator's order (passion, wish, carrier, then
+    the needs answered), at most ``MAX_MARKS``: the reasons say the rest."""
+    marks = []
+    for lever in levers:
+        template = LEVER_MARKS.get(lever.get("kind"))
+        if not template:
+            continue
+        # "drager: een trainer, coach of leermeester" reads as a mark without "een".
+        mark = template.format_map({**lever, "label": _without_article(lever.get("label"))})
+        if mark not in marks:
+            marks.append(mark)
+    return marks[:MAX_MARKS]
+
+
+def _without_article(value):
+    if isinstance(value, str) and value.startswith("een "):
+        return value[len("een ") :]
+    return value
+
+
+def _best_and_others(result):
+    """The best-fitting solution as listed (with its entry id) and the case's others."""
+    best = result["solution"]
+    if best is None:
+        return None, result["solutions"]
+    key = (best.get("title"), best.get("summary"))
+    for number, solution in enumerate(result["solutions"]):
+        if (solution.get("title"), solution.get("summary")) == key:
+            others = result["solutions"][:number] + result["solutions"][number + 1 :]
+            return {**solution, "fit": best.get("fit")}, others
+    return best, result["solutions"]
 
 
 def similar_for(family, case, *, k=DEFAULT_K, worked_only=False):
+    """The library cases most like ``case``, with what the page shows of them."""
     db = get_db()
     results = get_index().similar(
         db, case, k=k, family_id=family["id"] if family else None, worked_only=worked_only
     )
-    top = max_score()
     for result in results:
-        # Shown as a share of the best possible score: every block fully alike.
-        result["similarity"] = min(1.0, result["score"] / top) if top else 0.0
         entries = _entries(db, result["library_case"])
         result["tags"] = _tags(db, result["library_case"])
         for solution in result["solutions"]:
             solution["entry_id"] = entries.get(solution.get("title"))
+        # For the page only (the API and CLI give ``solution`` and ``reasons`` as the
+        # index does): what could work here and why, then why the case is alike.
+        result["best"], result["other_solutions"] = _best_and_others(result)
+        split = fit_reason_count(result["reasons"]) if result["solution"] else 0
+        result["fit_reasons"] = result["reasons"][:split]
+        result["likeness_reasons"] = result["reasons"][split:]
+        result["fit_marks"] = lever_marks(result["levers"]) if result["best"] else []
     return results
 
 

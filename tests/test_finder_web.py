@@ -9,7 +9,9 @@ import pytest
 
 from cases import store as cases_store
 from cases.validation import canonical_case
+from finder import web as finder_web
 from finder import weights as finder_weights
+from finder.estimator import SOLUTION_REASONS
 from finder.index import LibraryIndex
 from library import store as library_store
 from tests.factories import make_case
@@ -269,3 +271,111 @@ def test_the_index_keeps_the_tagged_text(db, tagged):
     family, case = cases_store.load_family(db, "test-gezin")
     index = LibraryIndex()
     assert index.similar(db, case, k=1)[0]["title"] == TAGGED_TITLE
+
+
+# --------------------------------------------------------------- what could work here
+
+
+def _section(html):
+    return html.split('id="vergelijkbare-casussen-inhoud"')[1].split('id="overleggen"')[0]
+
+
+def _results(html):
+    """The result items of the similar-cases markup, in order."""
+    return html.split('<li class="similar-case">')[1:]
+
+
+def test_fit_reason_count_takes_only_the_leading_lever_and_need_reasons():
+    lever = "hefboom: haar liefde voor paarden (daar: paarden)"
+    wish = "hefboom: haar eigen wens 'bij mijn vader wonen' (daar: wonen naast de ouder)"
+    assert finder_web.fit_reason_count([lever, "beide: kind met trauma"]) == 1
+    assert finder_web.fit_reason_count(["drager: oom (hier: oom; daar: oom)", lever]) == 2
+    need = "antwoord op: de woning in gevaar (daar: de woning behouden)"
+    missing = "brengt in wat ontbreekt: gemeente of wijkteam"
+    # At most the estimator's number of solution reasons, however many follow.
+    assert finder_web.fit_reason_count([need, missing, wish]) == SOLUTION_REASONS
+    # Likeness reasons, also one naming an interest, and a lever word after them.
+    assert finder_web.fit_reason_count(["beide: kind met trauma", lever]) == 0
+    assert finder_web.fit_reason_count(["interesse paarden", "in het gezin: paarden"]) == 0
+    assert finder_web.fit_reason_count(["beide noemen: hefboom, paarden"]) == 0
+    assert finder_web.fit_reason_count([]) == 0
+
+
+def test_lever_marks_are_short_and_at_most_two():
+    levers = [
+        {"kind": "passion", "label": "paarden", "here": "paarden"},
+        {"kind": "wish", "label": "wonen bij een ouder", "here": "bij mijn vader wonen"},
+        {"kind": "carrier", "label": "een trainer, coach of leermeester", "here": "coach"},
+    ]
+    assert finder_web.lever_marks(levers) == ["hefboom: paarden", "wens van het kind"]
+    carrier = levers[2]
+    need = {"kind": "arrangement", "label": "de woning behouden", "here": "de woning in gevaar"}
+    assert finder_web.lever_marks([carrier, need]) == [
+        "drager: trainer, coach of leermeester",
+        "antwoord op: de woning in gevaar",
+    ]
+    assert finder_web.lever_marks([levers[0], levers[0]]) == ["hefboom: paarden"]
+    assert finder_web.lever_marks([]) == []
+
+
+def test_family_page_leads_with_the_solution_that_fits_and_why(login, library):
+    """A girl who loves horses: the horse case's solution leads, with the horses as
+    the reason it could work here, before why the case is alike."""
+    html = login("facilitator").get("/gezinnen/test-gezin").get_data(as_text=True)
+    first = _results(_section(html))[0]
+    order = [
+        "<h3>Paardenfluisteraar en leasepaard</h3>",
+        "Past hier: hefboom: paarden",
+        "Waarom dit hier kan werken:",
+        "hefboom: haar liefde voor paarden",
+        "We proberen dit",
+        "Uit de casus <strong>Het Paardengezin</strong>",
+        "Waarom vergelijkbaar:",
+    ]
+    positions = [first.index(text) for text in order]
+    assert positions == sorted(positions)
+    likeness = first.split("Waarom vergelijkbaar:")[1]
+    assert "hefboom" not in likeness and "beide: kind met trauma" in likeness
+
+
+def test_no_fit_line_when_no_solution_fits(login, db):
+    """A debt solution answers nothing in a family without money or housing trouble:
+    the case is still shown as alike, without a claim that it could work here."""
+    client = login("facilitator")
+    publish(db, money_case())
+    quiet = make_case()
+    quiet["child_perspective"] = "Ik wil naar school."
+    for person in quiet["persons"]:
+        person["problems"] = ["trauma"] if person["id"] == "p1" else []
+        person["interests"] = []
+    cases_store.save_case(db, quiet, replace=True)
+    response = client.get("/gezinnen/test-gezin/vergelijkbaar", headers={"HX-Request": "true"})
+    html = response.get_data(as_text=True)
+    assert "<html" not in html and "<h3>Het Schuldengezin</h3>" in html
+    assert "Waarom vergelijkbaar:" in html and "Schuldsanering en urgentie" in html
+    assert "Waarom dit hier kan werken" not in html and "Past hier" not in html
+
+
+def test_the_best_solution_leads_and_the_others_follow_with_their_links(login, db):
+    horse = horse_case()
+    horse["solutions"].append({
+        "title": "Gezinsgesprekken thuis", "summary": "Wekelijks met vader aan tafel.",
+        "components": ["gezinsgesprek"], "partners": ["youth_care"], "addresses": [],
+        "outcome": "partly",
+    })  # fmt: skip
+    publish(db, horse)
+    html = login("facilitator").get("/gezinnen/test-gezin").get_data(as_text=True)
+    first = _results(_section(html))[0]
+    best = first.index("<h3>Paardenfluisteraar en leasepaard</h3>")
+    assert best < first.index("Ook geprobeerd in deze casus:") < first.index("Gezinsgesprekken")
+    assert first.count("We proberen dit") == 2 and first.count("Bekijk in de bibliotheek") == 2
+    assert first.count("Paardenfluisteraar en leasepaard</") == 1
+
+
+def test_percentage_alike_is_the_situations_likeness(login, library):
+    client = login("facilitator")
+    results = client.get("/api/cases/test-gezin/similar").get_json()
+    html = client.get("/gezinnen/test-gezin").get_data(as_text=True)
+    shown = [int(v) for v in re.findall(r"(\d+)% gelijk", _section(html))]
+    assert shown == [round(r["situation_score"] * 100) for r in results]
+    assert shown[0] == 100 and "meest op dit gezin lijkt" in _section(html)
