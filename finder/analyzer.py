@@ -97,7 +97,14 @@ class Thesaurus:
         return cls(data)
 
     def word(self, word):
-        """The canonical term of one word, or the word itself."""
+        """The canonical term of one word, or the word itself (remembered: the prefix
+        scan is the slow part of reading a text)."""
+        cache = self.__dict__.setdefault("_cache", {})
+        if word not in cache:
+            cache[word] = self._word(word)
+        return cache[word]
+
+    def _word(self, word):
         if word in self.words:
             return self.words[word]
         for prefix in self._prefix_order:

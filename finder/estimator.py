@@ -258,18 +258,38 @@ class CaseFinder(BaseEstimator):
     # ---- features to vectors -------------------------------------------------------
 
     def _vector(self, features, *, weighted):
-        parts = []
+        """One case's row over the stacked blocks: per block what the block's fitted
+        ``TfidfVectorizer.transform`` gives (counts of known tokens, sublinear where set,
+        times IDF, L2-normalised), built directly: the vectoriser's input checks cost more
+        than the arithmetic for a single case."""
+        columns, values = [], []
         for block in SPARSE_BLOCKS:
             vectorizer = self.vectorizers_[block]
             if vectorizer is None:
                 continue
-            part = vectorizer.transform([features[block]])
+            counts = Counter(
+                vectorizer.vocabulary_[t] for t in features[block] if t in vectorizer.vocabulary_
+            )
+            if not counts:
+                continue
+            cols = np.fromiter(counts, dtype=np.int64, count=len(counts))
+            tf = np.fromiter(counts.values(), dtype=float, count=len(counts))
+            if vectorizer.sublinear_tf:
+                tf = np.log(tf) + 1.0
+            data = tf * vectorizer.idf_[cols]
+            data /= np.sqrt(np.dot(data, data))
             if weighted:
-                part = part * self.weights_.get(block, 0.0)
-            parts.append(part)
-        if not parts:
+                data *= self.weights_.get(block, 0.0)
+            columns.append(cols + self.blocks_[block][0])
+            values.append(data)
+        if not columns:
             return sp.csr_matrix((1, self.n_features_))
-        return sp.hstack(parts, format="csr")
+        cols = np.concatenate(columns)
+        order = np.argsort(cols)
+        return sp.csr_matrix(
+            (np.concatenate(values)[order], cols[order], np.array([0, len(cols)])),
+            shape=(1, self.n_features_),
+        )
 
     @staticmethod
     def _numeric(features):
@@ -639,7 +659,11 @@ class CaseFinder(BaseEstimator):
                 }
             )
         named = set()
-        for _, token in parts["needs"]:
+        # The need its own kind of arrangement answers first (a kamertraining: a place of
+        # one's own at 18), then by weight.
+        main = vocab.arrangements.get(next(iter(profile["arrangements"]), None), {})
+        first = {f"situatie:{name}" for name in main.get("answers", [])}
+        for _, token in sorted(parts["needs"], key=lambda item: (item[1] not in first, -item[0])):
             kind, _, code = token.partition(":")
             if kind in named or token in named_situations:
                 continue

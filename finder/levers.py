@@ -143,8 +143,8 @@ class Matcher(Thesaurus):
         self.suffixes = suffixes
         self._suffix_order = sorted(suffixes, key=len, reverse=True)
 
-    def word(self, word):
-        term = super().word(word)
+    def _word(self, word):
+        term = super()._word(word)
         if term != word or word in self.words:
             return term
         for suffix in self._suffix_order:

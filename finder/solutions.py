@@ -109,6 +109,7 @@ class SolutionIndex:
         self.worked = np.zeros(0, dtype=bool)
         self.profiles = []
         self._pending = rows
+        self._positions = self._starts = np.zeros(0, dtype=np.int64)
         self._passion = sp.csc_matrix((0, len(self.passions)))
         self._carrier = sp.csc_matrix((0, len(self.carriers)))
         self._wish = sp.csc_matrix((0, len(WISHES)))
@@ -141,6 +142,10 @@ class SolutionIndex:
         self.worked = np.append(self.worked, [o in WORKED for o in outcomes])
         self.profiles.extend(profile for _, _, profile in self._pending)
         self._pending = []
+        if len(self.position) and (np.diff(self.position) < 0).any():
+            raise ValueError("solution rows must be added in position order")
+        # Where each case's rows start, for per-case maxima with one reduceat.
+        self._positions, self._starts = np.unique(self.position, return_index=True)
         self._need_T = self._need.T.tocsr()
 
     def _passion_row(self, profile):
@@ -221,24 +226,23 @@ class SolutionIndex:
         return fit * self.outcome
 
     def best(self, family, n_positions, *, allowed=None, worked_only=False):
-        """``(fit, row)`` per case position: the best solution's fit (0 without one) and
-        its row (-1 without one). ``allowed`` masks positions; ``worked_only`` counts only
+        """``(fit, rows)``: per case position the best solution's fit (0 without one),
+        and ``rows[position]``, the row of that solution (-1 without one; the first
+        listed of equal ones). ``allowed`` masks positions; ``worked_only`` counts only
         solutions that worked (fully or partly)."""
         self._fold()
-        usable = np.ones(len(self.position), dtype=bool) if not worked_only else self.worked.copy()
+        usable = self.worked.copy() if worked_only else np.ones(len(self.position), dtype=bool)
         if allowed is not None:
             usable &= allowed[self.position]
-        fit = self.fits(family, usable)
         best = np.zeros(n_positions)
-        row = np.full(n_positions, -1, dtype=np.int64)
-        candidates = np.flatnonzero(usable)
-        if not len(candidates):
-            return best, row
-        # Rows in order of fit, so the last write per position is its best solution.
-        order = candidates[np.lexsort((-self.number[candidates], fit[candidates]))]
-        best[self.position[order]] = fit[order]
-        row[self.position[order]] = order
-        return best, row
+        if not usable.any():
+            return best, BestRows(self, np.full(len(self.position), -np.inf))
+        values = np.where(usable, self.fits(family, usable), -np.inf)
+        # A case's rows lie together (rows are appended in position order): one reduceat.
+        top = np.maximum.reduceat(values, self._starts)
+        found = np.isfinite(top)
+        best[self._positions[found]] = top[found]
+        return best, BestRows(self, values)
 
     def parts(self, family, row):
         """How solution ``row`` fits a family, part by part, for the reasons:
@@ -287,3 +291,23 @@ def _row(values, size):
     return sp.csr_matrix(
         ([values[c] for c in cols], ([0] * len(cols), cols)), shape=(1, size), dtype=float
     )
+
+
+class BestRows:
+    """``rows[position]``: the row of a case's best solution, found when asked (only the
+    few results shown need it), or -1 when the case has none that counts."""
+
+    def __init__(self, index, values):
+        self.index = index
+        self.values = values
+
+    def __getitem__(self, position):
+        at = np.searchsorted(self.index._positions, position)
+        if at >= len(self.index._positions) or self.index._positions[at] != position:
+            return -1
+        start = self.index._starts[at]
+        stop = self.index._starts[at + 1] if at + 1 < len(self.index._starts) else len(self.values)
+        segment = self.values[start:stop]
+        if not len(segment) or not np.isfinite(segment.max()):
+            return -1
+        return int(start + np.argmax(segment))

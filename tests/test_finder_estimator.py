@@ -279,3 +279,24 @@ def test_features_grandparents_with_close_ties():
     case["relations"].append({"kind": "emotional", "a": "p4", "b": "p1", "quality": "very_close"})
     assert "grootouders_hecht" in case_features(canonical_case(case), RULES)["family"]
     assert "grootouders_hecht" not in case_features(horse_case(), RULES)["family"]
+
+
+def test_finder_builds_a_query_row_as_its_vectorisers_would(finder):
+    """The finder builds a case's row itself (speed); it must be the row the fitted
+    TfidfVectorizers give, or the scores and so the order would drift."""
+    import scipy.sparse as sp
+
+    from finder.features import SPARSE_BLOCKS
+
+    for case in (query_case(), at_home(make_case("ander", narrative="Pony en deurwaarder."))):
+        features = case_features(canonical_case(case), RULES)
+        for weighted in (True, False):
+            parts = []
+            for block in SPARSE_BLOCKS:
+                vectorizer = finder.vectorizers_[block]
+                if vectorizer is not None:
+                    part = vectorizer.transform([features[block]])
+                    parts.append(part * finder.weights_.get(block, 0.0) if weighted else part)
+            expected = sp.hstack(parts, format="csr")
+            built = finder._vector(features, weighted=weighted)
+            assert abs(built - expected).max() < 1e-12
