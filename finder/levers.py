@@ -272,6 +272,8 @@ def solution_profile(case, solution, vocab=None):
         "arrangements": arrangements,
         "needs": sorted(set(needs)),
         "kind": built_on or next(iter(arrangements), None),
+        # The age from which its main arrangement is an idea at all (levers.yaml min_age).
+        "min_age": vocab.arrangements.get(next(iter(arrangements), None), {}).get("min_age", 0),
         "outcome": solution.get("outcome"),
     }
 
@@ -554,6 +556,13 @@ def family_situations(case, facts, signals, wishes):
     return found
 
 
+def _oldest_age(case, facts):
+    persons = {p["id"]: p for p in case["persons"]}
+    ages = [_age(case, persons[i]) for i in facts["index_children"]]
+    ages = [a for a in ages if a is not None]
+    return max(ages) if ages else None
+
+
 def family_profile(case, facts, signals, vocab=None):
     """What a family brings and needs, for matching with solutions.
 
@@ -596,4 +605,5 @@ def family_profile(case, facts, signals, vocab=None):
         "situations": situations,
         "needs": needs,
         "wishes": levers,
+        "age": _oldest_age(case, facts),
     }

@@ -33,6 +33,9 @@ NEED = 0.75
 # The child's own wish ("bij papa wonen") met by the arrangement a solution made counts
 # as a passion does: it is what the child will put its weight behind.
 WISH = 0.7
+# A solution whose arrangement is for older children (a room of one's own, a learning
+# workplace) keeps this much of its fit for a younger child: an idea, not a plan.
+TOO_YOUNG = 0.3
 # How much of its fit a solution keeps by how it went: one that did not work is still an
 # idea for the table, one that worked is a stronger one.
 OUTCOME = {"worked": 1.0, "partly": 0.8, "ongoing": 0.6, "not_worked": 0.35}
@@ -63,6 +66,7 @@ class SolutionIndex:
         self.number = np.zeros(0, dtype=np.int64)  # the solution's place in its case
         self.outcome = np.zeros(0)
         self.worked = np.zeros(0, dtype=bool)
+        self.min_age = np.zeros(0)
         self.profiles = []
         self._pending = []
         self._passion = self._carrier = self._need = None
@@ -107,6 +111,7 @@ class SolutionIndex:
         self.number = np.zeros(0, dtype=np.int64)
         self.outcome = np.zeros(0)
         self.worked = np.zeros(0, dtype=bool)
+        self.min_age = np.zeros(0)
         self.profiles = []
         self._pending = rows
         self._positions = self._starts = np.zeros(0, dtype=np.int64)
@@ -140,6 +145,7 @@ class SolutionIndex:
         outcomes = [profile["outcome"] for _, _, profile in self._pending]
         self.outcome = np.append(self.outcome, [OUTCOME.get(o, UNKNOWN_OUTCOME) for o in outcomes])
         self.worked = np.append(self.worked, [o in WORKED for o in outcomes])
+        self.min_age = np.append(self.min_age, [p.get("min_age", 0) for _, _, p in self._pending])
         self.profiles.extend(profile for _, _, profile in self._pending)
         self._pending = []
         if len(self.position) and (np.diff(self.position) < 0).any():
@@ -223,7 +229,10 @@ class SolutionIndex:
             top = need[usable].max() if usable is not None and usable.any() else need.max()
             if top > 0:
                 fit += NEED * need / top
-        return fit * self.outcome
+        fit = fit * self.outcome
+        if family.get("age") is not None:
+            fit = np.where(self.min_age > family["age"], fit * TOO_YOUNG, fit)
+        return fit
 
     def best(self, family, n_positions, *, allowed=None, worked_only=False):
         """``(fit, rows)``: per case position the best solution's fit (0 without one),

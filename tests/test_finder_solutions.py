@@ -125,3 +125,21 @@ def test_a_grandmother_weighs_less_as_a_carrier_than_a_rarer_one():
     fit = fits_by_case(index, profile, 5)
     assert fit[0] > fit[1:].max()
     assert np.allclose(fit[1:], fit[1])
+
+
+def test_a_room_of_ones_own_is_no_plan_for_a_young_child():
+    """Kamertraining is for a youth of 15 or older: for a child of nine it stays an idea
+    far down the list, for a boy of sixteen it counts in full."""
+    room = solution("Kamertraining in de wijk", ["kamertraining"])
+    visits = solution("Vaste bezoekmiddagen", ["bezoekmiddagen"])
+    index = index_of(library_case("kamer", room), library_case("bezoek", visits))
+
+    def fits(age):
+        profile = dict(family())
+        profile["age"] = age
+        fit, _ = index.best(profile, 2)
+        return fit
+
+    young, older = fits(9), fits(16)
+    assert young[0] < older[0]
+    assert young[1] == older[1]  # an arrangement without an age is the same at any age
