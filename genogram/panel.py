@@ -13,9 +13,9 @@ import flask
 from cases import editing, relatives
 from cases.forms import MemberForm, PersonForm
 from cases.views.blocks import Block
-from cases.views.responses import _context, _edit_state, _load, _show_form, _soft, _vary
+from cases.views.responses import _context, _edit_state, _load, _show_form, _soft
 from cases.views.saving import REFUSED_DELETE, Change, _save
-from core.web import htmx
+from core.htmx import vary_on_htmx, wants_fragment
 from genogram.forms import NetworkRelativeForm, RelativeForm
 from genogram.views import EDITED_EVENT, PANEL_ID, bp, drawing_of, template_ids, wants_all
 
@@ -47,7 +47,7 @@ def _panel_page(family, case, *, status=200, **extra):
         drawing=drawing_of(case, full=wants_all()),
         **_panel_context(family, case, extra),
     )
-    return _vary(flask.make_response(html, status))
+    return vary_on_htmx(flask.make_response(html, status))
 
 
 def _panel_context(family, case, extra):
@@ -58,9 +58,9 @@ def _panel_context(family, case, extra):
 
 def _panel(family, case, *, status=200, **extra):
     """The panel alone for htmx, the page around it otherwise."""
-    if htmx and htmx.target == PANEL_ID and not htmx.history_restore_request:
+    if wants_fragment(PANEL_ID):
         html = flask.render_template(PANEL_TEMPLATE, **_panel_context(family, case, extra))
-        return _vary(flask.make_response(html, status))
+        return vary_on_htmx(flask.make_response(html, status))
     return _panel_page(family, case, status=status, **extra)
 
 

@@ -13,7 +13,8 @@ from cases.views.ids import (
     person_element,
     relation_element,
 )
-from cases.views.responses import _asked_by, _context, _load, _page, _show_item, _vary
+from cases.views.responses import _context, _load, _page, _show_item
+from core.htmx import vary_on_htmx, wants_fragment
 
 
 @bp.get("/<code>")
@@ -58,9 +59,9 @@ def more_rows(code, key):
     start, end, next_start = paging.next_page(
         len(rows), flask.request.args.get("vanaf", 0, type=int)
     )
-    if not _asked_by(more_element(key)):
+    if not wants_fragment(more_element(key)):
         anchor = element_of(rows[start]) if start < len(rows) else FAMILY_ID
-        return _vary(
+        return vary_on_htmx(
             flask.redirect(flask.url_for("cases.show", code=code, _anchor=anchor, **{key: end}))
         )
     html = flask.render_template(
@@ -72,4 +73,4 @@ def more_rows(code, key):
         next_anchor=element_of(rows[next_start]) if next_start is not None else None,
         **_context(family, case),
     )
-    return _vary(flask.make_response(html))
+    return vary_on_htmx(flask.make_response(html))

@@ -17,6 +17,7 @@ from cases.views.ids import (
     selector,
     tie_element,
 )
+from core.htmx import vary_on_htmx, wants_fragment
 from core.web import get_db, htmx
 
 # Relations are shown grouped by kind: (kind, heading, add-button text).
@@ -152,24 +153,12 @@ def _asked_rows():
     return {key: flask.request.args.get(key, type=int) for key in paging.LIST_KEYS}
 
 
-def _asked_by(*elements):
-    """True when htmx asks on behalf of one of these elements (``HX-Target``)."""
-    return bool(htmx) and htmx.target in elements and not htmx.history_restore_request
-
-
-def _vary(response):
-    # One URL answers a fragment or the page depending on these headers.
-    response.vary.add("HX-Request")
-    response.vary.add("HX-Target")
-    return response
-
-
 def _page(family, case, *, status=200, **extra):
     """The whole family page, possibly with one form open (``edit``) or a notice."""
     html = flask.render_template(
         "cases/show.html", sections=SECTIONS, **_context(family, case, asked=_asked_rows(), **extra)
     )
-    return _vary(flask.make_response(html, status))
+    return vary_on_htmx(flask.make_response(html, status))
 
 
 def _fragment(template, family, case, *, status=200, retarget=None, **extra):
@@ -179,7 +168,7 @@ def _fragment(template, family, case, *, status=200, retarget=None, **extra):
     if retarget:
         response.headers["HX-Retarget"] = selector(retarget)
         response.headers["HX-Reswap"] = "outerHTML"
-    return _vary(response)
+    return vary_on_htmx(response)
 
 
 def _block_response(family, case, block, *, status=200, focus=None, notice=None):
@@ -219,7 +208,7 @@ def _edit_state(element, form, messages=()):
 def _conflict(family, case, block, element, message=STALE_MESSAGE, *, page=None):
     """409: the family changed since the form was loaded; show the current state."""
     notice = {"element": block.element, "text": message}
-    if _asked_by(element):
+    if wants_fragment(element):
         return _block_response(family, case, block, status=409, notice=notice)
     if page:
         return page(family, case, status=409, notice=notice, **block.context)
@@ -235,7 +224,7 @@ def _show_form(
     A refused save shows it again with its status (422) and ``messages`` above it.
     """
     edit = _edit_state(element, form, messages)
-    if _asked_by(element):
+    if wants_fragment(element):
         return _fragment(template, family, case, status=status, edit=edit, **context)
     if page:
         return page(family, case, status=status, edit=edit, **context)
@@ -244,13 +233,13 @@ def _show_form(
 
 def _show_item(code, family, case, elements, template, anchor, **context):
     """A read-only partial (what "Annuleren" asks for); other requests go to the page."""
-    if _asked_by(*elements):
+    if wants_fragment(*elements):
         return _fragment(template, family, case, focus=htmx.target, **context)
-    return _vary(_to_page(code, anchor, status=302))
+    return vary_on_htmx(_to_page(code, anchor, status=302))
 
 
 def _missing(family, case, block, element):
     """The item to edit is gone: htmx gets the current block with a notice, a page 404."""
-    if _asked_by(element):
+    if wants_fragment(element):
         return _conflict(family, case, block, element, GONE_MESSAGE)
     flask.abort(404)

@@ -9,7 +9,6 @@ from cases import editing, store
 from cases.validation import CaseFormatError
 from cases.views.ids import SITUATION_ID
 from cases.views.responses import (
-    _asked_by,
     _block_response,
     _conflict,
     _context,
@@ -17,6 +16,8 @@ from cases.views.responses import (
     _show_form,
     _to_page,
 )
+from core import htmx as events
+from core.htmx import wants_fragment
 from core.web import get_db
 
 REFUSED_DELETE = "Verwijderen kan niet. "
@@ -80,7 +81,7 @@ class Change:
     events: tuple = ()
 
 
-FAMILY_CHANGED_EVENT = "family-changed"
+FAMILY_CHANGED_EVENT = events.FAMILY_CHANGED
 
 
 def _save(code, change):
@@ -131,7 +132,7 @@ def _save(code, change):
     family, case = _load(code)
     block = change.block(case)
     focus = change.focus(case) if change.focus else block.slot
-    if _asked_by(change.element):
+    if wants_fragment(change.element):
         response = _block_response(family, case, block, focus=focus)
         if block.element == SITUATION_ID:
             # The title, goal and status also show in the page head.
