@@ -25,6 +25,8 @@ DOMAINS = (
     "genogram",
     "patterns",
 )
+
+
 def migration_sets():
     """Every domain's migrations, in the order their tables depend on each other."""
     return [

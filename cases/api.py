@@ -16,6 +16,7 @@ from audit.hooks import log_event
 from cases import store
 from cases.validation import CaseFormatError
 from core import jsontext
+from core.htmx import current_family
 from core.web import get_db
 from privacy import erasure, retention
 
@@ -253,7 +254,7 @@ def delete(code):
     admin may erase, giving a reason (``?reason=...`` or ``{"reason": ...}``), which the
     access log keeps.
     """
-    family = flask.g.get("family")
+    family = current_family()
     if family is None:
         flask.abort(404)
     refused = _precondition(family)

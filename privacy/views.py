@@ -24,7 +24,7 @@ from accounts.roles import ADMIN, ROLES
 from audit import store as audit_store
 from cases import store as cases_store
 from core import csvfile
-from core.htmx import vary_on_htmx, wants_fragment
+from core.htmx import current_family, vary_on_htmx, wants_fragment
 from core.web import get_db
 from genogram.core import core_persons, is_large
 from privacy import consent, erasure, export, overview, retention
@@ -58,7 +58,7 @@ def require_login():
 
 def _family():
     """The family the guard found; only an admin gets this far for an unknown code."""
-    family = flask.g.get("family")
+    family = current_family()
     if family is None:
         flask.abort(404)
     return family
