@@ -12,8 +12,9 @@ import flask_login
 
 from access import policy
 from access import store as access_store
+from accounts.login import LOGIN_REQUIRED
 from cases import store as cases_store
-from core.web import LOGIN_REQUIRED, get_db
+from core.web import get_db
 
 ACTION_ATTRIBUTE = "required_family_action"
 API_PREFIX = "/api/"

@@ -14,10 +14,9 @@ import urllib.parse
 import flask
 import flask_login
 
-from accounts import lockout, passwords, session_store, store, throttle, totp
+from accounts import lockout, passwords, session_store, sessions, store, throttle, totp
 from accounts.forms import CodeForm, LoginForm, PasswordForm, TokenForm
 from audit import hooks as audit_hooks
-from core import sessions
 from core.web import get_db
 
 bp = flask.Blueprint("accounts", __name__)

@@ -1,0 +1,2 @@
+def init_app(app):
+    """Actions have tables only; their pages belong to the conference and the family."""

@@ -10,12 +10,14 @@ from access import policy
 from access import store as access_store
 from access.policy import TEAM_FACILITATOR
 from access.scope import family_scope
+from accounts.login import LOGIN_REQUIRED
 from accounts.roles import ADMIN
 from audit.hooks import log_event
 from cases import store
 from cases.validation import CaseFormatError
 from core import jsontext
-from core.web import LOGIN_REQUIRED, get_db
+from core.htmx import current_family
+from core.web import get_db
 from privacy import erasure, retention
 
 bp = flask.Blueprint("api", __name__, url_prefix="/api")
@@ -252,7 +254,7 @@ def delete(code):
     admin may erase, giving a reason (``?reason=...`` or ``{"reason": ...}``), which the
     access log keeps.
     """
-    family = flask.g.get("family")
+    family = current_family()
     if family is None:
         flask.abort(404)
     refused = _precondition(family)

@@ -10,7 +10,6 @@ mix, and nobody has to stop. While it runs, writes are refused with a 503
 import pathlib
 import sqlite3
 
-from audit import chain
 from core import database
 
 REQUIRED_TABLES = {"_sqlite_migrations", "families", "users", "access_log"}
@@ -64,58 +63,14 @@ def check_backup(path):
         raise BackupError(f"{path} is not a SQLite database: {error}") from error
 
 
-def _log_columns(connection):
-    return {row[1] for row in connection.execute("PRAGMA table_info(access_log)")}
-
-
-def _carried_entries(live, staged):
-    """The live log's entries after the backup's last one, as dicts, in order.
-
-    When the live log continues the backup's (the usual case: the log only grows), that
-    is every entry after the backup's last id; otherwise (a backup from elsewhere) every
-    entry stamped after the backup's newest.
-    """
-    if "at" not in _log_columns(live):
-        return []
-    chained = "hash" in _log_columns(live) and "hash" in _log_columns(staged)
-    key = "hash" if chained else "at"
-    last = staged.execute(f"SELECT id, {key} FROM access_log ORDER BY id DESC LIMIT 1").fetchone()
-    last_id, last_key = last or (0, None)
-    same = (
-        last is None
-        or live.execute(
-            f"SELECT 1 FROM access_log WHERE id = ? AND {key} IS ?", [last_id, last_key]
-        ).fetchone()
-    )
-    columns = ", ".join(chain.FIELDS[1:])
-    if same:
-        rows = live.execute(f"SELECT {columns} FROM access_log WHERE id > ? ORDER BY id", [last_id])
-    else:
-        newest = staged.execute("SELECT max(at) FROM access_log").fetchone()[0] or ""
-        rows = live.execute(f"SELECT {columns} FROM access_log WHERE at > ? ORDER BY id", [newest])
-    return [dict(zip(chain.FIELDS[1:], row, strict=True)) for row in rows.fetchall()]
-
-
-def _append_entries(staged, entries):
-    if "hash" in _log_columns(staged):
-        for entry in entries:
-            chain.append(staged, entry)
-        return
-    # A backup from before the chain: the upgrade after the restore chains them.
-    columns = chain.FIELDS[1:]
-    staged.executemany(
-        f"INSERT INTO access_log ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-        [[entry[name] for name in columns] for entry in entries],
-    )
-
-
-def restore(backup_path, live_path):
+def restore(backup_path, live_path, carry=()):
     """Replace the live database's content with the backup's, online and at once.
 
     Run it in maintenance (core.maintenance): then no write commits to the live
-    database any more, so what is read from it here is final. The access log is the one
-    thing a restore must not roll back: its entries after the backup's last one are
-    re-appended (with new links) to a staged copy of the backup, and the staged copy
+    database any more, so what is read from it here is final. What a restore must not
+    roll back (the access log: ``audit.carry``) comes in ``carry``: ``(take, put)`` pairs;
+    ``take(live, staged)`` reads it from the live database under its write lock,
+    ``put(staged, taken)`` adds it to a staged copy of the backup, and the staged copy
     replaces the live content in one step of SQLite's backup API.
     """
     counts = check_backup(backup_path)
@@ -133,14 +88,12 @@ def restore(backup_path, live_path):
         # every later one is refused, so nothing joins the log after this read.
         live.execute("BEGIN IMMEDIATE")
         try:
-            has_log = live.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'access_log'"
-            ).fetchone()
-            carried = _carried_entries(live, staged) if has_log else []
+            taken = [(put, take(live, staged)) for take, put in carry]
         finally:
             live.rollback()
         with staged:
-            _append_entries(staged, carried)
+            for put, what in taken:
+                put(staged, what)
         staged.backup(live)
     finally:
         live.close()

@@ -5,9 +5,13 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from core import backup as backups
-from core import maintenance
+from core import maintenance, plugins
 from core.database import init_db
 from core.web import get_db
+
+
+def _migrate():
+    init_db(get_db(), plugins.of(current_app, "migrations"))
 
 
 @click.group("db")
@@ -19,7 +23,7 @@ def db_group():
 @with_appcontext
 def init():
     """Create or upgrade the database; safe to run again."""
-    init_db(get_db())
+    _migrate()
     click.echo("database ready")
 
 
@@ -60,8 +64,8 @@ def restore_command(path, yes):
         with maintenance.maintenance(database) as state:
             flag = maintenance.flag_path(database)
             click.echo(f"maintenance since {state['started']}: writes answer 503 ({flag})")
-            backups.restore(path, database)
-            init_db(get_db())  # a backup from an older version gets the newer migrations
+            backups.restore(path, database, carry=plugins.of(current_app, "restore_carry"))
+            _migrate()  # a backup from an older version gets the newer migrations
     except maintenance.RestoreRunning as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"restored from {path}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))

@@ -103,23 +103,8 @@ def connect(path):
     return db
 
 
-def migration_sets():
-    """Every domain's migration set, in the order their tables depend on each other."""
-    from access.migrations import migrations as access
-    from accounts.migrations import migrations as accounts
-    from actions.migrations import migrations as actions
-    from audit.migrations import migrations as audit
-    from cases.migrations import migrations as cases
-    from conference.migrations import migrations as conference
-    from library.migrations import migrations as library
-    from patterns.migrations import migrations as patterns
-    from privacy.migrations import migrations as privacy
-    from rules.migrations import migrations as rules
-
-    return [accounts, cases, access, audit, privacy, actions, rules, conference, library, patterns]
-
-
-def init_db(db):
-    """Apply every pending migration; running it again changes nothing."""
-    for migrations in migration_sets():
+def init_db(db, migration_sets):
+    """Apply every pending migration of ``migration_sets`` (sqlite-utils ``Migrations``,
+    in the order their tables depend on each other); running it again changes nothing."""
+    for migrations in migration_sets:
         migrations.apply(db)

@@ -5,6 +5,9 @@ for that in base.html (no indicator styles injected, no eval), and every behavio
 in static/app.js.
 """
 
+# Static files: no session is touched, and no-store is not sent.
+QUIET_ENDPOINTS = {"static", "assets.vendor"}
+
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",

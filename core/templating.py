@@ -1,35 +1,10 @@
-"""Template helpers: Dutch labels for codes, ages, role names."""
+"""Template helpers every domain's templates use: ages. Domains add their own filters
+and globals in their ``init_app`` (codes' labels in ``cases``, de-identified library text
+in ``library``, role names in ``accounts``)."""
 
 import datetime
 
-import markupsafe
-
-from accounts.roles import ROLES
-from cases import codes
-from library.display import readable, segments
-
-CODE_TABLES = {
-    "goal": codes.GOALS,
-    "status": codes.STATUSES,
-    "sex": codes.SEXES,
-    "problem": codes.PROBLEMS,
-    "partner": codes.PARTNERS,
-    "residence": codes.RESIDENCES,
-    "relation": codes.RELATION_KINDS,
-    "couple": codes.COUPLE_STATUSES,
-    "parent": codes.PARENT_TYPES,
-    "emotional": codes.EMOTIONAL_QUALITIES,
-    "strength": codes.TIE_STRENGTHS,
-    "flow": codes.TIE_FLOWS,
-    "outcome": codes.SOLUTION_OUTCOMES,
-}
-
-
-def label(code, table):
-    """The Dutch label of ``code`` in one of the code tables; the code itself if unknown."""
-    if code is None:
-        return ""
-    return CODE_TABLES[table].get(code, code)
+from core import htmx
 
 
 def age(birth_year, today=None):
@@ -40,24 +15,11 @@ def age(birth_year, today=None):
 
 
 def register(app):
-    app.jinja_env.filters["label"] = label
-    app.jinja_env.filters["deidentified"] = deidentified
-    app.jinja_env.filters["deidentified_text"] = readable
     app.jinja_env.globals["age"] = age
-    app.jinja_env.globals["codes"] = codes
-    app.jinja_env.globals["role_label"] = lambda role: ROLES.get(role, role)
-
-
-def deidentified(text, tags=None):
-    """Library text with its tags shown as marked words (see ``library.display``)."""
-    parts = []
-    for part, tag in segments(text or "", tags):
-        if tag is None:
-            parts.append(markupsafe.escape(part))
-        else:
-            parts.append(
-                markupsafe.Markup(
-                    '<span class="redacted" title="Geanonimiseerd ([{}])">{}</span>'
-                ).format(tag, part)
-            )
-    return markupsafe.Markup("").join(parts)
+    # The htmx event names, for templates (``data-refresh-on``) and, through the body's
+    # ``data-events``, for static/app.js: one list, in core.htmx.
+    app.jinja_env.globals["events"] = {
+        "family_changed": htmx.FAMILY_CHANGED,
+        "genogram_edited": htmx.GENOGRAM_EDITED,
+        "signals_changed": htmx.SIGNALS_CHANGED,
+    }

@@ -44,3 +44,14 @@ Modules: ``analyzer`` (Dutch text: thesaurus, stop words, ``dutch_porter`` stems
 from finder.estimator import WORKED, CaseFinder
 
 __all__ = ["CaseFinder", "WORKED"]
+
+
+def init_app(app):
+    """The finder in the app: the library index, the family page section, CLI and API."""
+    from cases import cli as cases_cli
+    from finder import web
+
+    web.init_app(app)
+    app.register_blueprint(web.bp)
+    app.jinja_env.globals["render_similar"] = web.render_similar
+    cases_cli.cases_group.add_command(web.similar_command)

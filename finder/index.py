@@ -25,6 +25,7 @@ from finder.analyzer import STOPWORDS_FILE, THESAURUS_FILE
 from finder.compounds import PARTS_FILE
 from finder.estimator import CaseFinder
 from finder.levers import LEVERS_FILE
+from library import store as library_store
 
 PREFIX = "bibliotheek-"
 REFIT_SHARE = 0.25  # refit when more than this share of the index changed
@@ -40,10 +41,7 @@ def case_id_of(code):
 
 def published(db):
     """``{code: (published_at, family_id)}`` of every published library case."""
-    return {
-        code_for(row["id"]): (row["published_at"], row["family_id"])
-        for row in db.query("SELECT id, published_at, family_id FROM library_cases")
-    }
+    return {code_for(case_id): mark for case_id, mark in library_store.published_marks(db).items()}
 
 
 def _date(value):
@@ -72,16 +70,10 @@ def as_case(document, code):
 def load_cases(db, codes):
     """The published copies of these codes as canonical cases with their index code."""
     ids = [case_id_of(code) for code in codes]
-    if not ids:
-        return []
-    marks = ",".join("?" * len(ids))
-    found = []
-    for row in db.query(
-        f"SELECT id, document FROM library_cases WHERE id IN ({marks}) ORDER BY id",  # noqa: S608
-        ids,
-    ):
-        found.append(as_case(json.loads(row["document"]), code_for(row["id"])))
-    return found
+    return [
+        as_case(document, code_for(case_id))
+        for case_id, document in library_store.published_documents(db, ids)
+    ]
 
 
 def settings_digest(ruleset):

@@ -19,6 +19,7 @@ from cases.validation import CaseFormatError, canonical_case, parse_cases
 from core.web import get_db, htmx
 from finder.estimator import SOLUTION_REASONS
 from finder.index import LibraryIndex
+from library import store as library_store
 from library.display import readable
 
 EXTENSION = "maatwerktafel_finder"
@@ -38,28 +39,6 @@ def init_app(app):
 
 def get_index():
     return flask.current_app.extensions[EXTENSION]
-
-
-def _entries(db, library_case_id):
-    """The library entries (solutions) of a library case: title -> entry id (the index
-    and the entries come from the same de-identified document)."""
-    return {
-        row["title"]: row["id"]
-        for row in db.query(
-            "SELECT id, title FROM library_entries WHERE case_id = ? ORDER BY position",
-            [library_case_id],
-        )
-    }
-
-
-def _tags(db, library_case_id):
-    """Which role each ``[PERSOON-n]`` of a library case stands for (for display)."""
-    for row in db.query(
-        "SELECT json_extract(document, '$.tags') AS tags FROM library_cases WHERE id = ?",
-        [library_case_id],
-    ):
-        return json.loads(row["tags"] or "{}")
-    return {}
 
 
 # The leading words of the reasons that say why a case's best solution could work here
@@ -130,8 +109,8 @@ def similar_for(family, case, *, k=DEFAULT_K, worked_only=False):
         db, case, k=k, family_id=family["id"] if family else None, worked_only=worked_only
     )
     for result in results:
-        entries = _entries(db, result["library_case"])
-        result["tags"] = _tags(db, result["library_case"])
+        entries = library_store.entry_ids_by_title(db, result["library_case"])
+        result["tags"] = library_store.tags_of(db, result["library_case"])
         for solution in result["solutions"]:
             solution["entry_id"] = entries.get(solution.get("title"))
         # For the page only (the API and CLI give ``solution`` and ``reasons`` as the

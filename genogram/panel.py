@@ -13,9 +13,9 @@ import flask
 from cases import editing, relatives
 from cases.forms import MemberForm, PersonForm
 from cases.views.blocks import Block
-from cases.views.responses import _context, _edit_state, _load, _show_form, _soft, _vary
-from cases.views.saving import REFUSED_DELETE, Change, _save
-from core.web import htmx
+from cases.views.responses import edit_state, family_context, find_or_none, load_or_404, show_form
+from cases.views.saving import REFUSED_DELETE, Change, save_change
+from core.htmx import vary_on_htmx, wants_fragment
 from genogram.forms import NetworkRelativeForm, RelativeForm
 from genogram.views import EDITED_EVENT, PANEL_ID, bp, drawing_of, template_ids, wants_all
 
@@ -47,20 +47,20 @@ def _panel_page(family, case, *, status=200, **extra):
         drawing=drawing_of(case, full=wants_all()),
         **_panel_context(family, case, extra),
     )
-    return _vary(flask.make_response(html, status))
+    return vary_on_htmx(flask.make_response(html, status))
 
 
 def _panel_context(family, case, extra):
     """The template context of the panel; ``extra`` may repeat the template ids."""
     panel = {"selected": None, "member": None, "relative": None, **template_ids(), **extra}
-    return _context(family, case, **panel)
+    return family_context(family, case, **panel)
 
 
 def _panel(family, case, *, status=200, **extra):
     """The panel alone for htmx, the page around it otherwise."""
-    if htmx and htmx.target == PANEL_ID and not htmx.history_restore_request:
+    if wants_fragment(PANEL_ID):
         html = flask.render_template(PANEL_TEMPLATE, **_panel_context(family, case, extra))
-        return _vary(flask.make_response(html, status))
+        return vary_on_htmx(flask.make_response(html, status))
     return _panel_page(family, case, status=status, **extra)
 
 
@@ -68,7 +68,7 @@ def _person_panel_block(person_id):
     """The panel showing one person (or, once they are gone, the empty panel)."""
 
     def block(case):
-        person = _soft(lambda: editing.get_person(case, person_id))
+        person = find_or_none(lambda: editing.get_person(case, person_id))
         return Block(PANEL_ID, PANEL_TEMPLATE, {**template_ids(), "selected": person})
 
     return block
@@ -76,7 +76,7 @@ def _person_panel_block(person_id):
 
 def _member_panel_block(member_id):
     def block(case):
-        member = _soft(lambda: editing.get_member(case, member_id))
+        member = find_or_none(lambda: editing.get_member(case, member_id))
         return Block(PANEL_ID, PANEL_TEMPLATE, {**template_ids(), "member": member})
 
     return block
@@ -106,7 +106,7 @@ def _change(code, form, apply, block, **extra):
 @bp.get("/<code>/genogram/paneel")
 def panel_close(code):
     """The empty panel (what "Sluiten" and "Annuleren" ask for)."""
-    family, case = _load(code)
+    family, case = load_or_404(code)
     return _panel(family, case)
 
 
@@ -116,19 +116,19 @@ def panel_close(code):
 @bp.get("/<code>/genogram/personen/<person_id>")
 def panel_person(code, person_id):
     """One person in the panel: their form and the buttons to add relatives."""
-    family, case = _load(code)
-    person = _soft(lambda: editing.get_person(case, person_id))
+    family, case = load_or_404(code)
+    person = find_or_none(lambda: editing.get_person(case, person_id))
     if person is None:
         flask.abort(404)
     form = PersonForm.of(person, family["version"])
-    return _panel(family, case, selected=person, edit=_edit_state(PANEL_ID, form))
+    return _panel(family, case, selected=person, edit=edit_state(PANEL_ID, form))
 
 
 @bp.post("/<code>/genogram/personen/<person_id>")
 def panel_save_person(code, person_id):
     """Save the person edited in the panel."""
     form = PersonForm()
-    return _save(
+    return save_change(
         code,
         _change(
             code,
@@ -139,7 +139,7 @@ def panel_save_person(code, person_id):
             fields=PERSON_FIELDS,
             context=lambda case: {
                 **template_ids(),
-                "selected": _soft(lambda: editing.get_person(case, person_id)),
+                "selected": find_or_none(lambda: editing.get_person(case, person_id)),
             },
             done=lambda case: _panel_url(code, person_id),
         ),
@@ -149,7 +149,7 @@ def panel_save_person(code, person_id):
 @bp.post("/<code>/genogram/personen/<person_id>/verwijderen")
 def panel_delete_person(code, person_id):
     """Delete the person selected, with their relations and ties; the panel empties."""
-    return _save(
+    return save_change(
         code,
         _change(
             code,
@@ -160,7 +160,7 @@ def panel_delete_person(code, person_id):
             refused=REFUSED_DELETE,
             context=lambda case: {
                 **template_ids(),
-                "selected": _soft(lambda: editing.get_person(case, person_id)),
+                "selected": find_or_none(lambda: editing.get_person(case, person_id)),
             },
             done=lambda case: _panel_url(code),
         ),
@@ -179,13 +179,13 @@ def _relative_form(kind, case, person_id, version):
 @bp.get("/<code>/genogram/personen/<person_id>/nieuw/<relative>")
 def panel_new_relative(code, person_id, relative):
     """The form for a new relative of the person selected."""
-    family, case = _load(code)
-    person = _soft(lambda: editing.get_person(case, person_id))
+    family, case = load_or_404(code)
+    person = find_or_none(lambda: editing.get_person(case, person_id))
     if person is None:
         flask.abort(404)
     kind = _kind(relative)
     form = _relative_form(kind, case, person_id, family["version"])
-    return _show_form(
+    return show_form(
         family,
         case,
         PANEL_ID,
@@ -243,7 +243,7 @@ def panel_create_relative(code, person_id, relative):
     def context(case):
         return {
             **template_ids(),
-            "selected": _soft(lambda: editing.get_person(case, person_id)),
+            "selected": find_or_none(lambda: editing.get_person(case, person_id)),
             "relative": kind,
         }
 
@@ -256,7 +256,7 @@ def panel_create_relative(code, person_id, relative):
             return _panel_url(code, member_id=added["id"])
         return _panel_url(code, person_id=added["id"])
 
-    return _save(
+    return save_change(
         code,
         _change(
             code,
@@ -278,18 +278,18 @@ def panel_create_relative(code, person_id, relative):
 @bp.get("/<code>/genogram/netwerk/<member_id>")
 def panel_member(code, member_id):
     """One network member in the panel: their form and their ties."""
-    family, case = _load(code)
-    member = _soft(lambda: editing.get_member(case, member_id))
+    family, case = load_or_404(code)
+    member = find_or_none(lambda: editing.get_member(case, member_id))
     if member is None:
         flask.abort(404)
     form = MemberForm.of(member, family["version"])
-    return _panel(family, case, member=member, edit=_edit_state(PANEL_ID, form))
+    return _panel(family, case, member=member, edit=edit_state(PANEL_ID, form))
 
 
 def _member_context(member_id):
     return lambda case: {
         **template_ids(),
-        "member": _soft(lambda: editing.get_member(case, member_id)),
+        "member": find_or_none(lambda: editing.get_member(case, member_id)),
     }
 
 
@@ -297,7 +297,7 @@ def _member_context(member_id):
 def panel_save_member(code, member_id):
     """Save the network member edited in the panel."""
     form = MemberForm()
-    return _save(
+    return save_change(
         code,
         _change(
             code,
@@ -315,7 +315,7 @@ def panel_save_member(code, member_id):
 @bp.post("/<code>/genogram/netwerk/<member_id>/verwijderen")
 def panel_delete_member(code, member_id):
     """Delete the network member selected, with their ties."""
-    return _save(
+    return save_change(
         code,
         _change(
             code,

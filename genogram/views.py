@@ -11,7 +11,9 @@ import flask
 
 from cases import relatives, store
 from cases.views.saving import FAMILY_CHANGED_EVENT
-from core.web import get_db, htmx
+from core import htmx as events
+from core.htmx import vary_on_htmx, wants_fragment
+from core.web import get_db
 from genogram.core import core_case, core_note, core_persons, dutch_number, is_large
 from genogram.forms import RelativeForm
 from genogram.graph import build_graph
@@ -23,7 +25,7 @@ bp = flask.Blueprint("genogram", __name__, url_prefix="/gezinnen")
 
 DRAWING_ID = "genogram-tekening"
 PANEL_ID = "genogram-paneel"
-EDITED_EVENT = "genogram-edited"  # after a save in the panel: the family page's list redraws
+EDITED_EVENT = events.GENOGRAM_EDITED  # after a save in the panel: the family page's list redraws
 ALL_ARG = "alle"  # ?alle=1: the whole family, however large
 
 
@@ -96,15 +98,13 @@ def show(code):
     """The genogram full screen; the family page asks for the drawing alone."""
     case, shown = drawing(code)
     context = {"case": case, "drawing": shown, **template_ids()}
-    if htmx and htmx.target == DRAWING_ID:
+    if wants_fragment(DRAWING_ID):
         response = flask.make_response(flask.render_template("genogram/_drawing.html", **context))
     else:
         response = flask.make_response(
             flask.render_template("genogram/show.html", notice=None, **context)
         )
-    response.vary.add("HX-Request")
-    response.vary.add("HX-Target")
-    return response
+    return vary_on_htmx(response)
 
 
 @bp.get("/<code>/genogram.svg")

@@ -488,6 +488,52 @@ def similar(db, entry, limit=SIMILAR_LIMIT):
     return ranked[:limit]
 
 
+# For the finder -------------------------------------------------------------------
+
+
+def published_marks(db):
+    """``{library case id: (published_at, family_id)}``: what the finder's index compares
+    with what it indexed."""
+    return {
+        row["id"]: (row["published_at"], row["family_id"])
+        for row in db.query("SELECT id, published_at, family_id FROM library_cases")
+    }
+
+
+def published_documents(db, case_ids):
+    """``[(library case id, de-identified document)]`` of these ids, by id."""
+    ids = list(case_ids)
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    rows = db.query(
+        f"SELECT id, document FROM library_cases WHERE id IN ({marks}) ORDER BY id",  # noqa: S608
+        ids,
+    )
+    return [(row["id"], json.loads(row["document"])) for row in rows]
+
+
+def entry_ids_by_title(db, case_id):
+    """The entries (solutions) of a library case: title -> entry id."""
+    return {
+        row["title"]: row["id"]
+        for row in db.query(
+            "SELECT id, title FROM library_entries WHERE case_id = ? ORDER BY position",
+            [case_id],
+        )
+    }
+
+
+def tags_of(db, case_id):
+    """Which role each ``[PERSOON-n]`` of a library case stands for (for display)."""
+    for row in db.query(
+        "SELECT json_extract(document, '$.tags') AS tags FROM library_cases WHERE id = ?",
+        [case_id],
+    ):
+        return json.loads(row["tags"] or "{}")
+    return {}
+
+
 # We proberen dit ------------------------------------------------------------------
 
 

@@ -15,6 +15,7 @@ from actions import store as actions_store
 from audit.hooks import log_event
 from cases import codes
 from cases import store as cases_store
+from core.htmx import vary_on_htmx, wants_fragment
 from core.web import get_db, htmx
 from library import store, worker
 from library.display import readable
@@ -39,16 +40,6 @@ def labels():
         "residence": lambda code: codes.RESIDENCES.get(code, code or "onbekend"),
         "component": lambda value: value,
     }
-
-
-def _asked_by(element_id):
-    return bool(htmx) and htmx.target == element_id and not htmx.history_restore_request
-
-
-def _vary(response):
-    response.vary.add("HX-Request")
-    response.vary.add("HX-Target")
-    return response
 
 
 def _filters(db):
@@ -110,11 +101,11 @@ def index():
         "gezin": gezin if _conference_family(db, gezin) else "",
         "label": labels(),
     }
-    template = "library/_results.html" if _asked_by(RESULTS_ID) else "library/index.html"
+    template = "library/_results.html" if wants_fragment(RESULTS_ID) else "library/index.html"
     html = flask.render_template(
         template, search_id=SEARCH_ID, in_use=in_use, filter_names=FILTER_NAMES, **context
     )
-    return _vary(flask.make_response(html))
+    return vary_on_htmx(flask.make_response(html))
 
 
 FILTER_NAMES = {
@@ -173,7 +164,7 @@ def _show_page(db, entry, gezin, context, status=200):
         gezin=gezin,
         **context,
     )
-    return _vary(flask.make_response(html, status))
+    return vary_on_htmx(flask.make_response(html, status))
 
 
 # Publishing (family page) ---------------------------------------------------------
@@ -222,14 +213,14 @@ def _publish_answer(family, case, *, status=200, notice=None):
         html = flask.render_template(
             "library/_publish.html", **publish_context(family, case, notice=notice)
         )
-        return _vary(flask.make_response(html, status))
+        return vary_on_htmx(flask.make_response(html, status))
     if status == 200:
         flask.flash(notice["text"] if notice else "Vastgelegd.", "success")
         return flask.redirect(flask.url_for("cases.show", code=family["code"]), 303)
     html = flask.render_template(
         "library/publish.html", **publish_context(family, case, notice=notice)
     )
-    return _vary(flask.make_response(html, status))
+    return vary_on_htmx(flask.make_response(html, status))
 
 
 @bp.get("/gezinnen/<code>/bibliotheek")
@@ -240,7 +231,7 @@ def publish_block(code):
     if htmx and not htmx.history_restore_request:
         return _publish_answer(family, case)
     html = flask.render_template("library/publish.html", **publish_context(family, case))
-    return _vary(flask.make_response(html))
+    return vary_on_htmx(flask.make_response(html))
 
 
 @bp.post("/gezinnen/<code>/bibliotheek/publiceren")
@@ -301,7 +292,7 @@ def try_solution(code, entry_id):
         )
     context = _try_context(db, entry, family, errors=errors, done=done, form=form)
     if htmx and not htmx.history_restore_request:
-        return _vary(
+        return vary_on_htmx(
             flask.make_response(flask.render_template("library/_try.html", **context), status)
         )
     if status == 200:

@@ -21,6 +21,7 @@ from accounts.roles import ADMIN, PROJECT_LEAD
 from audit.hooks import log_event
 from cases import codes
 from core import csvfile
+from core.htmx import vary_on_htmx, wants_fragment
 from core.web import get_db, htmx
 from patterns import outcomes as o
 from patterns import store, tables
@@ -106,13 +107,11 @@ def index():
     filters, error = request_filters()
     context = _context(filters, error)
     log_event("search", "success", object="patronen", detail=_describe(filters))
-    if htmx.target == CONTENT_ID and not htmx.history_restore_request:
+    if wants_fragment(CONTENT_ID):
         response = flask.make_response(flask.render_template("patterns/_dashboard.html", **context))
     else:
         response = flask.make_response(flask.render_template("patterns/index.html", **context))
-    response.vary.add("HX-Request")
-    response.vary.add("HX-Target")
-    return response
+    return vary_on_htmx(response)
 
 
 def _describe(filters):

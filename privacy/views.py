@@ -24,7 +24,8 @@ from accounts.roles import ADMIN, ROLES
 from audit import store as audit_store
 from cases import store as cases_store
 from core import csvfile
-from core.web import get_db, htmx
+from core.htmx import current_family, vary_on_htmx, wants_fragment
+from core.web import get_db
 from genogram.core import core_persons, is_large
 from privacy import consent, erasure, export, overview, retention
 from privacy import store as privacy_store
@@ -57,21 +58,10 @@ def require_login():
 
 def _family():
     """The family the guard found; only an admin gets this far for an unknown code."""
-    family = flask.g.get("family")
+    family = current_family()
     if family is None:
         flask.abort(404)
     return family
-
-
-def _asked_by(element):
-    """Did the widget ``element`` itself ask (not boosted navigation or a history restore)?"""
-    return bool(htmx) and htmx.target == element and not htmx.history_restore_request
-
-
-def _vary(response):
-    response.vary.add("HX-Request")
-    response.vary.add("HX-Target")
-    return response
 
 
 def _user():
@@ -155,17 +145,17 @@ def _privacy_panel_global(family, case=None):
 def _widget(element, template, family, *, status=200, notice=None, error=None, **state):
     """Answer a widget's POST: its partial for htmx, else back to the page (or a refusal)."""
     key = "team" if element == TEAM_ID else "consent"
-    if _asked_by(element):
+    if wants_fragment(element):
         state.update({f"{key}_notice": notice, f"{key}_error": error})
         html = flask.render_template(template, panel=privacy_panel(family, **state))
-        return _vary(flask.make_response(html, status))
+        return vary_on_htmx(flask.make_response(html, status))
     if error:
         html = flask.render_template(
             "privacy/refused.html", family=family, message=error, anchor=SECTION_ID
         )
-        return _vary(flask.make_response(html, status))
+        return vary_on_htmx(flask.make_response(html, status))
     flask.flash(notice, "success")
-    return _vary(
+    return vary_on_htmx(
         flask.redirect(flask.url_for("cases.show", code=family["code"], _anchor=element), 303)
     )
 
@@ -244,10 +234,10 @@ def remove_member(code, user_id):
         # Whoever took themselves off the team may no longer see this family.
         flask.flash(REMOVED_SELF_MESSAGE.format(title=family["title"]), "info")
         target = flask.url_for("cases.index")
-        if _asked_by(TEAM_ID):
+        if wants_fragment(TEAM_ID):
             response = flask.make_response("", 200)
             response.headers["HX-Redirect"] = target
-            return _vary(response)
+            return vary_on_htmx(response)
         return flask.redirect(target, 303)
     return response
 

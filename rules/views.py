@@ -14,6 +14,7 @@ import markupsafe
 
 from cases import codes, store
 from cases.validation import CaseFormatError
+from core import htmx as events
 from core.web import get_db, htmx
 from genogram.core import core_persons, dutch_number, is_large
 from rules import store as rules_store
@@ -150,7 +151,7 @@ def _answer(code, family, case, *, status=200, **extra):
     if htmx and not htmx.history_restore_request:
         response = _block(family, case, status=status, **extra)
         if status == 200:
-            response.headers["HX-Trigger"] = "signals-changed"
+            response.headers["HX-Trigger"] = events.SIGNALS_CHANGED
         return response
     if status != 200:
         flask.flash(extra.get("notice") or "Niet vastgelegd: controleer het formulier.", "error")
@@ -251,7 +252,7 @@ def participants(code):
     response = _answer(code, family, case)
     if response.status_code == 200 and "HX-Trigger" in response.headers:
         # The case changed: the family page's forms and drawing fetch the new version.
-        response.headers["HX-Trigger"] = "signals-changed, family-changed"
+        response.headers["HX-Trigger"] = f"{events.SIGNALS_CHANGED}, {events.FAMILY_CHANGED}"
     return response
 
 
@@ -266,7 +267,9 @@ def _hint_answer(code, family, case, *, status=200, notice=None):
     response = _answer(code, family, case, status=status, notice=notice)
     if status == 200 and htmx and not htmx.history_restore_request:
         # The persons, the genogram and the other cards show the new problem too.
-        response.headers["HX-Trigger"] = "family-changed, genogram-edited, signals-changed"
+        response.headers["HX-Trigger"] = ", ".join(
+            (events.FAMILY_CHANGED, events.GENOGRAM_EDITED, events.SIGNALS_CHANGED)
+        )
     return response
 
 

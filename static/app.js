@@ -367,7 +367,8 @@ function isBusy(block) {
     active.value.trim() !== "";
 }
 
-["family-changed", "genogram-edited", "signals-changed"].forEach(function (name) {
+// The event names come from the server (core.htmx), on the body.
+(document.body.getAttribute("data-events") || "").split(" ").filter(Boolean).forEach(function (name) {
   document.body.addEventListener(name, function () {
     document.querySelectorAll("[data-refresh-on]").forEach(function (block) {
       var events = block.getAttribute("data-refresh-on").split(" ");

@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+import domains
 from accounts import passwords, store
 from core import database
 from tests.browser.conftest import PASSWORD as BROWSER_PASSWORD
@@ -16,7 +17,7 @@ from tests.test_cases_cli import STRONG
 @pytest.fixture
 def db(tmp_path):
     db = database.connect(tmp_path / "accounts.db")
-    database.init_db(db)
+    domains.init_db(db)
     yield db
     db.close()
 

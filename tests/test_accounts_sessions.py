@@ -5,10 +5,9 @@ import types
 
 import pytest
 
-from accounts import session_store, store
+from accounts import session_store, sessions, store
 from app import create_app
 from audit import store as audit_store
-from core import sessions
 from core.web import get_db
 from tests.conftest import HTMX, PASSWORD, LoggedIn
 from tests.test_accounts_views import NEW_PASSWORD, csrf_from, is_logged_in
@@ -24,7 +23,7 @@ MINUTE = 60
 
 @pytest.fixture
 def clock(monkeypatch):
-    """The clock core.sessions reads (and only that one)."""
+    """The clock accounts.sessions reads (and only that one)."""
     clock = types.SimpleNamespace(now=1_800_000_000.0)
     clock.time = lambda: clock.now
     monkeypatch.setattr(sessions, "time", clock)

@@ -2,6 +2,7 @@
 
 import pytest
 
+import domains
 from accounts import passwords, store
 from core import database
 
@@ -11,7 +12,7 @@ PASSWORD = "correct horse battery staple"
 @pytest.fixture
 def db(tmp_path):
     db = database.connect(tmp_path / "accounts.db")
-    database.init_db(db)
+    domains.init_db(db)
     yield db
     db.close()
 

@@ -6,6 +6,7 @@ import base64
 import pyotp
 import pytest
 
+import domains
 from accounts import migrations, store, totp
 from core import database
 from tests.conftest import PASSWORD, TOTP_KEY
@@ -16,7 +17,7 @@ NOW = 1_800_000_015.0  # in the middle of a 30-second step
 @pytest.fixture
 def db(tmp_path):
     db = database.connect(tmp_path / "accounts.db")
-    database.init_db(db)
+    domains.init_db(db)
     yield db
     db.close()
 
@@ -296,7 +297,7 @@ def test_migration_second_factor_upgrades_an_existing_database(tmp_path):
         {"username": "anna", "display_name": "Anna", "role": "admin", "password_hash": "x",
          "created_at": "2024-01-01T00:00:00+00:00"}
     )  # fmt: skip
-    database.init_db(db)
+    domains.init_db(db)
     (user,) = store.list_users(db)
     assert store.totp_state(user) == store.TOTP_OFF and user["totp_last_step"] is None
     assert store.totp_required_roles(db) == set()

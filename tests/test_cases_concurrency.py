@@ -2,6 +2,7 @@
 
 import threading
 
+import domains
 from cases import store
 from cases.validation import canonical_case
 from core import database
@@ -17,7 +18,7 @@ def _run(threads):
 
 def _new_db(path):
     db = database.connect(path)
-    database.init_db(db)
+    domains.init_db(db)
     store.save_case(db, make_case())
     return db
 

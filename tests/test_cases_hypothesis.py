@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import domains
 from cases import store
 from cases.validation import CaseFormatError, canonical_case, validate_case
 from core import database
@@ -46,7 +47,7 @@ json_values = st.recursive(
 @pytest.fixture
 def db(tmp_path):
     db = database.connect(tmp_path / "hypothesis.db")
-    database.init_db(db)
+    domains.init_db(db)
     store.import_cases(db, make_case("al-aanwezig"))  # something a refusal must not touch
     yield db
     db.close()

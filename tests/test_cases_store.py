@@ -5,6 +5,7 @@ import pathlib
 
 import pytest
 
+import domains
 from cases import store
 from cases.validation import CaseFormatError, canonical_case
 from core import database
@@ -19,7 +20,7 @@ CHILD_TABLES = ("persons", "placements", "relations", "network_members", "ties",
 @pytest.fixture
 def db(tmp_path):
     db = database.connect(tmp_path / "store.db")
-    database.init_db(db)
+    domains.init_db(db)
     yield db
     db.close()
 

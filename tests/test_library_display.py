@@ -1,7 +1,7 @@
 """Library text with its de-identification tags made readable (pure, and as markup)."""
 
-from core.templating import deidentified
 from library.display import readable, segments
+from library.templating import deidentified
 
 
 def test_a_person_tag_reads_as_the_role_the_case_gives_it():

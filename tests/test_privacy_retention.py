@@ -5,6 +5,7 @@ import sqlite3
 
 import pytest
 
+import domains
 from cases import store as cases_store
 from core import database
 from privacy import erasure, retention
@@ -84,7 +85,7 @@ def test_the_decision_reads_today_from_one_place(monkeypatch):
 def fresh():
     """A database with every migration and the two test families (both active)."""
     db = database.connect(":memory:")
-    database.init_db(db)
+    domains.init_db(db)
     cases_store.save_case(db, make_case())
     yield db
     db.close()

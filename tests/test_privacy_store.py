@@ -4,6 +4,7 @@ import sqlite3
 
 import pytest
 
+import domains
 from access import store as access_store
 from access.policy import TEAM_FACILITATOR, TEAM_MEMBER
 from accounts import store as accounts_store
@@ -58,8 +59,8 @@ def test_consents_refuse_an_unknown_decision_in_the_database_itself(db):
 
 
 def test_init_db_twice_changes_nothing(db):
-    database.init_db(db)
-    database.init_db(db)
+    domains.init_db(db)
+    domains.init_db(db)
     assert "consents" in db.table_names()
 
 

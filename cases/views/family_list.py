@@ -10,7 +10,7 @@ from cases import codes, store
 from cases.forms import NewFamilyForm
 from cases.views import bp
 from cases.views.ids import NEW_FAMILY_ID, ROWS_ID, SEARCH_ID
-from cases.views.responses import _asked_by, _vary
+from core.htmx import vary_on_htmx, wants_fragment
 from core.web import get_db
 
 LIST_LIMIT = 500  # rows on the page; a search or filter finds the rest
@@ -54,7 +54,7 @@ def index():
     }
     # Only the search box and filters ask for the rows alone; boosted navigation and
     # history restores get the whole page.
-    if _asked_by(ROWS_ID):
+    if wants_fragment(ROWS_ID):
         response = flask.make_response(flask.render_template("cases/_rows.html", **context))
     else:
         response = flask.make_response(
@@ -67,4 +67,4 @@ def index():
                 **context,
             )
         )
-    return _vary(response)
+    return vary_on_htmx(response)

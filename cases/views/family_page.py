@@ -13,22 +13,23 @@ from cases.views.ids import (
     person_element,
     relation_element,
 )
-from cases.views.responses import _asked_by, _context, _load, _page, _show_item, _vary
+from cases.views.responses import family_context, load_or_404, show_item, whole_page
+from core.htmx import vary_on_htmx, wants_fragment
 
 
 @bp.get("/<code>")
 def show(code):
     """One family: situatie, gezin en netwerk, signalen, vergelijkbare casussen, overleggen."""
-    family, case = _load(code)
-    return _page(family, case)
+    family, case = load_or_404(code)
+    return whole_page(family, case)
 
 
 @bp.get("/<code>/gezin-en-netwerk")
 def family_block(code):
     """Persons, relations and network, read-only (also what "Annuleren" of a new person
     asks for: htmx picks the add button out of it)."""
-    family, case = _load(code)
-    return _show_item(
+    family, case = load_or_404(code)
+    return show_item(
         code, family, case, [FAMILY_ID, NEW_PERSON_ID], "cases/_family.html", "gezin-en-netwerk"
     )
 
@@ -50,7 +51,7 @@ def _list_rows(case, key):
 def more_rows(code, key):
     """The next page of a long list (persons, a kind of relation, network) from row
     ``vanaf``, for its "Meer tonen"; without htmx, the page showing those rows."""
-    family, case = _load(code)
+    family, case = load_or_404(code)
     found = _list_rows(case, key)
     if found is None:
         flask.abort(404)
@@ -58,9 +59,9 @@ def more_rows(code, key):
     start, end, next_start = paging.next_page(
         len(rows), flask.request.args.get("vanaf", 0, type=int)
     )
-    if not _asked_by(more_element(key)):
+    if not wants_fragment(more_element(key)):
         anchor = element_of(rows[start]) if start < len(rows) else FAMILY_ID
-        return _vary(
+        return vary_on_htmx(
             flask.redirect(flask.url_for("cases.show", code=code, _anchor=anchor, **{key: end}))
         )
     html = flask.render_template(
@@ -70,6 +71,6 @@ def more_rows(code, key):
         next_start=next_start,
         total=len(rows),
         next_anchor=element_of(rows[next_start]) if next_start is not None else None,
-        **_context(family, case),
+        **family_context(family, case),
     )
-    return _vary(flask.make_response(html))
+    return vary_on_htmx(flask.make_response(html))

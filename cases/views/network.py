@@ -5,8 +5,15 @@ from cases.forms import MemberForm
 from cases.views import bp
 from cases.views.blocks import _member_block, _network_block
 from cases.views.ids import NETWORK_ID, NEW_MEMBER_ID, member_element, new_tie_element
-from cases.views.responses import _item, _load, _missing, _show_form, _show_item, _soft
-from cases.views.saving import REFUSED_DELETE, Change, _save
+from cases.views.responses import (
+    find_or_404,
+    find_or_none,
+    item_gone,
+    load_or_404,
+    show_form,
+    show_item,
+)
+from cases.views.saving import REFUSED_DELETE, Change, save_change
 
 MEMBER_FIELDS = {key: key for key in editing.MEMBER_FIELDS}
 
@@ -14,8 +21,8 @@ MEMBER_FIELDS = {key: key for key in editing.MEMBER_FIELDS}
 @bp.get("/<code>/netwerk")
 def network(code):
     """The network, read-only (also answers "Annuleren" of a new member)."""
-    family, case = _load(code)
-    return _show_item(
+    family, case = load_or_404(code)
+    return show_item(
         code, family, case, [NETWORK_ID, NEW_MEMBER_ID], "cases/_network.html", NETWORK_ID
     )
 
@@ -23,9 +30,9 @@ def network(code):
 @bp.get("/<code>/netwerk/nieuw")
 def new_member(code):
     """The form for a new network member."""
-    family, case = _load(code)
+    family, case = load_or_404(code)
     form = MemberForm(formdata=None, data={"version": family["version"]})
-    return _show_form(family, case, NEW_MEMBER_ID, "cases/_member_form.html", form, member=None)
+    return show_form(family, case, NEW_MEMBER_ID, "cases/_member_form.html", form, member=None)
 
 
 def _member_change(form, element, apply, member_id=None, **extra):
@@ -36,7 +43,7 @@ def _member_change(form, element, apply, member_id=None, **extra):
         apply=apply,
         fields=MEMBER_FIELDS,
         context=lambda case: {
-            "member": member_id and _soft(lambda: editing.get_member(case, member_id))
+            "member": member_id and find_or_none(lambda: editing.get_member(case, member_id))
         },
         **extra,
     )
@@ -46,7 +53,7 @@ def _member_change(form, element, apply, member_id=None, **extra):
 def create_member(code):
     """Add a network member."""
     form = MemberForm()
-    return _save(
+    return save_change(
         code,
         _member_change(
             form,
@@ -62,9 +69,9 @@ def create_member(code):
 @bp.get("/<code>/netwerk/<member_id>")
 def member(code, member_id):
     """One network member with their ties, read-only (also answers "Annuleren" of a new tie)."""
-    family, case = _load(code)
-    found = _item(lambda: editing.get_member(case, member_id))
-    return _show_item(
+    family, case = load_or_404(code)
+    found = find_or_404(lambda: editing.get_member(case, member_id))
+    return show_item(
         code,
         family,
         case,
@@ -78,20 +85,20 @@ def member(code, member_id):
 @bp.get("/<code>/netwerk/<member_id>/wijzigen")
 def edit_member(code, member_id):
     """The form for one network member."""
-    family, case = _load(code)
+    family, case = load_or_404(code)
     element = member_element(member_id)
-    found = _soft(lambda: editing.get_member(case, member_id))
+    found = find_or_none(lambda: editing.get_member(case, member_id))
     if found is None:
-        return _missing(family, case, _network_block(case), element)
+        return item_gone(family, case, _network_block(case), element)
     form = MemberForm.of(found, family["version"])
-    return _show_form(family, case, element, "cases/_member_form.html", form, member=found)
+    return show_form(family, case, element, "cases/_member_form.html", form, member=found)
 
 
 @bp.post("/<code>/netwerk/<member_id>")
 def update_member(code, member_id):
     """Save one network member."""
     form = MemberForm()
-    return _save(
+    return save_change(
         code,
         _member_change(
             form,
@@ -108,7 +115,7 @@ def update_member(code, member_id):
 @bp.post("/<code>/netwerk/<member_id>/verwijderen")
 def delete_member(code, member_id):
     """Delete a network member with their ties."""
-    return _save(
+    return save_change(
         code,
         _member_change(
             MemberForm(),

@@ -5,8 +5,15 @@ from cases.forms import PersonForm
 from cases.views import bp
 from cases.views.blocks import _family_block
 from cases.views.ids import NEW_PERSON_ID, new_placement_element, person_element
-from cases.views.responses import _item, _load, _missing, _show_form, _show_item, _soft
-from cases.views.saving import REFUSED_DELETE, Change, _save
+from cases.views.responses import (
+    find_or_404,
+    find_or_none,
+    item_gone,
+    load_or_404,
+    show_form,
+    show_item,
+)
+from cases.views.saving import REFUSED_DELETE, Change, save_change
 
 PERSON_FIELDS = {key: key for key in editing.PERSON_FIELDS}
 
@@ -14,16 +21,16 @@ PERSON_FIELDS = {key: key for key in editing.PERSON_FIELDS}
 @bp.get("/<code>/personen/nieuw")
 def new_person(code):
     """The form for a new person."""
-    family, case = _load(code)
+    family, case = load_or_404(code)
     form = PersonForm(formdata=None, data={"version": family["version"], "sex": "unknown"})
-    return _show_form(family, case, NEW_PERSON_ID, "cases/_person_form.html", form, person=None)
+    return show_form(family, case, NEW_PERSON_ID, "cases/_person_form.html", form, person=None)
 
 
 @bp.post("/<code>/personen")
 def create_person(code):
     """Add a person."""
     form = PersonForm()
-    return _save(
+    return save_change(
         code,
         Change(
             element=NEW_PERSON_ID,
@@ -42,9 +49,9 @@ def create_person(code):
 @bp.get("/<code>/personen/<person_id>")
 def person(code, person_id):
     """One person, read-only (also answers "Annuleren" of a new placement)."""
-    family, case = _load(code)
-    found = _item(lambda: editing.get_person(case, person_id))
-    return _show_item(
+    family, case = load_or_404(code)
+    found = find_or_404(lambda: editing.get_person(case, person_id))
+    return show_item(
         code,
         family,
         case,
@@ -58,13 +65,13 @@ def person(code, person_id):
 @bp.get("/<code>/personen/<person_id>/wijzigen")
 def edit_person(code, person_id):
     """The form for one person."""
-    family, case = _load(code)
+    family, case = load_or_404(code)
     element = person_element(person_id)
-    found = _soft(lambda: editing.get_person(case, person_id))
+    found = find_or_none(lambda: editing.get_person(case, person_id))
     if found is None:
-        return _missing(family, case, _family_block(case), element)
+        return item_gone(family, case, _family_block(case), element)
     form = PersonForm.of(found, family["version"])
-    return _show_form(family, case, element, "cases/_person_form.html", form, person=found)
+    return show_form(family, case, element, "cases/_person_form.html", form, person=found)
 
 
 def _person_change(form, person_id, apply, **extra):
@@ -74,7 +81,7 @@ def _person_change(form, person_id, apply, **extra):
         form=form,
         apply=apply,
         block=_family_block,
-        context=lambda case: {"person": _soft(lambda: editing.get_person(case, person_id))},
+        context=lambda case: {"person": find_or_none(lambda: editing.get_person(case, person_id))},
         **extra,
     )
 
@@ -83,7 +90,7 @@ def _person_change(form, person_id, apply, **extra):
 def update_person(code, person_id):
     """Save one person; the whole "Gezin en netwerk" comes back (names show everywhere)."""
     form = PersonForm()
-    return _save(
+    return save_change(
         code,
         _person_change(
             form,
@@ -99,7 +106,7 @@ def update_person(code, person_id):
 @bp.post("/<code>/personen/<person_id>/verwijderen")
 def delete_person(code, person_id):
     """Delete a person with their relations and network ties."""
-    return _save(
+    return save_change(
         code,
         _person_change(
             PersonForm(),

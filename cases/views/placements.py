@@ -5,8 +5,15 @@ from cases.forms import PlacementForm
 from cases.views import bp
 from cases.views.blocks import _family_block, _person_block
 from cases.views.ids import new_placement_element, placement_element
-from cases.views.responses import _item, _load, _missing, _show_form, _show_item, _soft
-from cases.views.saving import REFUSED_DELETE, Change, _save
+from cases.views.responses import (
+    find_or_404,
+    find_or_none,
+    item_gone,
+    load_or_404,
+    show_form,
+    show_item,
+)
+from cases.views.saving import REFUSED_DELETE, Change, save_change
 
 PLACEMENT_FIELDS = {key: key for key in editing.PLACEMENT_FIELDS}
 
@@ -14,13 +21,13 @@ PLACEMENT_FIELDS = {key: key for key in editing.PLACEMENT_FIELDS}
 @bp.get("/<code>/personen/<person_id>/plaatsingen/nieuw")
 def new_placement(code, person_id):
     """The form for a new placement of a person."""
-    family, case = _load(code)
+    family, case = load_or_404(code)
     element = new_placement_element(person_id)
-    found = _soft(lambda: editing.get_person(case, person_id))
+    found = find_or_none(lambda: editing.get_person(case, person_id))
     if found is None:
-        return _missing(family, case, _family_block(case), element)
+        return item_gone(family, case, _family_block(case), element)
     form = PlacementForm(formdata=None, data={"version": family["version"]})
-    return _show_form(
+    return show_form(
         family, case, element, "cases/_placement_form.html", form, person=found, index=None
     )
 
@@ -44,7 +51,7 @@ def _placement_change(form, person_id, element, apply, index=None, **overrides):
         block=lambda case: _person_block(case, person_id),
         fields=PLACEMENT_FIELDS,
         context=lambda case: {
-            "person": _soft(lambda: editing.get_person(case, person_id)),
+            "person": find_or_none(lambda: editing.get_person(case, person_id)),
             "index": index,
         },
         **settings,
@@ -55,7 +62,7 @@ def _placement_change(form, person_id, element, apply, index=None, **overrides):
 def create_placement(code, person_id):
     """Add a placement to a person's history."""
     form = PlacementForm()
-    return _save(
+    return save_change(
         code,
         _placement_change(
             form,
@@ -69,10 +76,10 @@ def create_placement(code, person_id):
 @bp.get("/<code>/personen/<person_id>/plaatsingen/<int:index>")
 def placement(code, person_id, index):
     """One placement, read-only."""
-    family, case = _load(code)
-    found = _item(lambda: editing.get_placement(case, person_id, index))
+    family, case = load_or_404(code)
+    found = find_or_404(lambda: editing.get_placement(case, person_id, index))
     element = placement_element(person_id, index)
-    return _show_item(
+    return show_item(
         code,
         family,
         case,
@@ -88,13 +95,13 @@ def placement(code, person_id, index):
 @bp.get("/<code>/personen/<person_id>/plaatsingen/<int:index>/wijzigen")
 def edit_placement(code, person_id, index):
     """The form for one placement."""
-    family, case = _load(code)
+    family, case = load_or_404(code)
     element = placement_element(person_id, index)
-    found = _soft(lambda: editing.get_placement(case, person_id, index))
+    found = find_or_none(lambda: editing.get_placement(case, person_id, index))
     if found is None:
-        return _missing(family, case, _person_block(case, person_id), element)
+        return item_gone(family, case, _person_block(case, person_id), element)
     form = PlacementForm.of(found, family["version"])
-    return _show_form(
+    return show_form(
         family,
         case,
         element,
@@ -109,7 +116,7 @@ def edit_placement(code, person_id, index):
 def update_placement(code, person_id, index):
     """Save one placement; the person's history comes back in date order."""
     form = PlacementForm()
-    return _save(
+    return save_change(
         code,
         _placement_change(
             form,
@@ -124,7 +131,7 @@ def update_placement(code, person_id, index):
 @bp.post("/<code>/personen/<person_id>/plaatsingen/<int:index>/verwijderen")
 def delete_placement(code, person_id, index):
     """Delete one placement."""
-    return _save(
+    return save_change(
         code,
         _placement_change(
             PlacementForm(),

@@ -9,14 +9,14 @@ from cases.views.blocks import _relations_block
 from cases.views.ids import RELATIONS_ID, new_relation_element, relation_element
 from cases.views.responses import (
     RELATION_GROUPS,
-    _item,
-    _load,
-    _missing,
-    _show_form,
-    _show_item,
-    _soft,
+    find_or_404,
+    find_or_none,
+    item_gone,
+    load_or_404,
+    show_form,
+    show_item,
 )
-from cases.views.saving import REFUSED_DELETE, Change, _save
+from cases.views.saving import REFUSED_DELETE, Change, save_change
 
 RELATION_FIELDS = {
     "a": "first",
@@ -39,17 +39,17 @@ def _kind(kind):
 @bp.get("/<code>/relaties")
 def relations(code):
     """The relations, read-only (also answers "Annuleren" of a new relation)."""
-    family, case = _load(code)
+    family, case = load_or_404(code)
     elements = [RELATIONS_ID, *(new_relation_element(kind) for kind, *_ in RELATION_GROUPS)]
-    return _show_item(code, family, case, elements, "cases/_relations.html", RELATIONS_ID)
+    return show_item(code, family, case, elements, "cases/_relations.html", RELATIONS_ID)
 
 
 @bp.get("/<code>/relaties/nieuw/<kind>")
 def new_relation(code, kind):
     """The form for a new relation of one kind (partners, parent and child, emotional)."""
-    family, case = _load(code)
+    family, case = load_or_404(code)
     form = RelationForm(formdata=None, data={"version": family["version"], "kind": _kind(kind)})
-    return _show_form(
+    return show_form(
         family,
         case,
         new_relation_element(kind),
@@ -73,7 +73,9 @@ def _relation_change(form, element, apply, kind, index=None, **extra):
         fallback="second",
         prepare=lambda case: form.prepare(kind(case), case),
         context=lambda case: {
-            "relation": None if index is None else _soft(lambda: editing.get_relation(case, index)),
+            "relation": None
+            if index is None
+            else find_or_none(lambda: editing.get_relation(case, index)),
             "index": index,
             "kind": kind(case),
         },
@@ -86,7 +88,7 @@ def create_relation(code):
     """Add a relation."""
     form = RelationForm()
     kind = _kind(form.kind.data)
-    return _save(
+    return save_change(
         code,
         _relation_change(
             form,
@@ -102,10 +104,10 @@ def create_relation(code):
 @bp.get("/<code>/relaties/<int:index>")
 def relation(code, index):
     """One relation, read-only."""
-    family, case = _load(code)
-    found = _item(lambda: editing.get_relation(case, index))
+    family, case = load_or_404(code)
+    found = find_or_404(lambda: editing.get_relation(case, index))
     element = relation_element(index)
-    return _show_item(
+    return show_item(
         code, family, case, [element], "cases/_relation.html", element, relation=found, index=index
     )
 
@@ -113,13 +115,13 @@ def relation(code, index):
 @bp.get("/<code>/relaties/<int:index>/wijzigen")
 def edit_relation(code, index):
     """The form for one relation."""
-    family, case = _load(code)
+    family, case = load_or_404(code)
     element = relation_element(index)
-    found = _soft(lambda: editing.get_relation(case, index))
+    found = find_or_none(lambda: editing.get_relation(case, index))
     if found is None:
-        return _missing(family, case, _relations_block(case), element)
+        return item_gone(family, case, _relations_block(case), element)
     form = RelationForm.of(found, family["version"]).prepare(found["kind"], case)
-    return _show_form(
+    return show_form(
         family,
         case,
         element,
@@ -135,7 +137,7 @@ def _stored_kind(index, form):
     """The stored relation's kind, which an edit keeps; the form's if the relation is gone."""
 
     def kind(case):
-        stored = _soft(lambda: editing.get_relation(case, index))
+        stored = find_or_none(lambda: editing.get_relation(case, index))
         return stored["kind"] if stored else _kind(form.kind.data)
 
     return kind
@@ -146,7 +148,7 @@ def update_relation(code, index):
     """Save one relation (its kind stays)."""
     form = RelationForm()
     kind = _stored_kind(index, form)
-    return _save(
+    return save_change(
         code,
         _relation_change(
             form,
@@ -165,7 +167,7 @@ def delete_relation(code, index):
     """Delete one relation."""
     form = RelationForm()
     kind = _stored_kind(index, form)
-    return _save(
+    return save_change(
         code,
         _relation_change(
             form,

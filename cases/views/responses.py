@@ -1,4 +1,10 @@
-"""Answering the family page's requests: the whole page, or the fragment htmx asked for."""
+"""Answering the family page's requests: the whole page, or the fragment htmx asked for.
+
+With ``cases.views.saving`` this is the public editing layer the family views and the
+genogram's side panel share: ``load_or_404``, ``find_or_none``/``find_or_404`` (an item
+named in the URL), ``family_context``, ``edit_state``, ``show_form``, ``show_item``,
+``item_gone``, ``whole_page`` here; ``save_change`` and ``Change`` there.
+"""
 
 import datetime
 
@@ -17,6 +23,7 @@ from cases.views.ids import (
     selector,
     tie_element,
 )
+from core.htmx import vary_on_htmx, wants_fragment
 from core.web import get_db, htmx
 
 # Relations are shown grouped by kind: (kind, heading, add-button text).
@@ -50,7 +57,7 @@ def nl_date(text):
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
-def _load(code):
+def load_or_404(code):
     """The family row and its case; 404 when there is no such family."""
     family, case = store.load_family(get_db(), code)
     if family is None:
@@ -58,7 +65,7 @@ def _load(code):
     return family, case
 
 
-def _soft(lookup):
+def find_or_none(lookup):
     """The item a lookup finds, or None when it is gone (the version check decides)."""
     try:
         return lookup()
@@ -66,7 +73,7 @@ def _soft(lookup):
         return None
 
 
-def _item(lookup):
+def find_or_404(lookup):
     """Run a lookup of an item named in the URL; a missing one is a 404."""
     try:
         return lookup()
@@ -115,7 +122,7 @@ def _shown(case, relation_rows, asked, elements):
     }
 
 
-def _context(family, case, *, asked=None, **extra):
+def family_context(family, case, *, asked=None, **extra):
     """The family templates' context; ``asked``: rows per list the URL asks for."""
     context = {
         "case": case,
@@ -152,34 +159,24 @@ def _asked_rows():
     return {key: flask.request.args.get(key, type=int) for key in paging.LIST_KEYS}
 
 
-def _asked_by(*elements):
-    """True when htmx asks on behalf of one of these elements (``HX-Target``)."""
-    return bool(htmx) and htmx.target in elements and not htmx.history_restore_request
-
-
-def _vary(response):
-    # One URL answers a fragment or the page depending on these headers.
-    response.vary.add("HX-Request")
-    response.vary.add("HX-Target")
-    return response
-
-
-def _page(family, case, *, status=200, **extra):
+def whole_page(family, case, *, status=200, **extra):
     """The whole family page, possibly with one form open (``edit``) or a notice."""
     html = flask.render_template(
-        "cases/show.html", sections=SECTIONS, **_context(family, case, asked=_asked_rows(), **extra)
+        "cases/show.html",
+        sections=SECTIONS,
+        **family_context(family, case, asked=_asked_rows(), **extra),
     )
-    return _vary(flask.make_response(html, status))
+    return vary_on_htmx(flask.make_response(html, status))
 
 
 def _fragment(template, family, case, *, status=200, retarget=None, **extra):
     """One partial; ``retarget`` sends it to another element than the one that asked."""
-    html = flask.render_template(template, **_context(family, case, **extra))
+    html = flask.render_template(template, **family_context(family, case, **extra))
     response = flask.make_response(html, status)
     if retarget:
         response.headers["HX-Retarget"] = selector(retarget)
         response.headers["HX-Reswap"] = "outerHTML"
-    return _vary(response)
+    return vary_on_htmx(response)
 
 
 def _block_response(family, case, block, *, status=200, focus=None, notice=None):
@@ -201,7 +198,7 @@ def _to_page(code, element, status=303):
     return flask.redirect(flask.url_for("cases.show", code=code, _anchor=element), status)
 
 
-def _edit_state(element, form, messages=()):
+def edit_state(element, form, messages=()):
     """What a form template needs: the form, messages above it, and where focus goes."""
     invalid = [field.name for field in form if field.errors and field.name != "version"]
     if invalid:
@@ -219,14 +216,14 @@ def _edit_state(element, form, messages=()):
 def _conflict(family, case, block, element, message=STALE_MESSAGE, *, page=None):
     """409: the family changed since the form was loaded; show the current state."""
     notice = {"element": block.element, "text": message}
-    if _asked_by(element):
+    if wants_fragment(element):
         return _block_response(family, case, block, status=409, notice=notice)
     if page:
         return page(family, case, status=409, notice=notice, **block.context)
-    return _page(family, case, status=409, notice=notice)
+    return whole_page(family, case, status=409, notice=notice)
 
 
-def _show_form(
+def show_form(
     family, case, element, template, form, *, status=200, messages=(), page=None, **context
 ):
     """An edit form: as a fragment for the element that asked, else on the whole page
@@ -234,23 +231,23 @@ def _show_form(
 
     A refused save shows it again with its status (422) and ``messages`` above it.
     """
-    edit = _edit_state(element, form, messages)
-    if _asked_by(element):
+    edit = edit_state(element, form, messages)
+    if wants_fragment(element):
         return _fragment(template, family, case, status=status, edit=edit, **context)
     if page:
         return page(family, case, status=status, edit=edit, **context)
-    return _page(family, case, status=status, edit=edit)
+    return whole_page(family, case, status=status, edit=edit)
 
 
-def _show_item(code, family, case, elements, template, anchor, **context):
+def show_item(code, family, case, elements, template, anchor, **context):
     """A read-only partial (what "Annuleren" asks for); other requests go to the page."""
-    if _asked_by(*elements):
+    if wants_fragment(*elements):
         return _fragment(template, family, case, focus=htmx.target, **context)
-    return _vary(_to_page(code, anchor, status=302))
+    return vary_on_htmx(_to_page(code, anchor, status=302))
 
 
-def _missing(family, case, block, element):
+def item_gone(family, case, block, element):
     """The item to edit is gone: htmx gets the current block with a notice, a page 404."""
-    if _asked_by(element):
+    if wants_fragment(element):
         return _conflict(family, case, block, element, GONE_MESSAGE)
     flask.abort(404)

@@ -9,14 +9,15 @@ from cases import editing, store
 from cases.validation import CaseFormatError
 from cases.views.ids import SITUATION_ID
 from cases.views.responses import (
-    _asked_by,
     _block_response,
     _conflict,
-    _context,
-    _load,
-    _show_form,
     _to_page,
+    family_context,
+    load_or_404,
+    show_form,
 )
+from core import htmx as events
+from core.htmx import wants_fragment
 from core.web import get_db
 
 REFUSED_DELETE = "Verwijderen kan niet. "
@@ -80,20 +81,20 @@ class Change:
     events: tuple = ()
 
 
-FAMILY_CHANGED_EVENT = "family-changed"
+FAMILY_CHANGED_EVENT = events.FAMILY_CHANGED
 
 
-def _save(code, change):
+def save_change(code, change):
     """Apply a change and store it, or say precisely why not; nothing is written then."""
     db = get_db()
-    family, case = _load(code)
+    family, case = load_or_404(code)
     form = change.form
     if change.prepare:
         change.prepare(case)
 
     def refuse(status, messages=()):
         context = change.context(case) if change.context else {}
-        return _show_form(
+        return show_form(
             family,
             case,
             change.element,
@@ -126,17 +127,17 @@ def _save(code, change):
         )
         return refuse(422, [change.refused + m for m in messages])
     except store.StaleVersion:
-        family, case = _load(code)
+        family, case = load_or_404(code)
         return _conflict(family, case, change.block(case), change.element, page=change.page)
-    family, case = _load(code)
+    family, case = load_or_404(code)
     block = change.block(case)
     focus = change.focus(case) if change.focus else block.slot
-    if _asked_by(change.element):
+    if wants_fragment(change.element):
         response = _block_response(family, case, block, focus=focus)
         if block.element == SITUATION_ID:
             # The title, goal and status also show in the page head.
             head = flask.render_template(
-                "cases/_family_head.html", oob_head=True, **_context(family, case)
+                "cases/_family_head.html", oob_head=True, **family_context(family, case)
             )
             response.set_data(response.get_data(as_text=True) + head)
         # Whatever shows the family (the genogram) redraws itself on this event.

@@ -5,8 +5,8 @@ from cases.forms import SituationForm
 from cases.views import bp
 from cases.views.blocks import _situation_block
 from cases.views.ids import SITUATION_ID
-from cases.views.responses import _load, _show_form, _show_item
-from cases.views.saving import Change, _save
+from cases.views.responses import load_or_404, show_form, show_item
+from cases.views.saving import Change, save_change
 
 SITUATION_FIELDS = {key: key for key in editing.SITUATION_FIELDS}
 
@@ -14,23 +14,23 @@ SITUATION_FIELDS = {key: key for key in editing.SITUATION_FIELDS}
 @bp.get("/<code>/situatie")
 def situation(code):
     """The situation, read-only."""
-    family, case = _load(code)
-    return _show_item(code, family, case, [SITUATION_ID], "cases/_situation.html", "situatie")
+    family, case = load_or_404(code)
+    return show_item(code, family, case, [SITUATION_ID], "cases/_situation.html", "situatie")
 
 
 @bp.get("/<code>/situatie/wijzigen")
 def edit_situation(code):
     """The form for the situation."""
-    family, case = _load(code)
+    family, case = load_or_404(code)
     form = SituationForm.of(case, family["version"])
-    return _show_form(family, case, SITUATION_ID, "cases/_situation_form.html", form)
+    return show_form(family, case, SITUATION_ID, "cases/_situation_form.html", form)
 
 
 @bp.post("/<code>/situatie")
 def update_situation(code):
     """Save the situation."""
     form = SituationForm()
-    return _save(
+    return save_change(
         code,
         Change(
             element=SITUATION_ID,

@@ -5,8 +5,15 @@ from cases.forms import TieForm
 from cases.views import bp
 from cases.views.blocks import _member_block, _network_block
 from cases.views.ids import new_tie_element, tie_element
-from cases.views.responses import _item, _load, _missing, _show_form, _show_item, _soft
-from cases.views.saving import REFUSED_DELETE, Change, _save
+from cases.views.responses import (
+    find_or_404,
+    find_or_none,
+    item_gone,
+    load_or_404,
+    show_form,
+    show_item,
+)
+from cases.views.saving import REFUSED_DELETE, Change, save_change
 
 TIE_FIELDS = {key: key for key in editing.TIE_FIELDS}
 
@@ -14,15 +21,15 @@ TIE_FIELDS = {key: key for key in editing.TIE_FIELDS}
 @bp.get("/<code>/netwerk/<member_id>/banden/nieuw")
 def new_tie(code, member_id):
     """The form for a new tie of a network member with a person."""
-    family, case = _load(code)
+    family, case = load_or_404(code)
     element = new_tie_element(member_id)
-    found = _soft(lambda: editing.get_member(case, member_id))
+    found = find_or_none(lambda: editing.get_member(case, member_id))
     if found is None:
-        return _missing(family, case, _network_block(case), element)
+        return item_gone(family, case, _network_block(case), element)
     # the defaults of the exchange format, not simply the first option
     defaults = {"version": family["version"], "strength": "normal", "flow": "both"}
     form = TieForm(formdata=None, data=defaults).prepare(case)
-    return _show_form(family, case, element, "cases/_tie_form.html", form, member=found, tie=None)
+    return show_form(family, case, element, "cases/_tie_form.html", form, member=found, tie=None)
 
 
 def _tie_change(form, member_id, element, apply, person_id=None, **overrides):
@@ -48,8 +55,8 @@ def _tie_change(form, member_id, element, apply, person_id=None, **overrides):
         fallback="person",
         prepare=form.prepare,
         context=lambda case: {
-            "member": _soft(lambda: editing.get_member(case, member_id)),
-            "tie": person_id and _soft(lambda: editing.get_tie(case, member_id, person_id)),
+            "member": find_or_none(lambda: editing.get_member(case, member_id)),
+            "tie": person_id and find_or_none(lambda: editing.get_tie(case, member_id, person_id)),
         },
         **settings,
     )
@@ -59,7 +66,7 @@ def _tie_change(form, member_id, element, apply, person_id=None, **overrides):
 def create_tie(code, member_id):
     """Add a tie between a network member and a person."""
     form = TieForm()
-    return _save(
+    return save_change(
         code,
         _tie_change(
             form,
@@ -73,10 +80,10 @@ def create_tie(code, member_id):
 @bp.get("/<code>/netwerk/<member_id>/banden/<person_id>")
 def tie(code, member_id, person_id):
     """One tie, read-only."""
-    family, case = _load(code)
-    found = _item(lambda: editing.get_tie(case, member_id, person_id))
+    family, case = load_or_404(code)
+    found = find_or_404(lambda: editing.get_tie(case, member_id, person_id))
     element = tie_element(member_id, person_id)
-    return _show_item(
+    return show_item(
         code,
         family,
         case,
@@ -91,13 +98,13 @@ def tie(code, member_id, person_id):
 @bp.get("/<code>/netwerk/<member_id>/banden/<person_id>/wijzigen")
 def edit_tie(code, member_id, person_id):
     """The form for one tie."""
-    family, case = _load(code)
+    family, case = load_or_404(code)
     element = tie_element(member_id, person_id)
-    found = _soft(lambda: editing.get_tie(case, member_id, person_id))
+    found = find_or_none(lambda: editing.get_tie(case, member_id, person_id))
     if found is None:
-        return _missing(family, case, _member_block(case, member_id), element)
+        return item_gone(family, case, _member_block(case, member_id), element)
     form = TieForm.of(found, family["version"]).prepare(case)
-    return _show_form(
+    return show_form(
         family,
         case,
         element,
@@ -112,7 +119,7 @@ def edit_tie(code, member_id, person_id):
 def update_tie(code, member_id, person_id):
     """Save one tie."""
     form = TieForm()
-    return _save(
+    return save_change(
         code,
         _tie_change(
             form,
@@ -127,7 +134,7 @@ def update_tie(code, member_id, person_id):
 @bp.post("/<code>/netwerk/<member_id>/banden/<person_id>/verwijderen")
 def delete_tie(code, member_id, person_id):
     """Delete one tie."""
-    return _save(
+    return save_change(
         code,
         _tie_change(
             TieForm(),

@@ -12,10 +12,11 @@ import flask
 import flask_login
 
 from accounts import browsers, session_store
+from accounts.login import User
 from audit import hooks as audit_hooks
-from core.web import User, get_db
+from core.security import QUIET_ENDPOINTS
+from core.web import get_db
 
-QUIET_ENDPOINTS = {"static", "assets.vendor"}
 EXPIRED_MESSAGE = "Je sessie is verlopen omdat je een tijd niets hebt gedaan. Log opnieuw in."
 
 
