@@ -190,7 +190,7 @@ def test_erasing_removes_the_recorded_end_with_the_family(fresh):
 
 def test_the_migration_records_families_closed_before_it_conservatively():
     db = database.connect(":memory:")
-    for migrations in database.migration_sets():
+    for migrations in domains.migration_sets():
         stop = "create_care_endings" if migrations is privacy_migrations.migrations else None
         migrations.apply(db, stop_before=stop)
     assert "care_endings" not in db.table_names()

@@ -10,7 +10,6 @@ from access.policy import TEAM_FACILITATOR, TEAM_MEMBER
 from accounts import store as accounts_store
 from audit import store as audit_store
 from cases import store as cases_store
-from core import database
 from privacy import erasure, export
 from privacy import store as privacy_store
 from privacy.migrations import migrations as privacy_migrations
@@ -28,7 +27,7 @@ def user_id(db, username):
 
 
 def test_privacy_migrations_run_after_the_tables_they_refer_to():
-    sets = database.migration_sets()
+    sets = domains.migration_sets()
     assert privacy_migrations in sets
     names = [m.name for m in sets]
     assert names.index("privacy") > names.index("cases")
@@ -267,6 +266,6 @@ def test_registered_erasers_are_described_and_run(db, monkeypatch):
 
 
 def test_actions_and_rules_migrations_run_after_families_users_and_each_other():
-    names = [m.name for m in database.migration_sets()]
+    names = [m.name for m in domains.migration_sets()]
     assert names.index("actions") > names.index("cases")
     assert names.index("rules") > names.index("actions")  # decisions refer to actions
