@@ -220,7 +220,11 @@ class Ordering:
         return changed
 
     def _constrained(self, blocks, key):
-        """Sort by ``key`` as far as the birth-order precedences allow."""
+        """Sort by ``key`` as far as the birth-order precedences allow.
+
+        A priority topological sort, by hand: contradictory precedences must give way
+        (networkx's ``lexicographical_topological_sort`` raises on them), and it runs
+        for every row of every sweep."""
         after = self.after
         members = set(blocks)
         indeg = dict.fromkeys(blocks, 0)
