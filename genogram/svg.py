@@ -19,7 +19,17 @@ from xml.sax import saxutils
 from cases import codes
 from core.text import xml_safe
 from genogram.graph import local_id, person_node
-from genogram.layout import SYMBOL
+from genogram.labels import (
+    LINE_GAP,
+    MEMBER_BOX,
+    MEMBER_TEXT,
+    SMALL_SIZE,
+    SYMBOL,
+    UNKNOWN_NAME,
+    member_lines,
+    person_lines,
+    text_width,
+)
 
 HALF = SYMBOL / 2
 INK = "#000000"
@@ -32,26 +42,10 @@ HOUSEHOLD = "#2e6b30"
 HOUSEHOLD_PAD = 24  # room between a symbol (or its label) and the household boundary
 TOGETHER = ("married", "cohabiting")  # couple statuses that share a home
 FONT = "DejaVu Sans, Arial, sans-serif"
-NAME_SIZE = 16
-SMALL_SIZE = 14
-LINE_GAP = 17  # between the text lines under a symbol
 HEADING = 48  # room above the drawing for the title
 LEGEND_COLUMN = 320
 LEGEND_WIDTH = 2 * LEGEND_COLUMN + 40
 LEGEND_ROW = 30
-
-# Short residence labels under a symbol; the full label is in the <title> tooltip.
-RESIDENCE_SHORT = {
-    "home": "thuis",
-    "kinship": "netwerkpleeggezin",
-    "foster": "pleeggezin",
-    "family_home": "gezinshuis",
-    "residential": "open groep",
-    "secure": "gesloten",
-    "assisted_living": "begeleid wonen",
-    "independent": "zelfstandig",
-    "other": "anders",
-}
 
 COUPLE_DASH = {"cohabiting": "10 6"}
 DESCENT_DASH = {"biological": None, "adoptive": "10 6", "foster": "2 5", "step": "10 4 2 4"}
@@ -285,28 +279,13 @@ def _member_symbol(x, y, formal):
         "rect",
         x=x - HALF - 6,
         y=y - HALF + 4,
-        width=SYMBOL + 12,
+        width=MEMBER_BOX,
         height=SYMBOL - 8,
         rx=8,
         fill=FORMAL_FILL if formal else INFORMAL_FILL,
         stroke=INK,
         stroke_width=2,
     )
-
-
-def _short_partner(partner):
-    """``"jeugdbescherming (gecertificeerde instelling)"`` -> ``"jeugdbescherming"``."""
-    label = codes.PARTNERS.get(partner, partner or "")
-    return label.split(" (")[0].split(":")[0]
-
-
-def _year_label(person, this_year):
-    year = person.get("birth_year")
-    if not isinstance(year, int) or isinstance(year, bool):
-        return "overleden" if person.get("deceased") else None
-    if person.get("deceased"):
-        return f"{year} \N{DAGGER}"
-    return f"{year} ({this_year - year})"
 
 
 # --------------------------------------------------------------------------- drawing
@@ -408,31 +387,6 @@ def _household_box(members, layout):
     )
 
 
-def _person_lines(data, this_year):
-    """The text under a person's symbol: name, birth year and age, residence."""
-    index = bool(data.get("index"))
-    lines = [(data.get("name") or "(naam onbekend)", NAME_SIZE, "bold" if index else None)]
-    year = _year_label(data, this_year)
-    if year:
-        lines.append((year, SMALL_SIZE, None))
-    residence = data.get("residence")
-    if residence:
-        lines.append((RESIDENCE_SHORT.get(residence, residence), SMALL_SIZE, None))
-    return lines
-
-
-def _member_lines(data):
-    return [
-        (data.get("name") or "(naam onbekend)", NAME_SIZE, None),
-        (_short_partner(data.get("partner")), SMALL_SIZE, None),
-    ]
-
-
-def _half_width(lines):
-    """About half the width of the widest text line (sans-serif, ~0.6 em a character)."""
-    return max((len(content) * size * 0.6 for content, size, _ in lines), default=0) / 2
-
-
 def _person(node, data, layout, this_year):
     x, y = layout.positions[node]
     index = bool(data.get("index"))
@@ -442,7 +396,7 @@ def _person(node, data, layout, this_year):
     body += _symbol(sex, x, y, index=index, deceased=deceased)
     # The text starts below the couple line (``UNION_DROP``), which it would hide.
     top = y + HALF + (12 if deceased else 8)
-    for i, (content, size, weight) in enumerate(_person_lines(data, this_year)):
+    for i, (content, size, weight) in enumerate(person_lines(data, this_year)):
         body += _text(x, top + 14 + i * LINE_GAP, content, size=size, weight=weight)
     return _el(
         "g",
@@ -457,7 +411,7 @@ def _person(node, data, layout, this_year):
 
 
 def _person_tooltip(data):
-    parts = [data.get("name") or "(naam onbekend)", codes.SEXES.get(data.get("sex"), "onbekend")]
+    parts = [data.get("name") or UNKNOWN_NAME, codes.SEXES.get(data.get("sex"), "onbekend")]
     if data.get("index"):
         parts.append("indexkind")
     if data.get("birth_year"):
@@ -475,8 +429,8 @@ def _member(node, data, layout):
     formal = partner != "informal"
     body = _el("title", escape(f"{data.get('name') or ''}: {codes.PARTNERS.get(partner, '')}"))
     body += _member_symbol(x, y, formal)
-    for i, (content, size, _) in enumerate(_member_lines(data)):
-        body += _text(x, y + HALF + 18 + i * LINE_GAP, content, size=size)
+    for i, (content, size, _) in enumerate(member_lines(data)):
+        body += _text(x, y + HALF + MEMBER_TEXT + i * LINE_GAP, content, size=size)
     return _el(
         "g",
         body,
@@ -722,9 +676,9 @@ def render_svg(graph, layout, *, legend=True, title=None, today=None):
 
     # Names may reach past the layout's canvas (it keeps room for symbols only).
     reach = [
-        (layout.positions[p][0], _half_width(_person_lines(nodes[p], this_year))) for p in persons
+        (layout.positions[p][0], text_width(person_lines(nodes[p], this_year)) / 2) for p in persons
     ]
-    reach += [(layout.positions[m][0], _half_width(_member_lines(nodes[m]))) for m in members]
+    reach += [(layout.positions[m][0], text_width(member_lines(nodes[m])) / 2) for m in members]
     left = min([0.0] + [x - w - 8 for x, w in reach])
     right = max([layout.width] + [x + w + 8 for x, w in reach])
     height = layout.height
