@@ -10,24 +10,11 @@ element that asked (``HX-Target``), never by ``HX-Request`` alone.
 Every edit form carries the family's version; the store refuses a save on a stale copy
 and the user sees the current state with a Dutch explanation (409).
 
-The routes live in one module per part of the page; each registers on ``bp`` when
-imported below.
+The routes live in one module per part of the page; each registers on ``bp``
+(``cases.views.blueprint``) when imported below.
 """
 
-import flask
-import flask_login
-
-bp = flask.Blueprint("cases", __name__, url_prefix="/gezinnen")
-
-
-@bp.before_request
-@flask_login.login_required
-def require_login():
-    """Every family page needs a logged-in user."""
-
-
-# The route modules register on ``bp``, so they are imported after it.
-from cases.views import (  # noqa: E402
+from cases.views import (
     family_list,
     family_page,
     network,
@@ -38,6 +25,7 @@ from cases.views import (  # noqa: E402
     situation,
     ties,
 )
+from cases.views.blueprint import bp
 from cases.views.ids import (  # noqa: E402
     FAMILY_ID,
     HEAD_ID,

@@ -8,7 +8,7 @@ from access.scope import family_scope
 from audit.hooks import log_event
 from cases import codes, store
 from cases.forms import NewFamilyForm
-from cases.views import bp
+from cases.views.blueprint import bp
 from cases.views.ids import NEW_FAMILY_ID, ROWS_ID, SEARCH_ID
 from core.htmx import vary_on_htmx, wants_fragment
 from core.web import get_db

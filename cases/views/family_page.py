@@ -4,7 +4,7 @@ long lists ("Meer tonen")."""
 import flask
 
 from cases import paging
-from cases.views import bp
+from cases.views.blueprint import bp
 from cases.views.ids import (
     FAMILY_ID,
     NEW_PERSON_ID,

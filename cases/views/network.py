@@ -2,8 +2,8 @@
 
 from cases import editing
 from cases.forms import MemberForm
-from cases.views import bp
 from cases.views.blocks import _member_block, _network_block
+from cases.views.blueprint import bp
 from cases.views.ids import NETWORK_ID, NEW_MEMBER_ID, member_element, new_tie_element
 from cases.views.responses import (
     find_or_404,

@@ -13,7 +13,7 @@ from audit.hooks import log_event
 from cases import store
 from cases.forms import NewFamilyForm
 from cases.validation import CaseFormatError
-from cases.views import bp
+from cases.views.blueprint import bp
 from cases.views.ids import NEW_FAMILY_ID
 from core.web import get_db
 

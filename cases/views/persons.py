@@ -2,8 +2,8 @@
 
 from cases import editing
 from cases.forms import PersonForm
-from cases.views import bp
 from cases.views.blocks import _family_block
+from cases.views.blueprint import bp
 from cases.views.ids import NEW_PERSON_ID, new_placement_element, person_element
 from cases.views.responses import (
     find_or_404,

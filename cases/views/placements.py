@@ -2,8 +2,8 @@
 
 from cases import editing
 from cases.forms import PlacementForm
-from cases.views import bp
 from cases.views.blocks import _family_block, _person_block
+from cases.views.blueprint import bp
 from cases.views.ids import new_placement_element, placement_element
 from cases.views.responses import (
     find_or_404,

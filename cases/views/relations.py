@@ -4,8 +4,8 @@ import flask
 
 from cases import editing
 from cases.forms import RelationForm
-from cases.views import bp
 from cases.views.blocks import _relations_block
+from cases.views.blueprint import bp
 from cases.views.ids import RELATIONS_ID, new_relation_element, relation_element
 from cases.views.responses import (
     RELATION_GROUPS,

@@ -2,8 +2,8 @@
 
 from cases import editing
 from cases.forms import SituationForm
-from cases.views import bp
 from cases.views.blocks import _situation_block
+from cases.views.blueprint import bp
 from cases.views.ids import SITUATION_ID
 from cases.views.responses import load_or_404, show_form, show_item
 from cases.views.saving import Change, save_change
