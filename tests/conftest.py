@@ -10,6 +10,7 @@ import tempfile
 
 import pytest
 from argon2 import PasswordHasher
+from werkzeug.routing import rules as werkzeug_rules
 
 from access import store as access_store
 from access.policy import TEAM_FACILITATOR, TEAM_MEMBER
@@ -42,6 +43,26 @@ def _load_rules(folder):
 
 
 rules_web.load_rules = _load_rules
+
+# werkzeug compiles a URL builder for each of the app's ~670 routes at every start, most
+# of a test app's start-up once the rules are shared. For a route without defaults the
+# builder is a function of the parsed rule alone (it reaches the route's converters
+# through its ``self``), so the test apps share them. Left alone if werkzeug changes.
+_compile_builder = getattr(werkzeug_rules.Rule, "_compile_builder", None)
+_builders = {}
+
+
+def _shared_builder(rule, append_unknown=True):
+    if rule.defaults:
+        return _compile_builder(rule, append_unknown)
+    key = (tuple(rule._trace), append_unknown)
+    if key not in _builders:
+        _builders[key] = _compile_builder(rule, append_unknown)
+    return _builders[key]
+
+
+if _compile_builder is not None:
+    werkzeug_rules.Rule._compile_builder = _shared_builder
 
 
 # A fixed key for the sealed second-factor secrets (accounts.sealing), known to the tests.
