@@ -66,14 +66,15 @@ run: demo
 	MAATWERKTAFEL_INSECURE_COOKIES=1 $(BIN)/gunicorn --workers 1 --threads 8 \
 	  --bind $(HOST):$(PORT) --access-logfile - 'app:create_app()'
 
+# Tests run on every core (pytest-xdist); the browser tests share one worker (tests/conftest.py).
 test: install install-browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(FLASK) rules check
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 test-fast: install
-	$(BIN)/pytest -m "not browser"
+	$(BIN)/pytest -n auto -m "not browser"
 
 lint:
 	$(BIN)/ruff check .

@@ -1,7 +1,16 @@
 """Shared fixtures: an app on a temporary database, clients logged in per role."""
 
+import atexit
+import contextlib
+import functools
+import pathlib
+import shutil
+import sqlite3
+import tempfile
+
 import pytest
 from argon2 import PasswordHasher
+from werkzeug.routing import rules as werkzeug_rules
 
 from access import store as access_store
 from access.policy import TEAM_FACILITATOR, TEAM_MEMBER
@@ -10,6 +19,8 @@ from accounts import store as accounts_store
 from accounts.roles import ROLES
 from app import create_app
 from cases import store as cases_store
+from rules import loader as rules_loader
+from rules import web as rules_web
 from tests.factories import make_case
 
 PASSWORD = "correct horse battery staple"
@@ -19,22 +30,58 @@ PASSWORD = "correct horse battery staple"
 passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 passwords.DUMMY_HASH = passwords._hasher.hash("no-such-user-placeholder")
 
+# The app's own rule files are read and checked at every start (~0.15 s, most of an
+# app's start-up); they do not change during a run and a RuleSet is immutable, so every
+# test app shares one. Other folders (the loader's tests) are still read each time.
+_app_rules = functools.cache(rules_loader.load_rules)
+
+
+def _load_rules(folder):
+    if pathlib.Path(folder).resolve() == pathlib.Path(rules_loader.RULES_DIR).resolve():
+        return _app_rules(rules_loader.RULES_DIR)
+    return rules_loader.load_rules(folder)
+
+
+rules_web.load_rules = _load_rules
+
+# werkzeug compiles a URL builder for each of the app's ~670 routes at every start, most
+# of a test app's start-up once the rules are shared. For a route without defaults the
+# builder is a function of the parsed rule alone (it reaches the route's converters
+# through its ``self``), so the test apps share them. Left alone if werkzeug changes.
+_compile_builder = getattr(werkzeug_rules.Rule, "_compile_builder", None)
+_builders = {}
+
+
+def _shared_builder(rule, append_unknown=True):
+    if rule.defaults:
+        return _compile_builder(rule, append_unknown)
+    key = (tuple(rule._trace), append_unknown)
+    if key not in _builders:
+        _builders[key] = _compile_builder(rule, append_unknown)
+    return _builders[key]
+
+
+if _compile_builder is not None:
+    werkzeug_rules.Rule._compile_builder = _shared_builder
+
 
 # A fixed key for the sealed second-factor secrets (accounts.sealing), known to the tests.
 TOTP_KEY = "nn5mXKxdbZ0iYH0eKBl7cQfFb3o3L7d0vOZ8o2nW3Yk="
 
 
-def make_app(database_path):
-    """The app on a new database at ``database_path`` with the test users and families."""
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret",
-            "TOTP_KEY": TOTP_KEY,
-            "DATABASE": str(database_path),
-            "SESSION_COOKIE_SECURE": False,
-        }
-    )
+def test_config(database_path):
+    """The configuration every test app gets, on the database at ``database_path``."""
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "TOTP_KEY": TOTP_KEY,
+        "DATABASE": str(database_path),
+        "SESSION_COOKIE_SECURE": False,
+    }
+
+
+def _fill(app):
+    """The test users and families, written into a freshly migrated app's database."""
     with app.app_context():
         from core.web import get_db
 
@@ -57,7 +104,53 @@ def make_app(database_path):
         for family_id in (test_family, other_family):
             access_store.add_member(db, family_id, users["facilitator"], TEAM_FACILITATOR)
         access_store.add_member(db, test_family, users["professional"], TEAM_MEMBER)
-    return app
+
+
+@functools.cache
+def _template():
+    """The template database: migrated and filled once per process (per xdist worker),
+    then copied for every test; migrating afresh for each test cost most of its time."""
+    directory = pathlib.Path(tempfile.mkdtemp(prefix="maatwerktafel-template-"))
+    atexit.register(shutil.rmtree, directory, ignore_errors=True)
+    path = directory / "template.db"
+    _fill(create_app(test_config(path)))
+    return path
+
+
+def _copy_database(source, target):
+    """Copy with SQLite's backup API: it reads through the write-ahead log, a file copy
+    would not."""
+    pathlib.Path(target).parent.mkdir(parents=True, exist_ok=True)
+    with (
+        contextlib.closing(sqlite3.connect(source)) as src,
+        contextlib.closing(sqlite3.connect(target)) as dst,
+    ):
+        src.backup(dst)
+
+
+def make_app(database_path):
+    """The app on a new database at ``database_path`` with the test users and families
+    (a copy of the template; the app's start-up finds every migration applied)."""
+    _copy_database(_template(), database_path)
+    return create_app(test_config(database_path))
+
+
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist, when it is installed
+def pytest_xdist_make_scheduler(config, log):
+    """With ``-n``: every test on its own, except the browser tests, which go to one
+    worker together, in file order as when run serially: they share one server (and
+    its database) and one chromium, each costly to start. (``--dist loadgroup`` with
+    ``xdist_group`` marks would say the same, but it does not group on pytest 9.2:
+    pytest-xdist issue 1386.)"""
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class BrowserTestsTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            return "browser" if nodeid.startswith("tests/browser/") else nodeid
+
+    return BrowserTestsTogether(config, log)
 
 
 @pytest.fixture

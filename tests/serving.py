@@ -11,34 +11,20 @@ import urllib.request
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def bound_socket():
+    """A socket bound to a free loopback port, held open: handed to gunicorn as it is,
+    no other process (a parallel test worker) can take the port in between."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    return sock
 
 
 @contextlib.contextmanager
 def gunicorn(env, *, workers=1, threads=4, timeout=30):
     """Run the app under gunicorn with ``env``; yield its base URL once it answers."""
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--workers",
-            str(workers),
-            "--threads",
-            str(threads),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "app:create_app()",
-        ],  # fmt: skip
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    with bound_socket() as sock:
+        port = sock.getsockname()[1]
+        process = _start(env, sock, workers, threads)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + timeout
     while True:
@@ -55,3 +41,25 @@ def gunicorn(env, *, workers=1, threads=4, timeout=30):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def _start(env, sock, workers, threads):
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--bind",
+            f"fd://{sock.fileno()}",
+            "app:create_app()",
+        ],  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        pass_fds=[sock.fileno()],
+    )
