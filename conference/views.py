@@ -528,9 +528,9 @@ def report_context(family, case, conference):
 
 def tried_solutions(family):
     """Solutions from the library the family tries ("we proberen dit")."""
-    from library import store as library_store
+    from library import tries as library_tries
 
-    return library_store.tried_for(get_db(), family["id"])
+    return library_tries.tried_for(get_db(), family["id"])
 
 
 @bp.get("/<code>/overleggen/<int:conference_id>/verslag")

@@ -25,7 +25,7 @@ from finder.analyzer import STOPWORDS_FILE, THESAURUS_FILE
 from finder.compounds import PARTS_FILE
 from finder.estimator import CaseFinder
 from finder.levers import LEVERS_FILE
-from library import store as library_store
+from library import catalogue as library_catalogue
 
 PREFIX = "bibliotheek-"
 REFIT_SHARE = 0.25  # refit when more than this share of the index changed
@@ -41,7 +41,9 @@ def case_id_of(code):
 
 def published(db):
     """``{code: (published_at, family_id)}`` of every published library case."""
-    return {code_for(case_id): mark for case_id, mark in library_store.published_marks(db).items()}
+    return {
+        code_for(case_id): mark for case_id, mark in library_catalogue.published_marks(db).items()
+    }
 
 
 def _date(value):
@@ -72,7 +74,7 @@ def load_cases(db, codes):
     ids = [case_id_of(code) for code in codes]
     return [
         as_case(document, code_for(case_id))
-        for case_id, document in library_store.published_documents(db, ids)
+        for case_id, document in library_catalogue.published_documents(db, ids)
     ]
 
 

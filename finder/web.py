@@ -18,13 +18,14 @@ from cases.cli import read_json
 from cases.validation import CaseFormatError, canonical_case, parse_cases
 from core.web import get_db, htmx
 from finder.estimator import SOLUTION_REASONS
-from finder.index import LibraryIndex
-from library import store as library_store
+from finder.index import LibraryIndex, as_case, code_for
+from library import catalogue as library_catalogue
 from library.display import readable
 
 EXTENSION = "maatwerktafel_finder"
 SIMILAR_ID = "vergelijkbare-casussen-inhoud"
 DEFAULT_K = 5
+SIMILAR_SOLUTIONS = 5  # on a library entry's page
 MAX_K = 50
 
 bp = flask.Blueprint("finder", __name__, url_prefix="/gezinnen")
@@ -109,8 +110,8 @@ def similar_for(family, case, *, k=DEFAULT_K, worked_only=False):
         db, case, k=k, family_id=family["id"] if family else None, worked_only=worked_only
     )
     for result in results:
-        entries = library_store.entry_ids_by_title(db, result["library_case"])
-        result["tags"] = library_store.tags_of(db, result["library_case"])
+        entries = library_catalogue.entry_ids_by_title(db, result["library_case"])
+        result["tags"] = library_catalogue.tags_of(db, result["library_case"])
         for solution in result["solutions"]:
             solution["entry_id"] = entries.get(solution.get("title"))
         # For the page only (the API and CLI give ``solution`` and ``reasons`` as the
@@ -121,6 +122,36 @@ def similar_for(family, case, *, k=DEFAULT_K, worked_only=False):
         result["likeness_reasons"] = result["reasons"][split:]
         result["fit_marks"] = lever_marks(result["levers"]) if result["best"] else []
     return results
+
+
+def similar_solutions(document, case_id, k=SIMILAR_SOLUTIONS):
+    """For the library's entry page: the solutions of the library cases most like the
+    (de-identified) case ``document`` of library case ``case_id``, as the finder ranks
+    them for a family in that situation: ``[{"entry_id", "title", "outcome",
+    "case_title", "tags", "reasons"}]``, at most one per case, never from the case
+    itself."""
+    db = get_db()
+    try:
+        case = as_case(document, code_for(case_id))
+    except CaseFormatError:  # a copy the finder cannot read as a case has no neighbours
+        return []
+    found = []
+    for result in get_index().similar(db, case, k=k):
+        solution = result["solution"]
+        if solution is None:
+            continue
+        entries = library_catalogue.entry_ids_by_title(db, result["library_case"])
+        found.append(
+            {
+                "entry_id": entries.get(solution.get("title")),
+                "title": solution.get("title"),
+                "outcome": solution.get("outcome"),
+                "case_title": result["title"],
+                "tags": library_catalogue.tags_of(db, result["library_case"]),
+                "reasons": result["reasons"][: fit_reason_count(result["reasons"]) or 1],
+            }
+        )
+    return [item for item in found if item["entry_id"] is not None]
 
 
 def render_similar(family, case, worked_only=False):

@@ -8,7 +8,7 @@ from flask.cli import with_appcontext
 
 from cases import store as cases_store
 from core.web import get_db
-from library import store, worker
+from library import catalogue, publications, worker
 
 
 @click.group("library")
@@ -22,7 +22,10 @@ def process_command():
     """De-identify and store every pending publication now."""
     started = time.perf_counter()
     counts = worker.run(get_db(), current_app.config["DATABASE"])
-    names = {**store.STATUSES, store.WITHDRAWN: "teruggetrokken (geen instemming meer)"}
+    names = {
+        **publications.STATUSES,
+        publications.WITHDRAWN: "teruggetrokken (geen instemming meer)",
+    }
     done = ", ".join(f"{n} {names[s]}" for s, n in sorted(counts.items())) or "niets"
     click.echo(f"library: {done} ({time.perf_counter() - started:.1f} s)")
 
@@ -37,11 +40,11 @@ def publish_command(code):
     if family is None:
         raise click.ClickException(f"no case with code {code!r}")
     try:
-        status = store.publish_now(db, family, case, None)
-    except store.ConsentMissing as error:
+        status = publications.publish_now(db, family, case, None)
+    except publications.ConsentMissing as error:
         raise click.ClickException(str(error)) from error
-    latest = store.latest_publication(db, family["id"])
-    if status != store.PUBLISHED:
+    latest = publications.latest_publication(db, family["id"])
+    if status != publications.PUBLISHED:
         raise click.ClickException(latest["failure"] or "publishing failed")
-    entries = store.entry_ids_for_family(db, family["id"])
+    entries = catalogue.entry_ids_for_family(db, family["id"])
     click.echo(f"{code}: published, {len(entries)} solution(s) in the library")

@@ -13,7 +13,7 @@ import click
 from flask import current_app
 
 from cases import store as cases_store
-from library import store
+from library import publications
 from privacy import store as privacy_store
 from privacy.consent import current_decisions, required_holders
 
@@ -51,7 +51,10 @@ def publish_demo(db, root=None, deidentify_case=None):
         if family is None:
             continue
         give_demo_consent(db, family, case)
-        if store.publish_now(db, family, case, None, deidentify_case) == store.PUBLISHED:
+        if (
+            publications.publish_now(db, family, case, None, deidentify_case)
+            == publications.PUBLISHED
+        ):
             published += 1
     click.echo(f"demo library: {published} closed cases published (synthetic consent)")
     return published

@@ -17,7 +17,8 @@ from cases import codes
 from cases import store as cases_store
 from core.htmx import vary_on_htmx, wants_fragment
 from core.web import get_db, htmx
-from library import store, worker
+from finder.web import similar_solutions
+from library import catalogue, publications, tries, worker
 from library.display import readable
 
 bp = flask.Blueprint("library", __name__)
@@ -45,7 +46,7 @@ def labels():
 def _filters(db):
     """The search text and the filters, each only if it is a value in use."""
     args = flask.request.args
-    in_use = store.facets(db)
+    in_use = catalogue.facets(db)
     chosen = {"q": args.get("q", "").strip()[:MAX_SEARCH]}
     for key in FILTERS:
         value = args.get(key, "")
@@ -85,7 +86,7 @@ def index():
     db = get_db()
     filters, in_use = _filters(db)
     search = {key: value for key, value in filters.items() if key != "q"}
-    entries = store.search(db, filters["q"], **search)
+    entries = catalogue.search(db, filters["q"], **search)
     log_event(
         "search",
         "success",
@@ -97,7 +98,7 @@ def index():
         "entries": entries,
         "filters": filters,
         "results_id": RESULTS_ID,
-        "total": store.count_entries(db),
+        "total": catalogue.count_entries(db),
         "gezin": gezin if _conference_family(db, gezin) else "",
         "label": labels(),
     }
@@ -118,7 +119,7 @@ FILTER_NAMES = {
 
 
 def _entry_or_404(db, entry_id):
-    entry = store.get_entry(db, entry_id)
+    entry = catalogue.get_entry(db, entry_id)
     if entry is None:
         flask.abort(404)
     return entry
@@ -138,7 +139,7 @@ def _try_context(db, entry, family, *, errors=None, done=None, form=None):
             "owner": user.display_name,
             "title": f"Proberen: {readable(entry['title'], entry.get('tags'))}",
         },
-        "tried": store.tried_for(db, family["id"]) if family else [],
+        "tried": tries.tried_for(db, family["id"]) if family else [],
     }
 
 
@@ -157,8 +158,9 @@ def show(entry_id):
 def _show_page(db, entry, gezin, context, status=200):
     html = flask.render_template(
         "library/show.html",
-        siblings=store.siblings(db, entry),
-        similar=store.similar(db, entry),
+        siblings=catalogue.siblings(db, entry),
+        # The finder ranks what could transfer from a situation like this one.
+        similar=similar_solutions(entry["document"], entry["case_id"]),
         tags=entry["tags"],
         label=labels(),
         gezin=gezin,
@@ -173,19 +175,20 @@ def _show_page(db, entry, gezin, context, status=200):
 def publish_context(family, case, *, notice=None):
     """What ``library/_publish.html`` needs: the family row and its case (and a notice)."""
     db = get_db()
-    latest = store.latest_publication(db, family["id"])
+    latest = publications.latest_publication(db, family["id"])
     return {
         "family": family,
         "publish_id": PUBLISH_ID,
         "publication": latest,
-        "statuses": store.STATUSES,
-        "consent": store.consent_for(db, family, case),
-        "library_case": store.library_case_for_family(db, family["id"]),
-        "entry_ids": store.entry_ids_for_family(db, family["id"]),
-        "tried": store.tried_for(db, family["id"]),
+        "statuses": publications.STATUSES,
+        "consent": publications.consent_for(db, family, case),
+        "library_case": catalogue.library_case_for_family(db, family["id"]),
+        "entry_ids": catalogue.entry_ids_for_family(db, family["id"]),
+        "tried": tries.tried_for(db, family["id"]),
         "may_publish": _may(family, policy.EXPORT),
         "notice": notice,
-        "busy": latest is not None and latest["status"] in (store.PENDING, store.PROCESSING),
+        "busy": latest is not None
+        and latest["status"] in (publications.PENDING, publications.PROCESSING),
     }
 
 
@@ -242,8 +245,8 @@ def publish(code):
     family, case = _load(code)
     db = get_db()
     try:
-        store.request_publication(db, family, case, flask_login.current_user.id)
-    except store.ConsentMissing as error:
+        publications.request_publication(db, family, case, flask_login.current_user.id)
+    except publications.ConsentMissing as error:
         return _publish_answer(family, case, status=422, notice={"text": str(error)})
     app = flask.current_app
     if app.config.get("LIBRARY_BACKGROUND", not app.testing):
@@ -277,7 +280,7 @@ def try_solution(code, entry_id):
     if errors:
         status = 422
     else:
-        store.try_entry(
+        tries.try_entry(
             db,
             family["id"],
             entry,

@@ -15,7 +15,7 @@ import pathlib
 import subprocess
 import sys
 
-from library import store
+from library import publications
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
@@ -68,8 +68,8 @@ def run(db, database, deidentify_case=None):
         with _lock(lock_path(database)) as mine:
             if not mine:
                 return counts
-            for status, n in store.process_pending(db, deidentify_case).items():
+            for status, n in publications.process_pending(db, deidentify_case).items():
                 counts[status] = counts.get(status, 0) + n
         # Work stored while we were finishing found the lock taken: look once more.
-        if store.pending_count(db) == 0:
+        if publications.pending_count(db) == 0:
             return counts

@@ -13,7 +13,7 @@ from finder import web as finder_web
 from finder import weights as finder_weights
 from finder.estimator import SOLUTION_REASONS
 from finder.index import LibraryIndex
-from library import store as library_store
+from library import catalogue as library_catalogue
 from tests.factories import make_case
 
 # What a result holds (CLI and API alike): the case, why, its solutions, and the one that
@@ -60,7 +60,7 @@ def publish(db, document):
     is tested in the library's own tests)."""
     family_id = cases_store.save_case(db, document)
     copy_ = copy.deepcopy(canonical_case(document))
-    return library_store.store_library_case(db, family_id, copy_), {"id": family_id}
+    return library_catalogue.store_library_case(db, family_id, copy_), {"id": family_id}
 
 
 @pytest.fixture
@@ -153,7 +153,7 @@ def test_index_follows_a_republished_case_and_is_saved_and_loaded(db, library, t
     changed = horse_case()
     changed["solutions"][0]["title"] = "Iets heel anders"
     horse_family = cases_store.family_row(db, "paarden-gezin")
-    library_store.store_library_case(db, horse_family["id"], canonical_case(changed))
+    library_catalogue.store_library_case(db, horse_family["id"], canonical_case(changed))
     db.execute("UPDATE library_cases SET published_at = '2099-01-01T00:00:00+00:00'")
     titles = [s["title"] for r in fresh.similar(db, case, k=5) for s in r["solutions"]]
     assert "Iets heel anders" in titles
@@ -229,7 +229,7 @@ def tagged(db):
     family_id = cases_store.save_case(db, document)
     copy_ = copy.deepcopy(canonical_case(document))
     copy_["tags"] = {"PERSOON-2": "Moeder"}
-    return library_store.store_library_case(db, family_id, copy_)
+    return library_catalogue.store_library_case(db, family_id, copy_)
 
 
 def assert_readable(result, case_id):

@@ -1,4 +1,4 @@
-"""The library's store: publications, the consent gate, search, similarity, tries, erasure."""
+"""The library's stores: publications, the consent gate, search, tries, erasure."""
 
 import json
 
@@ -6,7 +6,7 @@ import pytest
 
 from actions import store as actions_store
 from cases import store as cases_store
-from library import demo, store
+from library import catalogue, demo, publications, tries
 from privacy import erasure
 from privacy import store as privacy_store
 from privacy.export import build_export
@@ -21,7 +21,8 @@ def fake_deidentify(case):
         "goal": case["goal"],
         "narrative": "[PERSOON-1] woont in [LOCATIE-1].",
         "child_perspective": None,
-        "persons": [{"id": p["id"], "name": "Indexkind", "problems": p["problems"]}
+        "persons": [{"id": p["id"], "name": "Indexkind", "problems": p["problems"],
+                     "index": p.get("index", False)}
                     for p in case["persons"]],
         "network": [{"id": m["id"], "name": m["name"], "partner": m["partner"]}
                     for m in case["network"]],
@@ -42,8 +43,8 @@ def give_consent(db, code="test-gezin"):
 
 def test_without_consent_nothing_is_stored(db):
     row, case = family(db)
-    with pytest.raises(store.ConsentMissing) as error:
-        store.request_publication(db, row, case, user_id=1)
+    with pytest.raises(publications.ConsentMissing) as error:
+        publications.request_publication(db, row, case, user_id=1)
     assert "instemming" in str(error.value).lower()
     assert db.execute("SELECT count(*) FROM library_publications").fetchone()[0] == 0
 
@@ -51,59 +52,59 @@ def test_without_consent_nothing_is_stored(db):
 def test_request_then_process_publishes(db):
     give_consent(db)
     row, case = family(db)
-    publication_id = store.request_publication(db, row, case, user_id=1)
-    assert store.publication(db, publication_id)["status"] == store.PENDING
-    assert store.process_pending(db, fake_deidentify) == {store.PUBLISHED: 1}
-    done = store.latest_publication(db, row["id"])
-    assert done["status"] == store.PUBLISHED
+    publication_id = publications.request_publication(db, row, case, user_id=1)
+    assert publications.publication(db, publication_id)["status"] == publications.PENDING
+    assert publications.process_pending(db, fake_deidentify) == {publications.PUBLISHED: 1}
+    done = publications.latest_publication(db, row["id"])
+    assert done["status"] == publications.PUBLISHED
     assert done["requested_by"] == 1 and done["requested_at"] and done["processed_at"]
-    entries = store.search(db)
+    entries = catalogue.search(db)
     assert [e["title"] for e in entries] == ["Paardenfluisteraar en leasepaard"]
     assert entries[0]["case_title"] == "Geanonimiseerde casus"
     assert "family_id" not in entries[0]
-    assert store.process_pending(db, fake_deidentify) == {}
+    assert publications.process_pending(db, fake_deidentify) == {}
 
 
 def test_consent_withdrawn_before_processing_fails_with_the_reason(db):
     give_consent(db)
     row, case = family(db)
-    store.request_publication(db, row, case, user_id=1)
+    publications.request_publication(db, row, case, user_id=1)
     privacy_store.record_consent(db, row["id"], person_id="p1", subject="library",
                                  decision="withdrawn")  # fmt: skip
-    assert store.process_pending(db, fake_deidentify) == {store.FAILED: 1}
-    latest = store.latest_publication(db, row["id"])
-    assert latest["status"] == store.FAILED
+    assert publications.process_pending(db, fake_deidentify) == {publications.FAILED: 1}
+    latest = publications.latest_publication(db, row["id"])
+    assert latest["status"] == publications.FAILED
     assert "ingetrokken" in latest["failure"]
-    assert store.search(db) == []
+    assert catalogue.search(db) == []
 
 
 def test_a_failing_deidentifier_is_recorded(db):
     give_consent(db)
     row, case = family(db)
-    store.request_publication(db, row, case, user_id=1)
+    publications.request_publication(db, row, case, user_id=1)
 
     def broken(case):
         raise RuntimeError("kapot")
 
-    assert store.process_pending(db, broken) == {store.FAILED: 1}
-    assert "kapot" in store.latest_publication(db, row["id"])["failure"]
+    assert publications.process_pending(db, broken) == {publications.FAILED: 1}
+    assert "kapot" in publications.latest_publication(db, row["id"])["failure"]
 
 
 def test_publishing_again_keeps_the_entry_ids(db):
     give_consent(db)
     row, case = family(db)
-    store.publish_now(db, row, case, None, fake_deidentify)
-    first = store.entry_ids_for_family(db, row["id"])
-    store.publish_now(db, row, case, None, fake_deidentify)
-    assert store.entry_ids_for_family(db, row["id"]) == first
-    assert len(store.publications(db, row["id"])) == 2
+    publications.publish_now(db, row, case, None, fake_deidentify)
+    first = catalogue.entry_ids_for_family(db, row["id"])
+    publications.publish_now(db, row, case, None, fake_deidentify)
+    assert catalogue.entry_ids_for_family(db, row["id"]) == first
+    assert len(publications.publications(db, row["id"])) == 2
 
 
 def test_real_deidentification_is_what_gets_stored(db):
     give_consent(db)
     row, case = family(db)
-    assert store.publish_now(db, row, case, None) == store.PUBLISHED
-    stored = json.loads(store.library_case_for_family(db, row["id"])["document"])
+    assert publications.publish_now(db, row, case, None) == publications.PUBLISHED
+    stored = json.loads(catalogue.library_case_for_family(db, row["id"])["document"])
     assert "Sanne" not in json.dumps(stored, ensure_ascii=False)
     assert stored["started"] == "2020"
 
@@ -122,90 +123,83 @@ def publish_some(db):
             "components": [component], "partners": partners, "addresses": problems,
             "outcome": outcome,
         }]  # fmt: skip
-        store.store_library_case(db, row["id"], fake_deidentify(case))
+        catalogue.store_library_case(db, row["id"], fake_deidentify(case))
 
 
 def test_search_by_text_and_filters(db):
     publish_some(db)
-    assert [e["title"] for e in store.search(db, "leasepa")] == ["Oplossing test-gezin"]
-    assert [e["title"] for e in store.search(db, "budgetcoach")] == ["Oplossing ander-gezin"]
-    assert {e["title"] for e in store.search(db, problem="trauma")} == {
+    assert [e["title"] for e in catalogue.search(db, "leasepa")] == ["Oplossing test-gezin"]
+    assert [e["title"] for e in catalogue.search(db, "budgetcoach")] == ["Oplossing ander-gezin"]
+    assert {e["title"] for e in catalogue.search(db, problem="trauma")} == {
         "Oplossing test-gezin", "Oplossing derde-gezin"}  # fmt: skip
-    assert [e["title"] for e in store.search(db, partner="municipality")] == [
+    assert [e["title"] for e in catalogue.search(db, partner="municipality")] == [
         "Oplossing derde-gezin"]  # fmt: skip
-    assert [e["title"] for e in store.search(db, outcome="partly")] == ["Oplossing ander-gezin"]
-    assert [e["title"] for e in store.search(db, component="kamer")] == ["Oplossing derde-gezin"]
-    assert len(store.search(db, goal="return_home")) == 2
-    assert store.search(db, '" OR 1=1 --; DROP TABLE x') == []
-    facets = store.facets(db)
+    assert [e["title"] for e in catalogue.search(db, outcome="partly")] == ["Oplossing ander-gezin"]
+    assert [e["title"] for e in catalogue.search(db, component="kamer")] == [
+        "Oplossing derde-gezin"
+    ]
+    assert len(catalogue.search(db, goal="return_home")) == 2
+    assert catalogue.search(db, '" OR 1=1 --; DROP TABLE x') == []
+    facets = catalogue.facets(db)
     assert facets["outcome"] == ["partly", "worked"]
     assert "leasepaard" in facets["component"]
 
 
-def test_similar_ranks_by_shared_problems_and_partners(db):
-    publish_some(db)
-    entry = store.get_entry(db, store.search(db, "leasepaard")[0]["id"])
-    similar = store.similar(db, entry)
-    assert similar[0]["title"] == "Oplossing derde-gezin"
-    assert "trauma" in similar[0]["shared_problems"]
-    assert all(s["id"] != entry["id"] for s in similar)
-
-
 def test_try_entry_creates_an_action_and_is_listed(db):
     publish_some(db)
-    entry = store.search(db, "leasepaard")[0]
+    entry = catalogue.search(db, "leasepaard")[0]
     row, _ = family(db, "ander-gezin")
-    store.try_entry(db, row["id"], entry, owner="Jeugdbeschermer", user_id=1)
-    tried = store.tried_for(db, row["id"])
+    tries.try_entry(db, row["id"], entry, owner="Jeugdbeschermer", user_id=1)
+    tried = tries.tried_for(db, row["id"])
     assert [t["entry_id"] for t in tried] == [entry["id"]]
     assert tried[0]["action_owner"] == "Jeugdbeschermer"
     action = actions_store.get_action(db, row["id"], tried[0]["action_id"])
     assert action["source"] == f"library:{entry['id']}"
-    with pytest.raises(store.TryError):
-        store.try_entry(db, row["id"], entry, owner=" ", user_id=1)
-    assert len(store.tried_for(db, row["id"])) == 1
+    with pytest.raises(tries.TryError):
+        tries.try_entry(db, row["id"], entry, owner=" ", user_id=1)
+    assert len(tries.tried_for(db, row["id"])) == 1
 
 
 def test_erasure_removes_the_family_from_the_library(db):
     publish_some(db)
     row, _ = family(db)
-    entry = store.search(db, "leasepaard")[0]
+    entry = catalogue.search(db, "leasepaard")[0]
     other, _ = family(db, "ander-gezin")
-    store.try_entry(db, other["id"], entry, owner="X", user_id=1)
+    tries.try_entry(db, other["id"], entry, owner="X", user_id=1)
     erasure.erase_family(db, row["id"], "test-gezin")
-    assert store.search(db, "leasepaard") == []
-    assert store.get_entry(db, entry["id"]) is None
+    assert catalogue.search(db, "leasepaard") == []
+    assert catalogue.get_entry(db, entry["id"]) is None
     # The other family keeps the record that it tried it (by title).
-    assert store.tried_for(db, other["id"])[0]["entry_title"] == "Oplossing test-gezin"
+    assert tries.tried_for(db, other["id"])[0]["entry_title"] == "Oplossing test-gezin"
     assert any("bibliotheek" in d for d in erasure.described_erasers())
 
 
 def test_export_holds_the_publications(db):
     give_consent(db)
     row, case = family(db)
-    store.publish_now(db, row, case, 1, fake_deidentify)
+    publications.publish_now(db, row, case, 1, fake_deidentify)
     user = {"id": 1, "username": "u", "display_name": "U", "role": "admin"}
     document = build_export(db, row, user)
-    assert document["library"]["publications"][0]["status"] == store.PUBLISHED
+    assert document["library"]["publications"][0]["status"] == publications.PUBLISHED
     assert document["library"]["published"]["document"]["title"].startswith("Geanonimiseerd")
 
 
 def test_fts_query_quotes_every_word():
-    assert store.fts_query('paard "OR" x*') == '"paard"* "OR"* "x"*'
-    assert store.fts_query("  ") == ""
+    assert catalogue.fts_query('paard "OR" x*') == '"paard"* "OR"* "x"*'
+    assert catalogue.fts_query("  ") == ""
 
 
 def test_a_copy_without_consent_is_withdrawn_from_the_library(db):
     give_consent(db)
     row, case = family(db)
-    store.publish_now(db, row, case, None, fake_deidentify)
-    assert not store.withdraw_if_no_consent(db, row)
+    publications.publish_now(db, row, case, None, fake_deidentify)
+    assert not publications.withdraw_if_no_consent(db, row)
     privacy_store.record_consent(db, row["id"], person_id="p1", subject="library",
                                  decision="withdrawn")  # fmt: skip
     # The withdrawal itself takes the copy out; the worker finds nothing left to do.
-    assert store.library_case_for_family(db, row["id"]) is None
-    assert store.process_pending(db, fake_deidentify).get("withdrawn", 0) == 0
-    assert store.search(db) == []
-    assert store.library_case_for_family(db, row["id"]) is None
+    assert catalogue.library_case_for_family(db, row["id"]) is None
+    assert publications.process_pending(db, fake_deidentify).get("withdrawn", 0) == 0
+    assert catalogue.search(db) == []
+    assert catalogue.library_case_for_family(db, row["id"]) is None
     # The record of the publication act stays.
-    assert store.latest_publication(db, row["id"])["status"] == store.PUBLISHED
+    assert publications.latest_publication(db, row["id"])["status"] == publications.PUBLISHED

@@ -3,7 +3,7 @@
 import pytest
 
 from cases import store as cases_store
-from library import deidentify, store, views
+from library import catalogue, deidentify, publications, tries, views
 from tests.conftest import HTMX, LoggedIn
 from tests.test_library_store import fake_deidentify, give_consent, publish_some
 
@@ -13,7 +13,7 @@ RESULTS = {**HTMX, "HX-Target": views.RESULTS_ID}
 @pytest.fixture
 def library(db):
     publish_some(db)
-    return {e["title"]: e["id"] for e in store.search(db)}
+    return {e["title"]: e["id"] for e in catalogue.search(db)}
 
 
 def test_logged_out_is_sent_to_the_login(client, library):
@@ -103,6 +103,10 @@ def test_solution_page_shows_what_where_how_and_similar(login, library):
         ' <span class="redacted" title="Geanonimiseerd ([LOCATIE-1])">plaats 1</span>.'
     ) in html
     assert "In vergelijkbare situaties" in html and "Oplossing derde-gezin" in html
+    # The finder chose them, and says why: never the entry's own case.
+    similar = html[html.index("In vergelijkbare situaties") :]
+    assert "brengt in wat ontbreekt" in similar or "beide" in similar
+    assert "Oplossing test-gezin" not in similar.split("</section>")[0]
 
 
 def test_unknown_entry_is_404(login, library):
@@ -132,8 +136,8 @@ def test_publish_is_pending_then_processed(login, db, monkeypatch):
     assert 'hx-trigger="every 3s"' in response.get_data(as_text=True)
     assert started == []  # TESTING: no background process; the test processes itself
     family = cases_store.family_row(db, "test-gezin")
-    assert store.latest_publication(db, family["id"])["status"] == store.PENDING
-    store.process_pending(db, fake_deidentify)
+    assert publications.latest_publication(db, family["id"])["status"] == publications.PENDING
+    publications.process_pending(db, fake_deidentify)
     block = client.get("/gezinnen/test-gezin/bibliotheek", headers=HTMX)
     html = block.get_data(as_text=True)
     assert "gepubliceerd" in html and "every 3s" not in html
@@ -178,7 +182,7 @@ def test_we_proberen_dit_links_the_solution_with_an_action(login, library, db):
     assert response.status_code == 200
     assert "Vastgelegd" in response.get_data(as_text=True)
     family = cases_store.family_row(db, "test-gezin")
-    tried = store.tried_for(db, family["id"])
+    tried = tries.tried_for(db, family["id"])
     assert tried[0]["entry_id"] == entry and tried[0]["action_owner"] == "Jeugdbeschermer"
     assert tried[0]["action_title"] == "Proberen: Oplossing ander-gezin"
 
@@ -191,7 +195,7 @@ def test_we_proberen_dit_without_owner_is_422(login, library, db):
     assert response.status_code == 422
     assert "Vul in wie dit oppakt" in response.get_data(as_text=True)
     family = cases_store.family_row(db, "test-gezin")
-    assert store.tried_for(db, family["id"]) == []
+    assert tries.tried_for(db, family["id"]) == []
 
 
 def test_we_proberen_dit_on_an_unknown_entry_is_404(login, library):
@@ -236,7 +240,7 @@ def test_library_cli_process_and_publish(app, db, runner, monkeypatch):
     assert refused.exit_code != 0 and "instemming" in refused.output
     assert runner.invoke(args=["library", "publish", "bestaat-niet"]).exit_code != 0
     family = cases_store.family_row(db, "test-gezin")
-    store.request_publication(db, family, cases_store.load_case(db, "test-gezin"), None)
+    publications.request_publication(db, family, cases_store.load_case(db, "test-gezin"), None)
     result = runner.invoke(args=["library", "process"])
     assert result.exit_code == 0, result.output
     assert "1 gepubliceerd" in result.output
