@@ -12,6 +12,7 @@ import pytest
 from argon2 import PasswordHasher
 from werkzeug.routing import rules as werkzeug_rules
 
+import domains
 from access import store as access_store
 from access.policy import TEAM_FACILITATOR, TEAM_MEMBER
 from accounts import passwords
@@ -19,6 +20,7 @@ from accounts import store as accounts_store
 from accounts.roles import ROLES
 from app import create_app
 from cases import store as cases_store
+from core import database
 from rules import loader as rules_loader
 from rules import web as rules_web
 from tests.factories import make_case
@@ -126,6 +128,27 @@ def _copy_database(source, target):
         contextlib.closing(sqlite3.connect(target)) as dst,
     ):
         src.backup(dst)
+
+
+@functools.cache
+def _empty_template():
+    """A database with every migration and no rows, made once per process."""
+    directory = pathlib.Path(tempfile.mkdtemp(prefix="maatwerktafel-empty-"))
+    atexit.register(shutil.rmtree, directory, ignore_errors=True)
+    path = directory / "empty.db"
+    with contextlib.closing(database.connect(path)) as db:
+        domains.init_db(db)
+    return path
+
+
+@pytest.fixture
+def empty_db(tmp_path):
+    """A database of its own for a store test: every migration, no rows."""
+    path = tmp_path / "empty.db"
+    _copy_database(_empty_template(), path)
+    db = database.connect(path)
+    yield db
+    db.close()
 
 
 def make_app(database_path):

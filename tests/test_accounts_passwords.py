@@ -6,20 +6,15 @@ import time
 
 import pytest
 
-import domains
 from accounts import passwords, store
-from core import database
 from tests.browser.conftest import PASSWORD as BROWSER_PASSWORD
 from tests.conftest import PASSWORD
 from tests.test_cases_cli import STRONG
 
 
 @pytest.fixture
-def db(tmp_path):
-    db = database.connect(tmp_path / "accounts.db")
-    domains.init_db(db)
-    yield db
-    db.close()
+def db(empty_db):
+    return empty_db
 
 
 @pytest.mark.parametrize(

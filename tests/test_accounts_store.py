@@ -2,19 +2,14 @@
 
 import pytest
 
-import domains
 from accounts import passwords, store
-from core import database
 
 PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture
-def db(tmp_path):
-    db = database.connect(tmp_path / "accounts.db")
-    domains.init_db(db)
-    yield db
-    db.close()
+def db(empty_db):
+    return empty_db
 
 
 @pytest.fixture

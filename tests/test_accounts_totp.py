@@ -15,11 +15,8 @@ NOW = 1_800_000_015.0  # in the middle of a 30-second step
 
 
 @pytest.fixture
-def db(tmp_path):
-    db = database.connect(tmp_path / "accounts.db")
-    domains.init_db(db)
-    yield db
-    db.close()
+def db(empty_db):
+    return empty_db
 
 
 @pytest.fixture

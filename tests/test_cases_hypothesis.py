@@ -11,10 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import domains
 from cases import store
 from cases.validation import CaseFormatError, canonical_case, validate_case
-from core import database
 from tests.factories import make_case
 
 TABLES = ("families", "persons", "placements", "relations", "network_members", "ties", "solutions")
@@ -45,12 +43,9 @@ json_values = st.recursive(
 
 
 @pytest.fixture
-def db(tmp_path):
-    db = database.connect(tmp_path / "hypothesis.db")
-    domains.init_db(db)
-    store.import_cases(db, make_case("al-aanwezig"))  # something a refusal must not touch
-    yield db
-    db.close()
+def db(empty_db):
+    store.import_cases(empty_db, make_case("al-aanwezig"))  # something a refusal must not touch
+    return empty_db
 
 
 def counts(db):

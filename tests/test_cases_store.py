@@ -5,10 +5,8 @@ import pathlib
 
 import pytest
 
-import domains
 from cases import store
 from cases.validation import CaseFormatError, canonical_case
-from core import database
 from tests.factories import make_case
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
@@ -18,11 +16,8 @@ CHILD_TABLES = ("persons", "placements", "relations", "network_members", "ties",
 
 
 @pytest.fixture
-def db(tmp_path):
-    db = database.connect(tmp_path / "store.db")
-    domains.init_db(db)
-    yield db
-    db.close()
+def db(empty_db):
+    return empty_db
 
 
 def dump(db):
