@@ -96,22 +96,29 @@ def _polyline(points, **attributes):
 
 
 def _text(x, y, content, *, size=SMALL_SIZE, weight=None, anchor="middle", fill=INK):
-    # A white halo (paint-order: stroke first) keeps text readable over lines.
-    return _el(
+    """A label with a white halo that keeps it readable over lines: a stroked white copy
+    under the text, so every renderer shows it (WeasyPrint ignores ``paint-order``, and
+    a stroke on the text itself then covered the letters in the PDF). The copy is hidden
+    from screen readers."""
+    common = {
+        "x": x,
+        "y": y,
+        "font_size": size,
+        "font_weight": weight,
+        "font_family": FONT,
+        "text_anchor": anchor,
+    }
+    halo = _el(
         "text",
         escape(content),
-        x=x,
-        y=y,
-        font_size=size,
-        font_weight=weight,
-        font_family=FONT,
-        text_anchor=anchor,
-        fill=fill,
+        fill="#ffffff",
         stroke="#ffffff",
         stroke_width=4,
         stroke_linejoin="round",
-        paint_order="stroke",
+        aria_hidden="true",
+        **common,
     )
+    return halo + _el("text", escape(content), fill=fill, **common)
 
 
 def _shorten(a, b, by_a, by_b):

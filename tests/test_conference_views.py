@@ -334,3 +334,16 @@ def test_a_signal_decision_or_a_genogram_edit_reaches_the_other_screens(facilita
     case["persons"][3]["name"] = "Opa Ton"
     cases_store.save_case(db, case, replace=True, expected_version=family["version"])
     assert facilitator.get(poll, headers=LIVE).status_code == 200
+
+
+def test_report_pdf_holds_the_genogram_names(facilitator):
+    """The PDF's genogram shows its text: the names and the legend can be read back."""
+    import io
+
+    import pypdf
+
+    cid = start(facilitator)
+    pdf = facilitator.get(f"{PAGE}/overleggen/{cid}/verslag.pdf").get_data()
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    for word in ("Sanne", "Opa", "Paardenfluisteraar", "Legenda"):
+        assert word in text

@@ -241,3 +241,18 @@ def test_a_child_in_foster_care_is_outside_the_household():
     case["persons"][0]["residence"] = "foster"
     households, _ = _households(case)
     assert sorted(map(sorted, households)) == [["p2", "p3"], ["p4", "p5"]]
+
+
+def test_svg_text_readable_in_every_renderer(drawn):
+    """The white halo is a stroked copy under each label, not a stroke on the label with
+    paint-order (WeasyPrint ignores paint-order: the PDF's names were painted over)."""
+    _, text, root, _ = drawn
+    assert "paint-order" not in text
+    tag = "{http://www.w3.org/2000/svg}text"
+    labels = [el for el in root.iter(tag) if el.get("aria-hidden") != "true"]
+    halos = [el for el in root.iter(tag) if el.get("aria-hidden") == "true"]
+    assert labels and not [el for el in labels if el.get("stroke")]
+    # Every halo lies under the same words, drawn after it.
+    assert sorted("".join(h.itertext()) for h in halos) == sorted(
+        "".join(el.itertext()) for el in labels
+    )
