@@ -6,6 +6,7 @@ groups, template filters and globals, request hooks (with their stage,
 migrations may refer to the tables of the domains before it.
 """
 
+import functools
 import importlib
 import importlib.util
 
@@ -27,13 +28,15 @@ DOMAINS = (
 )
 
 
+@functools.cache
+def _with_tables():
+    """The domains that have a migrations module (looked up once, not per app)."""
+    return tuple(name for name in DOMAINS if importlib.util.find_spec(f"{name}.migrations"))
+
+
 def migration_sets():
     """Every domain's migrations, in the order their tables depend on each other."""
-    return [
-        importlib.import_module(f"{name}.migrations").migrations
-        for name in DOMAINS
-        if importlib.util.find_spec(f"{name}.migrations")
-    ]
+    return [importlib.import_module(f"{name}.migrations").migrations for name in _with_tables()]
 
 
 def init_db(db):

@@ -30,13 +30,6 @@ def vary_on_htmx(response):
     return response
 
 
-def trigger(response, *events):
-    """Tell the page what happened (``HX-Trigger``), after what a view already said."""
-    known = [e.strip() for e in response.headers.get("HX-Trigger", "").split(",") if e.strip()]
-    response.headers["HX-Trigger"] = ", ".join(dict.fromkeys([*known, *events]))
-    return response
-
-
 def current_family():
     """The family row the access guard loaded for this request's family route (None
     outside one): a view need not look it up again to know it exists and may be seen."""

@@ -603,7 +603,7 @@ class CaseFinder(BaseEstimator):
             _, concept, here, there, exact = passion
             label = vocab.passion_label(concept)
             where = f"daar: {there}" if here == there else f"hier: {here}; daar: {there}"
-            if not family["own_words"].get(here):
+            if here not in family["own_words"]:
                 phrases.append(f"hefboom: het verhaal noemt {here} ({where.split('; ')[-1]})")
             else:
                 phrases.append(f"hefboom: {_possessive(case)} liefde voor {label} ({where})")

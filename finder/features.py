@@ -46,10 +46,8 @@ Blocks:
     when the case started or now; None when unknown).
 """
 
-import datetime
-
 from finder.analyzer import analyze, analyze_pairs
-from finder.levers import family_profile, person_names
+from finder.levers import family_profile, oldest_age, person_names
 from genogram.graph import build_graph
 from rules.engine import evaluate
 from rules.facts import family_facts
@@ -80,15 +78,6 @@ def interest_pairs(case, index):
     pairs = [pair for word in own for pair in analyze_pairs(word)]
     pairs += [("~" + s, w) for word in other for s, w in analyze_pairs(word)]
     return pairs
-
-
-def _age(case, index_persons):
-    years = [p.get("birth_year") for p in index_persons if p.get("birth_year")]
-    if not years:
-        return None
-    started = case.get("started")
-    year = int(started[:4]) if started else datetime.date.today().year
-    return float(max(0, year - min(years)))
 
 
 def _family(case, facts):
@@ -194,6 +183,7 @@ def case_features(case, ruleset):
             residence.append(f"nu:{person['residence']}")
         residence.extend(sorted({f"ooit:{p['residence']}" for p in person["placements"]}))
 
+    age = oldest_age(case, index_persons)
     partners = [f"aanwezig:{code}" for code in sorted(facts["partners_present"])]
     partners += [f"team:{code}" for code in sorted(facts["partners_in_team"])]
     signals = evaluate(ruleset, facts)
@@ -215,7 +205,7 @@ def case_features(case, ruleset):
             "placements": facts["index_placements"],
             "secure": facts["index_secure_stays"],
             "informal": facts["informal_network_size"],
-            "age": _age(case, index_persons),
+            "age": None if age is None else float(age),
         },
         "levers": family_profile(case, facts, signals),
     }

@@ -99,19 +99,13 @@ RULE_SITUATIONS = {
     "geen_veilige_volwassene": {"harmful-tie-to-child"},
 }
 
-# What a fitted index holds that these settings shape (finder.index refits when they change).
+# What a fitted index holds that these settings shape (finder.index refits when they
+# change): the solutions' passion values, and which situations the indexed families are
+# in (their rarity). The other settings act at query time.
 FITTED_SETTINGS = {
     "in_components": IN_COMPONENTS,
     "in_summary": IN_SUMMARY,
     "broader_fit": BROADER_FIT,
-    "narrative": NARRATIVE_WEIGHT,
-    "interest_only": INTEREST_ONLY,
-    "relative_present": RELATIVE_PRESENT,
-    "tie_value": TIE_VALUE,
-    "untied": UNTIED,
-    "named_in_text": NAMED_IN_TEXT,
-    "problem_need": PROBLEM_NEED,
-    "partner_need": PARTNER_NEED,
     "adult_soon": ADULT_SOON,
 }
 
@@ -154,7 +148,7 @@ class Matcher(Thesaurus):
 
     def find(self, text, drop=()):
         """``{concept: surface}`` of the concepts in ``text``, first surface kept; words
-        in ``drop`` (the persons' names: "Bas", "Storm") are left out."""
+        in ``drop`` (the persons' names) are left out."""
         found = {}
         for term, surface in self.apply([w for w in tokenize(text) if w not in drop]):
             if term in self.concepts:
@@ -207,8 +201,8 @@ def vocabulary():
 
 
 def person_names(case):
-    """Lower-cased words of the persons' names: never a passion, never a text word
-    ("Bas", "Storm")."""
+    """Lower-cased words of the persons' names: never a passion, never a text word (a
+    father called Bas plays no bass)."""
     words = set()
     for person in case["persons"]:
         for word in (person.get("name") or "").lower().split():
@@ -334,8 +328,15 @@ def wished_parents(words, parents):
     return list(parents)
 
 
+def _keep_max(found, concept, value, surface):
+    """Note ``concept`` with ``(value, surface)`` unless it has a larger value already."""
+    if found.get(concept, (0.0, None))[0] < value:
+        found[concept] = (value, surface)
+
+
 def _passions(case, index, vocab):
-    """``{concept: (value, surface)}``: the family's passions, broader ones included.
+    """``({concept: (value, surface)}, own)``: the family's passions, broader ones
+    included, and the words of them that are the child's own (its list and its words).
 
     A passion the child names in its own words, or one of its interests the narrative
     speaks of too, counts fully ("paarden vragen niet waarom ik boos ben"); an interest
@@ -362,31 +363,15 @@ def _passions(case, index, vocab):
         found[concept] = (value, surface)
     broad = {vocab.broader(c) for c in vocab.passions} - {None}
     out = {}
-
-    def note(concept, value, surface):
-        if out.get(concept, (0.0, None))[0] < value:
-            out[concept] = (value, surface)
-
     for concept, (value, surface) in found.items():
         # A word for a whole field ("sportief", "dieren") says less than a passion
         # ("voetbal", "paarden"): it meets a passion as a broader term would.
-        note(concept, value * (BROADER_FIT**0.5 if concept in broad else 1.0), surface)
+        _keep_max(out, concept, value * (BROADER_FIT**0.5 if concept in broad else 1.0), surface)
         # Met through the broader term on both sides: sqrt here, sqrt there.
         wider = vocab.broader(concept)
         if wider:
-            note(wider, value * BROADER_FIT**0.5, surface)
-    return out
-
-
-def _own_passion_words(case, index, vocab):
-    names = person_names(case)
-    texts = [word for p in case["persons"] if p["id"] in index for word in _own_words(p)]
-    texts.append(case.get("child_perspective") or "")
-    return {
-        surface: True
-        for text in texts
-        for surface in vocab.passion_words.find(text, drop=names).values()
-    }
+            _keep_max(out, wider, value * BROADER_FIT**0.5, surface)
+    return out, frozenset(listed.values()) | frozenset(spoken.values())
 
 
 def _relatives(case, facts):
@@ -400,13 +385,15 @@ def _relatives(case, facts):
     parents = {r["parent"] for r in links if r["child"] in index and r["type"] in PARENT_TYPES}
     grand = {r["parent"] for r in links if r["child"] in parents}
     aunts = {r["child"] for r in links if r["parent"] in grand} - parents - index
-    close, cut_from_child, cut_from_parent = set(), set(), set()
+    close, close_to_child, cut_from_child, cut_from_parent = set(), set(), set(), set()
     for r in case["relations"]:
         if r["kind"] != "emotional":
             continue
         pair = {r["a"], r["b"]}
         if r["quality"] in CLOSE and pair & (index | parents):
             close |= pair
+            if pair & index:
+                close_to_child |= pair
         if r["quality"] in ("cutoff", "abuse"):
             if pair & index:
                 cut_from_child |= pair - index
@@ -416,12 +403,6 @@ def _relatives(case, facts):
         for tie in member["ties"]:
             if tie["strength"] == "strong" and not tie["stressful"]:
                 close.add(tie["person"])
-    close_to_child = {
-        pid
-        for r in case["relations"]
-        if r["kind"] == "emotional" and r["quality"] in CLOSE and {r["a"], r["b"]} & index
-        for pid in (r["a"], r["b"])
-    }
     excluded = set(facts["violent_persons"]) | cut_from_child | (cut_from_parent - close_to_child)
 
     def valued(ids):
@@ -438,15 +419,13 @@ def _carriers(case, facts, vocab):
     """``{concept: (value, surface)}``: the kinds of carrier this family has."""
     found = {}
 
-    def note(concept, value, surface):
-        if found.get(concept, (0.0, None))[0] < value:
-            found[concept] = (value, surface)
-
     grand, aunts = _relatives(case, facts)
     persons = {p["id"]: p for p in case["persons"]}
     for ids, concept in ((grand, "grootouder"), (aunts, "familielid")):
         for pid, value in ids.items():
-            note(concept, value, ROLE_WORDS[concept].get(persons[pid].get("sex"), concept))
+            _keep_max(
+                found, concept, value, ROLE_WORDS[concept].get(persons[pid].get("sex"), concept)
+            )
     index = set(facts["index_children"])
     for member in case["network"]:
         # Carriers come from the family's own world, not from a school or a service.
@@ -456,23 +435,25 @@ def _carriers(case, facts, vocab):
         ties = [t for t in member["ties"] if t["person"] in index and not t["stressful"]]
         value = max((TIE_VALUE[t["strength"]] for t in ties), default=UNTIED)
         for concept, surface in vocab.carrier_words.find(member.get("name") or "").items():
-            note(concept, value, surface)
+            _keep_max(found, concept, value, surface)
     text = " ".join(filter(None, (case.get("narrative"), case.get("child_perspective"))))
     for concept, surface in vocab.carrier_words.find(text).items():
         if vocab.carriers[concept].get("family") == "named":
-            note(concept, NAMED_IN_TEXT, surface)
+            _keep_max(found, concept, NAMED_IN_TEXT, surface)
     return found
 
 
-def _age(case, person):
-    year = person.get("birth_year")
-    if not year:
+def oldest_age(case, index_persons):
+    """The age of the oldest of ``index_persons`` when the case started (or this year),
+    None when no birth year is known."""
+    years = [p.get("birth_year") for p in index_persons if p.get("birth_year")]
+    if not years:
         return None
     started = case.get("started")
-    return (int(started[:4]) if started else utc_now().year) - year
+    return max(0, (int(started[:4]) if started else utc_now().year) - min(years))
 
 
-def family_situations(case, facts, signals, wishes):
+def family_situations(case, facts, signals, wishes, oldest=None):
     """``{situation: value}``: the situations of this family a solution can answer, from
     the genogram, the rules' facts and signals (the codes) and the child's own wishes;
     never from loose words of the narrative. Each is a kind of situation an arrangement
@@ -497,8 +478,6 @@ def family_situations(case, facts, signals, wishes):
     partners = {s["partner"] for s in signals if s.get("partner")}
     placed = [p for p in index if p.get("residence") and p["residence"] != "home"]
     non_kin = [p for p in placed if p["residence"] != "kinship"]
-    ages = [a for a in (_age(case, p) for p in index) if a is not None]
-    oldest = max(ages) if ages else None
     found = {}
 
     def note(name, value=1.0):
@@ -556,13 +535,6 @@ def family_situations(case, facts, signals, wishes):
     return found
 
 
-def _oldest_age(case, facts):
-    persons = {p["id"]: p for p in case["persons"]}
-    ages = [_age(case, persons[i]) for i in facts["index_children"]]
-    ages = [a for a in ages if a is not None]
-    return max(ages) if ages else None
-
-
 def family_profile(case, facts, signals, vocab=None):
     """What a family brings and needs, for matching with solutions.
 
@@ -573,9 +545,11 @@ def family_profile(case, facts, signals, vocab=None):
     """
     vocab = vocab or vocabulary()
     index = set(facts["index_children"])
+    persons = {p["id"]: p for p in case["persons"]}
+    oldest = oldest_age(case, [persons[i] for i in facts["index_children"]])
     wishes = _wishes(case.get("child_perspective"))
-    passions = _passions(case, index, vocab)
-    situations = family_situations(case, facts, signals, wishes)
+    passions, own_words = _passions(case, index, vocab)
+    situations = family_situations(case, facts, signals, wishes, oldest)
     # The wishes a solution can fulfil as a lever: to live with a parent who needs help
     # next door for it, or with family.
     levers = {}
@@ -584,7 +558,6 @@ def family_profile(case, facts, signals, vocab=None):
     if "wil_bij_familie" in wishes:
         levers["wil_bij_familie"] = wishes["wil_bij_familie"]
     needs = {}
-    persons = {p["id"]: p for p in case["persons"]}
     for person in persons.values():
         if person.get("deceased"):
             continue
@@ -600,10 +573,10 @@ def family_profile(case, facts, signals, vocab=None):
         "passions": passions,
         # Which passion words are the child's own (its interests, strengths, words), so
         # a reason says "haar liefde voor" only then, and "het verhaal noemt" otherwise.
-        "own_words": _own_passion_words(case, index, vocab),
+        "own_words": own_words,
         "carriers": _carriers(case, facts, vocab),
         "situations": situations,
         "needs": needs,
         "wishes": levers,
-        "age": _oldest_age(case, facts),
+        "age": oldest,
     }

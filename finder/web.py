@@ -130,28 +130,26 @@ def similar_solutions(document, case_id, k=SIMILAR_SOLUTIONS):
     them for a family in that situation: ``[{"entry_id", "title", "outcome",
     "case_title", "tags", "reasons"}]``, at most one per case, never from the case
     itself."""
-    db = get_db()
     try:
         case = as_case(document, code_for(case_id))
     except CaseFormatError:  # a copy the finder cannot read as a case has no neighbours
         return []
     found = []
-    for result in get_index().similar(db, case, k=k):
-        solution = result["solution"]
-        if solution is None:
+    for result in similar_for(None, case, k=k):
+        best = result["best"]
+        if best is None or best.get("entry_id") is None:
             continue
-        entries = library_catalogue.entry_ids_by_title(db, result["library_case"])
         found.append(
             {
-                "entry_id": entries.get(solution.get("title")),
-                "title": solution.get("title"),
-                "outcome": solution.get("outcome"),
+                "entry_id": best["entry_id"],
+                "title": best.get("title"),
+                "outcome": best.get("outcome"),
                 "case_title": result["title"],
-                "tags": library_catalogue.tags_of(db, result["library_case"]),
-                "reasons": result["reasons"][: fit_reason_count(result["reasons"]) or 1],
+                "tags": result["tags"],
+                "reasons": result["fit_reasons"] or result["reasons"][:1],
             }
         )
-    return [item for item in found if item["entry_id"] is not None]
+    return found
 
 
 def render_similar(family, case, worked_only=False):

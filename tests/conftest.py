@@ -108,13 +108,18 @@ def _fill(app):
         access_store.add_member(db, test_family, users["professional"], TEAM_MEMBER)
 
 
+def _scratch(name):
+    """A path in a folder of this test process's own, removed when it ends."""
+    directory = pathlib.Path(tempfile.mkdtemp(prefix="maatwerktafel-"))
+    atexit.register(shutil.rmtree, directory, ignore_errors=True)
+    return directory / name
+
+
 @functools.cache
 def _template():
     """The template database: migrated and filled once per process (per xdist worker),
     then copied for every test; migrating afresh for each test cost most of its time."""
-    directory = pathlib.Path(tempfile.mkdtemp(prefix="maatwerktafel-template-"))
-    atexit.register(shutil.rmtree, directory, ignore_errors=True)
-    path = directory / "template.db"
+    path = _scratch("template.db")
     _fill(create_app(test_config(path)))
     return path
 
@@ -133,9 +138,7 @@ def _copy_database(source, target):
 @functools.cache
 def _empty_template():
     """A database with every migration and no rows, made once per process."""
-    directory = pathlib.Path(tempfile.mkdtemp(prefix="maatwerktafel-empty-"))
-    atexit.register(shutil.rmtree, directory, ignore_errors=True)
-    path = directory / "empty.db"
+    path = _scratch("empty.db")
     with contextlib.closing(database.connect(path)) as db:
         domains.init_db(db)
     return path
