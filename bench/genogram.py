@@ -25,7 +25,8 @@ sys.path[:] = [str(ROOT)] + [p for p in sys.path if pathlib.Path(p or ".").resol
 from cases.validation import canonical_case  # noqa: E402
 from genogram.gedcom import read_gedcom  # noqa: E402
 from genogram.generate import generated_family  # noqa: E402
-from genogram.graph import build_graph, persons  # noqa: E402
+from genogram.graph import build_graph, local_id, persons  # noqa: E402
+from genogram.households import households  # noqa: E402
 from genogram.layout import ROW_HEIGHT, Layout, count_crossings, layout_genogram, overlaps  # noqa: E402
 
 try:  # written beside this benchmark; its time is reported once it exists
@@ -34,6 +35,8 @@ except ImportError:
     render_svg = None
 
 DEMO = ROOT / "data" / "demo"
+# Expert-like families with the households an expert expects (see its README.md).
+GENOGRAMS = ROOT / "tests" / "data" / "genograms"
 GEDCOM = ROOT / ".." / "shared" / "gedcom"
 DOT = shutil.which("dot")
 DOT_TIMEOUT = 600  # seconds per dot run
@@ -149,6 +152,21 @@ def measure(name, case, *, dot_runs=None):
     return row
 
 
+def households_as_expected():
+    """(cases whose drawn households are the expected ones, cases) over ``GENOGRAMS``."""
+    expected = load_json(GENOGRAMS / "expected.json")
+    right = 0
+    for path in sorted(GENOGRAMS.glob("geno-*.json")):
+        case = canonical_case(load_json(path))
+        found = {
+            (h.label, tuple(sorted(local_id(m) for m in h.members)))
+            for h in households(build_graph(case))
+        }
+        want = expected[case["code"]]["households"]
+        right += found == {(h["label"], tuple(sorted(h["members"]))) for h in want}
+    return right, len(expected)
+
+
 def load_json(path):
     return json.loads(path.read_text(encoding="utf-8"))
 
@@ -210,6 +228,9 @@ def main():
     for path in sorted((DEMO / "cohort").glob("*.json")):
         rows.append(measure(path.stem, load_json(path)))
         print(line(rows[-1]), flush=True)
+    for path in sorted(GENOGRAMS.glob("geno-*.json")):
+        rows.append(measure(path.stem, load_json(path)))
+        print(line(rows[-1]), flush=True)
     library_paths = sorted((DEMO / "library").glob("*.json"))
     library_rows = [measure(p.stem, load_json(p)) for p in library_paths]
     library = summary(f"library ({len(library_rows)} cases, sum)", library_rows)
@@ -246,6 +267,8 @@ def main():
         f"-> {verdict(g3000['layout_s'] < TARGET_3000_S)}"
     )
     print(f"  0 overlaps: {total_overlaps} -> {verdict(total_overlaps == 0)}")
+    right, cases = households_as_expected()
+    print(f"  households as the expert expects: {right}/{cases} cases -> {verdict(right == cases)}")
     if DOT:
         compared = [r for r in rows if isinstance(r["dot_crossings"], int)]
         worse = [r["name"] for r in compared if r["crossings"] > r["dot_crossings"]]
