@@ -25,6 +25,7 @@ LABEL_BASELINE = TEXT_BOTTOM + LINE_GAP  # the household's label, under the memb
 BOTTOM = LABEL_BASELINE + 5  # the outline below a symbol's centre
 LABEL_SIZE = SMALL_SIZE
 LABEL_CHARS = 28  # longer labels are cut (the whole label is in the tooltip)
+MIN_CHARS = 6  # a label cut to its outline's width keeps at least this many characters
 LINE_CLEARANCE = 6  # between the label and a line descending past it
 
 
@@ -35,6 +36,7 @@ class Piece:
     points: list
     members: tuple
     label_xy: tuple
+    label: str
 
 
 class RowIndex:
@@ -83,13 +85,16 @@ def _descents(graph, layout):
     return found
 
 
-def label_text(label):
+def label_text(label, room=None):
+    """The label as shown: one line, cut with an ellipsis to ``LABEL_CHARS`` characters
+    and to ``room`` (its outline's width), never below ``MIN_CHARS``."""
     label = " ".join(label.split())
-    return (
-        label
-        if len(label) <= LABEL_CHARS
-        else label[: LABEL_CHARS - 1].rstrip() + "\N{HORIZONTAL ELLIPSIS}"
-    )
+    limit = LABEL_CHARS
+    if room is not None:
+        limit = min(limit, max(MIN_CHARS, int(room / (LABEL_SIZE * CHAR_WIDTH))))
+    if len(label) <= limit:
+        return label
+    return label[: limit - 1].rstrip() + "\N{HORIZONTAL ELLIPSIS}"
 
 
 def label_width(text):
@@ -115,8 +120,7 @@ def pieces(members, index, label):
             chains.append([run])
         else:
             chain.append(run)
-    text = label_text(label)
-    return [_piece(chain, index, text) for chain in chains]
+    return [_piece(chain, index, label) for chain in chains]
 
 
 def _runs(members, index):
@@ -158,7 +162,7 @@ def _band(row, nodes, first, last, index):
     }
 
 
-def _piece(chain, index, text):
+def _piece(chain, index, label):
     bands = [dict(band) for band in chain]
     for upper, lower in zip(bands, bands[1:], strict=False):
         if upper["bottom"] < lower["top"]:
@@ -170,26 +174,27 @@ def _piece(chain, index, text):
     for band in reversed(bands):
         left += [(band["left"], band["bottom"]), (band["left"], band["top"])]
     members = tuple(m for band in chain for m in band["members"])
-    return Piece(points=right + left, members=members, label_xy=_label_spot(chain[-1], index, text))
+    x, y, text = _label_spot(chain[-1], index, label)
+    return Piece(points=right + left, members=members, label_xy=(x, y), label=text)
 
 
-def _label_spot(band, index, text):
-    """The label's start, under the lowest run's text: the leftmost slot in the band
-    that no descending line crosses, or the band's left edge if none is free."""
-    width = label_width(text)
+def _label_spot(band, index, label):
+    """The label's start and text, under the lowest run's text: in the widest stretch of
+    the band that no descending line crosses, cut to that room, so it neither sits on a
+    line nor runs into a neighbouring household's outline."""
     start, end = band["left"] + 6, band["right"] - 6
     baseline = band["y"] + LABEL_BASELINE
     top = baseline - LABEL_SIZE
     lines = sorted(
-        x
-        for x, y1, y2 in index.descents
-        if y1 < baseline + 2 and y2 > top and start - LINE_CLEARANCE < x < end + width
+        x for x, y1, y2 in index.descents if y1 < baseline + 2 and y2 > top and start < x < end
     )
-    x = start
-    for line in lines:
-        if x + width + LINE_CLEARANCE <= line:
-            break
-        x = max(x, line + LINE_CLEARANCE)
-    if x > end:  # no free slot inside the band: a line crossing the label beats a stray label
-        x = start
-    return (x, baseline)
+    edges = [start - LINE_CLEARANCE, *lines, end + LINE_CLEARANCE]
+    slots = [
+        (a + LINE_CLEARANCE, b - LINE_CLEARANCE) for a, b in zip(edges, edges[1:], strict=False)
+    ]
+    whole = label_width(label_text(label))
+    # The first slot the whole label fits in, else the widest one.
+    left, right = next(
+        ((a, b) for a, b in slots if b - a >= whole), max(slots, key=lambda s: s[1] - s[0])
+    )
+    return left, baseline, label_text(label, right - left)

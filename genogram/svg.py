@@ -19,7 +19,7 @@ from xml.sax import saxutils
 from cases import codes
 from core.text import xml_safe
 from genogram.graph import local_id, person_node
-from genogram.household_outline import LABEL_SIZE, RowIndex, label_text, label_width, pieces
+from genogram.household_outline import LABEL_SIZE, RowIndex, label_width, pieces
 from genogram.households import households
 from genogram.labels import (
     LINE_GAP,
@@ -313,7 +313,7 @@ def _household_drawing(graph, layout, this_year):
         body = _el("title", escape(f"Huishouden {household.label}: {names}"))
         for piece in pieces(household.members, index, household.label):
             xs += [x for x, _ in piece.points]
-            xs.append(piece.label_xy[0] + label_width(label_text(household.label)))
+            xs.append(piece.label_xy[0] + label_width(piece.label))
             body += _el(
                 "polygon",
                 points=_points(piece.points),
@@ -325,7 +325,7 @@ def _household_drawing(graph, layout, this_year):
                 data_members=" ".join(local_id(p) for p in piece.members),
             )
             body += _text(
-                *piece.label_xy, label_text(household.label), size=LABEL_SIZE, anchor="start",
+                *piece.label_xy, piece.label, size=LABEL_SIZE, anchor="start",
                 fill=HOUSEHOLD,
             )  # fmt: skip
         out.append(
