@@ -198,3 +198,16 @@ def _label_spot(band, index, label):
         ((a, b) for a, b in slots if b - a >= whole), max(slots, key=lambda s: s[1] - s[0])
     )
     return left, baseline, label_text(label, right - left)
+
+
+def split_rows(graph, layout, found):
+    """How many times a household's members on one row stand apart (someone else between
+    them), over the households ``found``: what the layout could still keep together."""
+    index = RowIndex(graph, layout)
+    split = 0
+    for household in found:
+        runs = {}
+        for run in _runs(household.members, index):
+            runs[run["row"]] = runs.get(run["row"], 0) + 1
+        split += sum(count - 1 for count in runs.values())
+    return split
