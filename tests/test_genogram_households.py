@@ -11,8 +11,9 @@ import pytest
 
 from cases.validation import canonical_case
 from genogram.graph import build_graph, local_id, parents_of, person_node
-from genogram.households import households
-from genogram.layout import layout_genogram
+from genogram.household_outline import RowIndex, pieces, split_rows
+from genogram.households import Household, households
+from genogram.layout import Layout, layout_genogram
 from genogram.svg import render_svg
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
@@ -356,6 +357,43 @@ def test_legend_names_the_household_outline():
     root = drawing(family([person("p1", index=True)], []))
     legend = next(g for g in root.iter(SVG + "g") if g.get("data-legend"))
     assert "huishouden (onder één dak)" in "".join(legend.itertext())
+
+
+# --------------------------------------------------------------------------- the outline
+
+
+def _row_of_three():
+    """A, B and C side by side on one row; A and C live together, B elsewhere."""
+    case = family([person("a", index=True), person("b"), person("c")], [])
+    graph = build_graph(canonical_case(case))
+    nodes = [person_node(p) for p in "abc"]
+    layout = Layout(
+        positions={n: (100.0 + 120 * i, 60.0) for i, n in enumerate(nodes)},
+        row=dict.fromkeys(nodes, 0),
+        width=400.0,
+        height=200.0,
+    )
+    home = Household("thuis", (nodes[0], nodes[2]), "label")
+    return graph, layout, home
+
+
+def test_members_apart_on_their_row_get_an_outline_each_that_leaves_the_other_out():
+    graph, layout, home = _row_of_three()
+    drawn = pieces(home.members, RowIndex(graph, layout), home.label)
+    assert [piece.members for piece in drawn] == [("person:a",), ("person:c",)]
+    assert all(piece.label == "thuis" for piece in drawn)
+    for piece in drawn:
+        assert not _inside(layout.positions["person:b"], piece.points)
+    assert split_rows(graph, layout, [home]) == 1
+
+
+def test_members_side_by_side_share_one_outline():
+    graph, layout, _ = _row_of_three()
+    home = Household("thuis", ("person:a", "person:b"), "label")
+    assert [p.members for p in pieces(home.members, RowIndex(graph, layout), "thuis")] == [
+        ("person:a", "person:b")
+    ]
+    assert split_rows(graph, layout, [home]) == 0
 
 
 # --------------------------------------------------------------------------- a small family
