@@ -16,7 +16,8 @@
   labelled with the provider ("De Koppeling"), so the table sees where each child lives;
   children placed at the same provider on the same day share it.
 
-Households of one are drawn only when a label or a placement names them.
+Households of one are drawn only when a label or a placement names them; a deceased
+person is in none.
 """
 
 import datetime
