@@ -132,14 +132,20 @@ _Family, _Ordering, _assign_rows = Family, Ordering, assign_rows
 __all__ += ["_Family", "_Ordering", "_assign_rows", "_sift_group"]
 
 
-def layout_genogram(graph):
-    """The :class:`Layout` of a genogram graph (see the package docstring)."""
+def layout_genogram(graph, memory=None):
+    """The :class:`Layout` of a genogram graph (see the package docstring).
+
+    ``memory`` (``genogram.layout.memory.memory_of`` a previous layout of the family):
+    the persons keep their previous left-to-right order on each row and the network
+    members their clockwise order and side of the ring, where the graph allows.
+    """
+    memory = memory or {}
     fam = Family(graph)
     if not fam.persons:
-        members, ring = place_members(fam, {}, (0.0, 0.0, 0.0, 0.0))
+        members, ring = place_members(fam, {}, (0.0, 0.0, 0.0, 0.0), memory.get("ring"))
         return finish({}, members, ring, {}, [], {}, (0.0, 0.0, 0.0, 0.0))
     prow = assign_rows(fam)
-    ordering = Ordering(fam, prow)
+    ordering = Ordering(fam, prow, memory.get("rows"))
     ordering.minimise()
     xs = x_positions(ordering)
 
@@ -186,5 +192,5 @@ def layout_genogram(graph):
     x_hi = max(positions[p][0] + fam.half[p] for p in fam.persons)
     y_hi = max(y for _, y in positions.values()) + SYMBOL / 2 + LABEL_ROOM
     box = (x_lo, -SYMBOL / 2, x_hi, y_hi)
-    members, ring = place_members(fam, positions, box)
+    members, ring = place_members(fam, positions, box, memory.get("ring"))
     return finish(positions, members, ring, row, rows, bends, box)
