@@ -61,6 +61,11 @@ adapt it to families:
    family block (which includes the persons' labels), and along the ring each member
    takes room for its label, so members and their labels do not collide.
 
+With a memory of the family's previous layout (``memory``: an edit while the family
+is on the screen), the remembered persons keep their left-to-right order on each row
+as precedences beside birth order (where an edit contradicts them, they give way) and
+the members their side and clockwise order on the ring: the table keeps its bearings.
+
 Cost: near-linear per sweep; the number of sweeps shrinks for large families. Sifting a
 row is quadratic in its width (rows too wide for ``ordering._SIFT_CELLS`` are left as the sweeps
 leave them), so 3,000 persons still take well under two seconds.
@@ -72,8 +77,9 @@ runs under the symbols). Lines spanning rows are routed through ``Layout.bends``
 The steps live in the modules of this package, in the order above: ``family`` (the
 graph as the layout reads it), ``rows``, ``blocks``, ``ordering``, ``positions``,
 ``ring``; ``canvas`` holds the result (:class:`Layout`) and the margins, ``measures``
-counts overlaps and crossings. The symbols' sizes and the text under them, which the
-drawing shares, are :mod:`genogram.labels`.
+counts overlaps and crossings, ``memory`` remembers a layout for the next. The
+symbols' sizes and the text under them, which the drawing shares, are
+:mod:`genogram.labels`.
 """
 
 from genogram.labels import (
