@@ -5,6 +5,7 @@ import math
 from genogram.labels import MEMBER_ABOVE, MEMBER_BELOW, SYMBOL
 from genogram.layout.canvas import GAP
 from genogram.layout.isotonic import isotonic
+from genogram.layout.memory import side_of
 
 RING_GAP = 24  # the least free space between a member's footprint and the family block
 MEMBER_GAP = 16  # the least free space between two members' footprints on the ring
@@ -47,12 +48,15 @@ class _Ring:
             s -= length
 
 
-def place_members(fam, positions, box):
+def place_members(fam, positions, box, previous=None):
     """Members on the ring around ``box``; returns (positions, ring) or ({}, None).
 
     Informal members on one half of the ring, formal ones on the other: of the four
     ways to split (left/right either way round, top/bottom either way round) the one
     with the shortest ties wins, the split across the family's long side first on a tie.
+    ``previous`` (the ring of a layout memory, ``genogram.layout.memory``): the split
+    that keeps most members on their previous side wins, and on each half the members
+    keep their previous clockwise order.
     """
     members = fam.members
     if not members:
@@ -89,17 +93,20 @@ def place_members(fam, positions, box):
     for split in splits:
         placed = {}
         for group, start in zip(groups, split, strict=True):
-            placed.update(_place_on_half(fam, positions, group, ring, start * ring.length))
+            placed.update(
+                _place_on_half(fam, positions, group, ring, start * ring.length, previous)
+            )
         length = sum(math.dist(placed[m], positions[p]) for m in members for p in fam.ties[m])
-        if best is None or length < best[0] - 1e-6:
-            best = (length, placed)
+        moved = _sides_changed(placed, ring, previous)
+        if best is None or (moved, length) < (best[0], best[1] - 1e-6):
+            best = (moved, length, placed)
     outline = {
         "x0": ring.x0, "y0": ring.y0, "x1": ring.x1, "y1": ring.y1, "radius": ring.radius,
     }  # fmt: skip
-    return best[1], outline
+    return best[2], outline
 
 
-def _place_on_half(fam, positions, group, ring, start):
+def _place_on_half(fam, positions, group, ring, start, previous=None):
     """``group`` on the half ring from ``start``: each near the point closest to its ties."""
     if not group:
         return {}
@@ -110,13 +117,17 @@ def _place_on_half(fam, positions, group, ring, start):
     desired = []
     for m in group:
         tied = [positions[p] for p in fam.ties[m]]
+        options = _on_previous_side(grid, ring, m, previous)
         if tied:
             cx = sum(x for x, _ in tied) / len(tied)
             cy = sum(y for _, y in tied) / len(tied)
-            s = min(grid, key=lambda g: ((g[1][0] - cx) ** 2 + (g[1][1] - cy) ** 2, g[0]))[0]
+            s = min(options, key=lambda g: ((g[1][0] - cx) ** 2 + (g[1][1] - cy) ** 2, g[0]))[0]
+        elif options is not grid:
+            s = options[len(options) // 2][0]
         else:
             s = half  # untied members go to the end of their half
         desired.append((s, fam.member_order[m], m))
+    desired = _keep_previous_order(desired, previous)
     desired.sort()
     n = len(desired)
     # Along the ring each member takes its room, half before and half after its centre.
@@ -137,3 +148,49 @@ def _member_room(fam, m):
     """The length of ring a member takes: wide enough for its label where the ring runs
     across, tall enough for its box and two text lines where it runs down."""
     return max(MEMBER_SPACING, 2 * fam.member_half[m], MEMBER_ABOVE + MEMBER_BELOW) + MEMBER_GAP
+
+
+# -- the previous ring (a layout memory): a minimal keeper, until routing16's ring
+
+
+def _sides_changed(placed, ring, previous):
+    """How many remembered members ``placed`` puts on another side than before."""
+    if not previous:
+        return 0
+    outline = {"x0": ring.x0, "y0": ring.y0, "x1": ring.x1, "y1": ring.y1}
+    sides = previous.get("side", {})
+    return sum(1 for m, xy in placed.items() if m in sides and side_of(xy, outline) != sides[m])
+
+
+def _on_previous_side(grid, ring, member, previous):
+    """The points of ``grid`` on the member's previous side of the family, if this half
+    has any; else the whole grid."""
+    side = ((previous or {}).get("side") or {}).get(member)
+    if side is None:
+        return grid
+    outline = {"x0": ring.x0, "y0": ring.y0, "x1": ring.x1, "y1": ring.y1}
+    return [g for g in grid if side_of(g[1], outline) == side] or grid
+
+
+def _keep_previous_order(desired, previous):
+    """``desired`` ([(s, order, member)] along a half ring) with the remembered members
+    in their previous clockwise order: they take their own places along the half, in
+    that order, rotated to where the previous order starts on this half (the rotation
+    that agrees most with where they would go now); new members keep theirs."""
+    old = {m: i for i, m in enumerate((previous or {}).get("order", ()))}
+    known = [d for d in desired if d[2] in old]
+    if len(known) < 2:
+        return desired
+    slots = sorted(d[0] for d in known)
+    cyclic = sorted(known, key=lambda d: old[d[2]])
+    now = {d[2]: d[0] for d in known}
+
+    def disagreement(k):
+        seq = cyclic[k:] + cyclic[:k]
+        return sum(abs(now[d[2]] - s) for d, s in zip(seq, slots, strict=True)), k
+
+    k = min(range(len(cyclic)), key=disagreement)
+    seq = cyclic[k:] + cyclic[:k]
+    # Two on one slot stay in the previous order too.
+    moved = {d[2]: (s, i) for i, (d, s) in enumerate(zip(seq, slots, strict=True))}
+    return [(*moved.get(m, (s, order)), m) for s, order, m in desired]
