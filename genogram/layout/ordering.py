@@ -8,6 +8,7 @@ import numpy as np
 
 from genogram.layout.blocks import row_blocks
 from genogram.layout.isotonic import isotonic
+from genogram.layout.sibships import partners_outside
 
 _SWEEPS = 24
 _PATIENCE = 6
@@ -91,7 +92,7 @@ class Ordering:
         # where two of its items have lines on the same side can it make a difference.
         self.couple_blocks = set()
         for b, items in enumerate(self.block_items):
-            if sum(1 for i in items if self.kind[i] == "person") != 2:
+            if b in self.fixed or sum(1 for i in items if self.kind[i] == "person") != 2:
                 continue
             if any(sum(1 for i in items if side[i]) > 1 for side in (up, down)):
                 self.couple_blocks.add(b)
@@ -129,20 +130,40 @@ class Ordering:
         self.before = {}  # block -> blocks that must come before it
         self.pairs = set()
         self.chains = [[] for _ in self.rows]  # per row: sibships as block sequences
+        self.fixed = set()  # blocks whose side the sibship rule decides: never mirrored
         for u in self.fam.unions:
             by_row = {}
             for c in self.fam.children[u]:
                 seq = by_row.setdefault(self.prow[c], [])
-                if not seq or seq[-1] != block_of[c]:
+                if block_of[c] not in seq:
                     seq.append(block_of[c])
             for r, seq in by_row.items():
                 if len(seq) > 1:
+                    seq = self._partners_outside(seq, set(self.fam.children[u]))
                     self.chains[r].append(seq)
                 for a, b in zip(seq, seq[1:], strict=False):
                     if (a, b) not in self.pairs:
                         self.pairs.add((a, b))
                         self.after.setdefault(a, []).append(b)
                         self.before.setdefault(b, []).append(a)
+
+    def _partners_outside(self, seq, own):
+        """The sibship ``seq`` (blocks in birth order) with a married sibling at each end,
+        their partners outside (see genogram.layout.sibships); those blocks get fixed."""
+        sides = []
+        for b in seq:
+            persons = [i for i in self.block_items[b] if self.kind[i] == "person"]
+            at = next(i for i, p in enumerate(persons) if p in own)
+            left = sum(1 for p in persons[:at] if p not in own)
+            right = sum(1 for p in persons[at + 1 :] if p not in own)
+            sides.append((left, right, len(persons) == 2 and b not in self.fixed))
+        order, mirror = partners_outside(sides)
+        for i in mirror:
+            self.block_items[seq[i]].reverse()
+        for i in (order[0], order[-1]):
+            if sides[i][0] or sides[i][1]:
+                self.fixed.add(seq[i])
+        return [seq[i] for i in order]
 
     def _renumber(self, r):
         pos = self.pos
