@@ -119,6 +119,14 @@ def test_partners_outside_puts_a_person_with_two_partners_at_an_end():
     assert mirror == set()
 
 
+def test_partners_outside_gives_an_end_to_a_partner_who_brings_a_family():
+    # Three married siblings: b's partner has brothers and sisters on the row (weight 2)
+    # and would bring them under the bar; b gets the left end, c the right one.
+    order, mirror = partners_outside([(1, 0, True), (2, 0, False), (1, 0, True)])
+    assert order == [1, 0, 2]
+    assert mirror == {2}
+
+
 # --------------------------------------------------------------------------- drawings
 
 

@@ -131,6 +131,14 @@ class Ordering:
         self.pairs = set()
         self.chains = [[] for _ in self.rows]  # per row: sibships as block sequences
         self.fixed = set()  # blocks whose side the sibship rule decides: never mirrored
+        # A partner with brothers or sisters on the row brings them along (they stand
+        # beside the partner): outside, such a partner counts twice. (Counting the whole
+        # family, kennedy gains as much but royal92 ends 400 crossings higher.)
+        self.weight = {}
+        for u in self.fam.unions:
+            kids = self.fam.children[u]
+            for c in kids:
+                self.weight[c] = 1 + any(k != c and self.prow[k] == self.prow[c] for k in kids)
         for u in self.fam.unions:
             by_row = {}
             for c in self.fam.children[u]:
@@ -154,8 +162,8 @@ class Ordering:
         for b in seq:
             persons = [i for i in self.block_items[b] if self.kind[i] == "person"]
             at = next(i for i, p in enumerate(persons) if p in own)
-            left = sum(1 for p in persons[:at] if p not in own)
-            right = sum(1 for p in persons[at + 1 :] if p not in own)
+            left = sum(self.weight.get(p, 1) for p in persons[:at] if p not in own)
+            right = sum(self.weight.get(p, 1) for p in persons[at + 1 :] if p not in own)
             sides.append((left, right, len(persons) == 2 and b not in self.fixed))
         order, mirror = partners_outside(sides)
         for i in mirror:

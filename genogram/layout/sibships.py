@@ -7,7 +7,9 @@ side. Birth order gives way for that: genogram practice keeps spouses beside the
 partner and never under a foreign sibling bar (the birth year under every symbol still
 tells the order), while a sibship drawn with a spouse inside it shows a wrong child.
 
-At most two siblings can have their partners outside, one at each end. A person with
+At most two siblings can have their partners outside, one at each end: those whose
+partners weigh most, where a partner who has brothers or sisters on the row weighs
+double (they stand beside the partner, so they would stand under the bar too). A person with
 partners on both sides (several partners, chronological, the person between them) at
 an end keeps one side outside; the other partners stay inside and are counted by
 :func:`genogram.layout.measures.foreign_sibship_persons`.
@@ -17,9 +19,10 @@ an end keeps one side outside; the other partners stay inside and are counted by
 def partners_outside(sides):
     """The order of a sibship's blocks and which of them to mirror.
 
-    ``sides``: per sibling block in birth order ``(left, right, free)``: how many
-    persons of the block stand left and right of the sibling, and whether the block
-    is a plain couple that may still be mirrored. Returns ``(order, mirror)``: the
+    ``sides``: per sibling block in birth order ``(left, right, free)``: how much of
+    the block stands left and right of the sibling (its partners, each weighted by
+    what comes along with them), and whether the block is a plain couple that may
+    still be mirrored. Returns ``(order, mirror)``: the
     indices left to right (birth order, but for at most one sibling moved to the left
     end and one to the right end) and the set of indices whose block must be mirrored
     so its partner stands outside. Chosen: the most partners outside, then the fewest
