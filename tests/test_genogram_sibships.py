@@ -220,6 +220,28 @@ def test_layout_sibling_with_two_partners_leaves_at_most_one_inside():
     assert row.index("v") < row.index("b") < row.index("w")
 
 
+def test_ordering_steps_a_stranger_out_of_a_sibship_without_a_crossing():
+    """A person with no line up (here an unrelated man of the same generation) may be
+    left between siblings by the crossing minimisation, which it costs nothing either
+    way: the last step of the ordering moves him past the end of the sibship."""
+    from genogram.layout import _assign_rows, _Family, _Ordering
+
+    case = grandparents_with(
+        [("a", "female", 1965), ("b", "female", 1967), ("c", "male", 1970)],
+        more=[("z", "male", 1966)],
+    )
+    fam = _Family(build_graph(case))
+    ordering = _Ordering(fam, _assign_rows(fam))
+    row = ordering.rows[1]
+    names = {ordering.block_of[f"person:{p}"]: p for p in "abcz"}
+    row.sort(key=lambda b: "azbc".index(names[b]))
+    ordering._renumber(1)
+    before = ordering.cost()
+    assert ordering._clear_sibships(1)
+    assert [names[b] for b in ordering.rows[1]] in (list("zabc"), list("abcz"))
+    assert ordering.cost() <= before
+
+
 @pytest.mark.parametrize("path", DEMO, ids=lambda p: p.stem)
 def test_layout_demo_family_has_nobody_under_a_foreign_sibling_bar(path):
     case = canonical_case(json.loads(path.read_text(encoding="utf-8")))

@@ -330,7 +330,59 @@ class Ordering:
         self._restore(best_state)
         if best and size > _TWO_STARTS_UP_TO:  # kicks instead of the second start
             best = self._kicks(_KICKS)
-        return best
+        for r in range(len(self.rows)):
+            self._clear_sibships(r)
+        return self.cost()
+
+    def _clear_sibships(self, r):
+        """Blocks standing between siblings they are not part of step out past the end
+        of the sibship that costs least, where that adds no crossing and birth order
+        allows (the last step of the ordering: the sweeps and sifting only count
+        crossings, and a block with no line up, or one whose lines cross nothing either
+        way, may stay under a foreign sibling bar).
+
+        Moving a block past others changes only the crossings between their lines, so
+        the cost of a move is the sum of the pair costs of the blocks it jumps."""
+        row = self.rows[r]
+        moved = False
+        for chain in self.chains[r]:
+            members = set(chain)
+            at = [i for i, b in enumerate(row) if b in members]
+            first, last = at[0], at[-1]
+            i = first + 1
+            while i < last:
+                x = row[i]
+                if x in members:
+                    i += 1
+                    continue
+                left, right = row[first:i], row[i + 1 : last + 1]
+                options = []
+                if not any((b, x) in self.pairs for b in left):
+                    options.append((self._jump_cost(x, left, True), len(left), first))
+                if not any((x, b) in self.pairs for b in right):
+                    options.append((self._jump_cost(x, right, False), len(right), last))
+                cost, _, to = min(options, default=(1, 0, i))
+                if cost > 0:
+                    i += 1
+                    continue
+                row.insert(to, row.pop(i))
+                moved = True
+                if to < i:  # out on the left: the sibship starts one later
+                    first += 1
+                    i += 1
+                else:  # out on the right: the block now at i is the next one
+                    last -= 1
+        if moved:
+            self._renumber(r)
+        return moved
+
+    def _jump_cost(self, x, blocks, leftwards):
+        """What moving block ``x`` past ``blocks`` (to their left or right) costs."""
+        total = 0
+        for b in blocks:
+            keep, swap = self._pair_cost(b, x) if leftwards else self._pair_cost(x, b)
+            total += swap - keep
+        return total
 
     def _kicks(self, rounds):
         """Iterated local search: shake the rows around the most crossed bands (a seeded
