@@ -1,10 +1,11 @@
 """Benchmark of the genogram layout, beside Graphviz ``dot`` on the same graph.
 
 For each demo family (the cohort one by one, the library as one summary line), a
-generated 200- and 3,000-person family and royal92.ged: persons, layout time (best of N),
-render time (when genogram.svg is importable), edge crossings and overlaps; and dot's time
-and crossings, counted by the same ``count_crossings`` from dot's x and rank. Prints the
-targets and whether they are met. Exit code 1 only when a layout has overlaps.
+generated 200- and 3,000-person family, royal92.ged and the other GEDCOM samples:
+persons, layout time (best of N), render time (when genogram.svg is importable), edge
+crossings, overlaps and persons under a sibling bar not theirs (``foreign_sibship_persons``);
+and dot's time and crossings, counted by the same ``count_crossings`` from dot's x and
+rank. Prints the targets and whether they are met. Exit code 1 only when a layout has overlaps.
 
 Run: ``.venv/bin/python bench/genogram.py`` (or ``make bench``).
 """
@@ -32,6 +33,7 @@ from genogram.graph import build_graph, local_id, persons  # noqa: E402
 from genogram.household_outline import split_rows  # noqa: E402
 from genogram.households import households  # noqa: E402
 from genogram.layout import ROW_HEIGHT, Layout, count_crossings, layout_genogram, overlaps  # noqa: E402
+from genogram.layout.measures import foreign_sibship_persons  # noqa: E402
 from genogram.layout.memory import memory_of, order_kept  # noqa: E402
 
 try:  # written beside this benchmark; its time is reported once it exists
@@ -133,6 +135,11 @@ def measure_dot(graph, runs):
 # --------------------------------------------------------------------------- measuring
 
 
+def foreign(graph, layout):
+    """Persons under a sibling bar not theirs (the 'foreign' column)."""
+    return len(foreign_sibship_persons(graph, layout))
+
+
 def measure(name, case, *, dot_runs=None):
     graph = build_graph(canonical_case(case))
     size = len(persons(graph))
@@ -148,6 +155,7 @@ def measure(name, case, *, dot_runs=None):
         "render_s": render_s,
         "crossings": count_crossings(graph, layout),
         "overlaps": overlaps(layout),
+        "foreign": foreign(graph, layout),
         "dot_s": None,
         "dot_crossings": None,
     }
@@ -232,6 +240,7 @@ def line(row):
     return (
         f"{row['name']:<26}{row['persons']:>7}{ms(row['layout_s']):>11}"
         f"{ms(row['render_s']):>11}{row['crossings']:>8}{row['overlaps']:>6}"
+        f"{row['foreign']:>8}"
         + ("" if not DOT else f"{ms(row['dot_s']):>11}{dot_x if dot_x is not None else '-':>11}")
     )
 
@@ -252,6 +261,7 @@ def summary(name, rows):
         "render_s": total("render_s"),
         "crossings": total("crossings"),
         "overlaps": total("overlaps"),
+        "foreign": total("foreign"),
         "dot_s": total("dot_s"),
         "dot_crossings": total("dot_crossings"),
         "worse_than_dot": sum(
@@ -271,6 +281,7 @@ def main():
     if not DOT:
         print("Graphviz `dot` not found (make install-graphviz): dot columns skipped.")
     header = f"{'family':<26}{'persons':>7}{'layout':>11}{'render':>11}{'cross':>8}{'ovl':>6}"
+    header += f"{'foreign':>8}"
     if DOT:
         header += f"{'dot':>11}{'dot cross':>11}"
     print(header)
@@ -288,6 +299,7 @@ def main():
     library = summary(f"library ({len(library_rows)} cases, sum)", library_rows)
     rows.append(library)
     print(line(library), flush=True)
+    demo_foreign = sum(r["foreign"] for r in rows)
     generated = {}
     for size, seed in ((200, 3), (3000, 7)):
         row = measure(f"generated {size} (seed {seed})", generated_family(seed, size))
@@ -301,6 +313,11 @@ def main():
         print(line(rows[-1]), flush=True)
     else:
         print(f"{royal.resolve()} is missing: skipped")
+    for path in sorted(GEDCOM.glob("*.ged")):  # the other GEDCOM samples
+        if path.stem != "royal92":
+            case, _warnings = read_gedcom(str(path), code=f"ged-{path.stem}", title=path.stem)
+            rows.append(measure(path.name, case))
+            print(line(rows[-1]), flush=True)
 
     print()
     print(f"Layout memory: {EDITS_PER_FAMILY} seeded random single edits per family, laid out")
@@ -345,6 +362,10 @@ def main():
     print(
         f"  100% order kept after an edit: {100.0 * kept / compared:.1f}% "
         f"-> {verdict(kept == compared)}"
+    )
+    print(
+        f"  0 persons under a foreign sibling bar in the demo families: {demo_foreign} "
+        f"-> {verdict(demo_foreign == 0)} (large families: see the 'foreign' column)"
     )
     if DOT:
         compared = [r for r in rows if isinstance(r["dot_crossings"], int)]

@@ -174,13 +174,24 @@ def check_children_under_couple(graph, layout):
     assert all(found.values()), [u for u, ok in found.items() if not ok]
 
 
+def partnered_on_their_row(graph, layout):
+    """Persons with a partner beside them on their row."""
+    found = set()
+    for _, partners, _, _ in sibships(graph, layout):
+        if len(partners) == 2 and layout.row[partners[0]] == layout.row[partners[1]]:
+            found.update(partners)
+    return found
+
+
 def birth_order_breaks(graph, layout):
-    """Neighbouring siblings (of one union, on one row) out of birth order."""
+    """Neighbouring siblings (of one union, on one row) out of birth order; a sibling with
+    a partner beside them may stand at an end instead, their partner outside the bar."""
     breaks = []
+    partnered = partnered_on_their_row(graph, layout)
     for u, _, _, kids in sibships(graph, layout):
         by_row = {}
         for c in kids:
-            if graph.nodes[c].get("birth_year") is not None:
+            if graph.nodes[c].get("birth_year") is not None and c not in partnered:
                 by_row.setdefault(layout.row[c], []).append(c)
         for row in by_row.values():
             row.sort(key=lambda c: layout.positions[c][0])
@@ -348,13 +359,18 @@ def test_layout_several_partners_chronological_with_person_between():
         assert layout.positions[f"person:{child}"][0] == pytest.approx(layout.positions[u][0])
 
 
-def test_layout_half_siblings_hang_under_their_own_union():
-    case = make_case(
+def half_siblings_case():
+    """m's children a and b with her ex f1, and c with her partner f2."""
+    return make_case(
         [("m", "female", 1970), ("f1", "male", 1968), ("f2", "male", 1972),
          ("a", "female", 1992), ("b", "male", 1994), ("c", "female", 2002)],
         [couple("m", "f1", "divorced"), couple("m", "f2"), parent("m", "a"), parent("f1", "a"),
          parent("m", "b"), parent("f1", "b"), parent("m", "c"), parent("f2", "c")],
     )  # fmt: skip
+
+
+def test_layout_half_siblings_hang_under_their_own_union():
+    case = half_siblings_case()
     graph = build_graph(case)
     layout = layout_genogram(graph)
     check_layout(case, graph, layout)

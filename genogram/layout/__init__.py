@@ -40,7 +40,11 @@ adapt it to families:
    every sort (a priority topological sort over barycenters pooled per sibship, after
    Forster's constrained crossing reduction), never broken by a swap or a sifting
    move; only contradictory precedences (two sisters married to two brothers in the
-   opposite order) give way. Crossings are counted per pair of rows (inversions); among
+   opposite order) give way. Birth order itself gives way to one rule: a sibling's
+   partner is kept from under the sibling bar, so a married sibling goes to the end of
+   the sibship on the partner's side (at most one per end, see ``sibships``), and as the
+   last step a block left between siblings it is not part of steps out where that costs
+   no crossing. Crossings are counted per pair of rows (inversions); among
    orders with as many crossings, the one whose crossings involve a step- or foster
    parent's dashed line wins. Ties go by case order, never by hash order.
 4. **x positions.** A linear program (HiGHS through SciPy, like dot's network-simplex
@@ -75,7 +79,8 @@ Unions are points, drawn ``UNION_DROP`` below their partners' centres (the coupl
 runs under the symbols). Lines spanning rows are routed through ``Layout.bends``.
 
 The steps live in the modules of this package, in the order above: ``family`` (the
-graph as the layout reads it), ``rows``, ``blocks``, ``ordering``, ``positions``,
+graph as the layout reads it), ``rows``, ``blocks``, ``ordering`` (with ``sibships``),
+``positions``,
 ``ring``; ``canvas`` holds the result (:class:`Layout`) and the margins, ``measures``
 counts overlaps and crossings, ``memory`` remembers a layout for the next. The
 symbols' sizes and the text under them, which the drawing shares, are

@@ -126,3 +126,42 @@ def _route_levels(route, top_row, bottom_row):
     if rest == 2:
         out.append((route[-1][0], 2 * bottom_row))
     return out
+
+
+def foreign_sibship_persons(graph, layout):
+    """Persons drawn under a sibling bar that is not theirs: ``[(person, union)]``.
+
+    A sibship is the children of one union on one row (children on other rows, as of a
+    marriage across generations, form their own group there); its span runs from its
+    leftmost to its rightmost child's x, where the sibling bar hangs. A person on that
+    row strictly inside the span who is not a child of the union is foreign to it: a
+    sibling's partner (married in or from another family), a cousin, and also a
+    half-sibling of the other union of a shared parent, since that bar names the other
+    parent. A sibship of one child has no span. In graph order of unions, then left to
+    right.
+    """
+    pos, row = layout.positions, layout.row
+    by_row = {}
+    for node, data in graph.nodes(data=True):
+        if data["kind"] == "person" and node in pos:
+            by_row.setdefault(row[node], []).append((pos[node][0], node))
+    for persons in by_row.values():
+        persons.sort()
+    found = []
+    for u, data in graph.nodes(data=True):
+        if data["kind"] != "union":
+            continue
+        kids = [c for _, c, d in graph.out_edges(u, data=True) if d["kind"] == "child"]
+        groups = {}
+        for c in kids:
+            if c in pos:
+                groups.setdefault(row[c], []).append(pos[c][0])
+        own = set(kids)
+        for r, xs in sorted(groups.items()):
+            if len(xs) < 2:
+                continue
+            persons = by_row[r]
+            lo = bisect.bisect_right(persons, (min(xs), "\uffff"))
+            hi = bisect.bisect_left(persons, (max(xs), ""))
+            found += [(p, u) for x, p in persons[lo:hi] if p not in own and min(xs) < x < max(xs)]
+    return found

@@ -8,6 +8,7 @@ import numpy as np
 
 from genogram.layout.blocks import row_blocks
 from genogram.layout.isotonic import isotonic
+from genogram.layout.sibships import partners_outside
 
 _SWEEPS = 24
 _PATIENCE = 6
@@ -79,6 +80,7 @@ class Ordering:
                 self.layer_edges[self.item_row[a]].append((a, b, heavy))
         self.up, self.down = up, down
         self.up_heavy, self.down_heavy = up_heavy, down_heavy
+        self.remembered_at = _remembered_places(remembered, self.kind)
         self._constraints()
 
         def per_block(side):
@@ -91,7 +93,7 @@ class Ordering:
         # where two of its items have lines on the same side can it make a difference.
         self.couple_blocks = set()
         for b, items in enumerate(self.block_items):
-            if sum(1 for i in items if self.kind[i] == "person") != 2:
+            if b in self.fixed or sum(1 for i in items if self.kind[i] == "person") != 2:
                 continue
             if any(sum(1 for i in items if side[i]) > 1 for side in (up, down)):
                 self.couple_blocks.add(b)
@@ -132,14 +134,24 @@ class Ordering:
         self.before = {}  # block -> blocks that must come before it
         self.pairs = set()
         self.chains = [[] for _ in self.rows]  # per row: sibships as block sequences
+        self.fixed = set()  # blocks whose side the sibship rule decides: never mirrored
+        # A partner with brothers or sisters on the row brings them along (they stand
+        # beside the partner): outside, such a partner counts twice. (Counting the whole
+        # family, kennedy gains as much but royal92 ends 400 crossings higher.)
+        self.weight = {}
+        for u in self.fam.unions:
+            kids = self.fam.children[u]
+            for c in kids:
+                self.weight[c] = 1 + any(k != c and self.prow[k] == self.prow[c] for k in kids)
         for u in self.fam.unions:
             by_row = {}
             for c in self.fam.children[u]:
                 seq = by_row.setdefault(self.prow[c], [])
-                if not seq or seq[-1] != block_of[c]:
+                if block_of[c] not in seq:
                     seq.append(block_of[c])
             for r, seq in by_row.items():
                 if len(seq) > 1:
+                    seq = self._partners_outside(seq, set(self.fam.children[u]))
                     self.chains[r].append(seq)
                 for a, b in zip(seq, seq[1:], strict=False):
                     if (a, b) not in self.pairs:
@@ -159,11 +171,7 @@ class Ordering:
         priority topological sort by the remembered places gives under the constraints
         already there (the blocks without a memory first, so they hold nothing back).
         """
-        where = {}
-        for old_row, persons in enumerate(remembered):
-            for i, p in enumerate(persons):
-                if p in self.kind:
-                    where[p] = (old_row, i)
+        where = self.remembered_at
         for r, blocks in enumerate(self.rows):
             ranks = {}  # previous row -> {block: its first remembered place}
             for b in blocks:
@@ -185,15 +193,44 @@ class Ordering:
         # Partners keep their sides: a block mirrored before (or a person with a new
         # partner, whose block is arranged anew) is mirrored where that keeps more
         # remembered pairs in order; a remembered couple is mirrored no more.
-        for b, items in enumerate(self.block_items):
-            known = [where[i] for i in items if i in where]
-            pairs = [(x, y) for n, x in enumerate(known) for y in known[n + 1 :] if x[0] == y[0]]
-            if not pairs:
+        for b in range(len(self.block_items)):
+            if b in self.fixed:  # the sibship rule put this partner outside: it stays there
                 continue
-            if 2 * sum(1 for x, y in pairs if x[1] > y[1]) > len(pairs):
-                items.reverse()
-                self.first_item[b] = items[0]
-            self.couple_blocks.discard(b)
+            if self._keep_sides(b):
+                self.first_item[b] = self.block_items[b][0]
+                self.couple_blocks.discard(b)
+
+    def _partners_outside(self, seq, own):
+        """The sibship ``seq`` (blocks in birth order) with a married sibling at each end,
+        their partners outside (see genogram.layout.sibships); those blocks get fixed."""
+        sides = []
+        for b in seq:
+            # A couple drawn before keeps its sides: the sibling then moves to the end
+            # rather than the couple being mirrored under the eyes of the table.
+            if self._keep_sides(b):
+                self.fixed.add(b)
+            persons = [i for i in self.block_items[b] if self.kind[i] == "person"]
+            at = next(i for i, p in enumerate(persons) if p in own)
+            left = sum(self.weight.get(p, 1) for p in persons[:at] if p not in own)
+            right = sum(self.weight.get(p, 1) for p in persons[at + 1 :] if p not in own)
+            sides.append((left, right, len(persons) == 2 and b not in self.fixed))
+        order, mirror = partners_outside(sides)
+        for i in mirror:
+            self.block_items[seq[i]].reverse()
+        for i in (order[0], order[-1]):
+            if sides[i][0] or sides[i][1]:
+                self.fixed.add(seq[i])
+        return [seq[i] for i in order]
+
+    def _keep_sides(self, b):
+        """Orient block ``b`` as remembered; True when the memory decided its sides."""
+        known = [self.remembered_at[i] for i in self.block_items[b] if i in self.remembered_at]
+        pairs = [(x, y) for n, x in enumerate(known) for y in known[n + 1 :] if x[0] == y[0]]
+        if not pairs:
+            return False
+        if 2 * sum(1 for x, y in pairs if x[1] > y[1]) > len(pairs):
+            self.block_items[b].reverse()
+        return True
 
     def _renumber(self, r):
         pos = self.pos
@@ -352,7 +389,59 @@ class Ordering:
         self._restore(best_state)
         if best and size > _TWO_STARTS_UP_TO:  # kicks instead of the second start
             best = self._kicks(_KICKS)
-        return best
+        for r in range(len(self.rows)):
+            self._clear_sibships(r)
+        return self.cost()
+
+    def _clear_sibships(self, r):
+        """Blocks standing between siblings they are not part of step out past the end
+        of the sibship that costs least, where that adds no crossing and birth order
+        allows (the last step of the ordering: the sweeps and sifting only count
+        crossings, and a block with no line up, or one whose lines cross nothing either
+        way, may stay under a foreign sibling bar).
+
+        Moving a block past others changes only the crossings between their lines, so
+        the cost of a move is the sum of the pair costs of the blocks it jumps."""
+        row = self.rows[r]
+        moved = False
+        for chain in self.chains[r]:
+            members = set(chain)
+            at = [i for i, b in enumerate(row) if b in members]
+            first, last = at[0], at[-1]
+            i = first + 1
+            while i < last:
+                x = row[i]
+                if x in members:
+                    i += 1
+                    continue
+                left, right = row[first:i], row[i + 1 : last + 1]
+                options = []
+                if not any((b, x) in self.pairs for b in left):
+                    options.append((self._jump_cost(x, left, True), len(left), first))
+                if not any((x, b) in self.pairs for b in right):
+                    options.append((self._jump_cost(x, right, False), len(right), last))
+                cost, _, to = min(options, default=(1, 0, i))
+                if cost > 0:
+                    i += 1
+                    continue
+                row.insert(to, row.pop(i))
+                moved = True
+                if to < i:  # out on the left: the sibship starts one later
+                    first += 1
+                    i += 1
+                else:  # out on the right: the block now at i is the next one
+                    last -= 1
+        if moved:
+            self._renumber(r)
+        return moved
+
+    def _jump_cost(self, x, blocks, leftwards):
+        """What moving block ``x`` past ``blocks`` (to their left or right) costs."""
+        total = 0
+        for b in blocks:
+            keep, swap = self._pair_cost(b, x) if leftwards else self._pair_cost(x, b)
+            total += swap - keep
+        return total
 
     def _kicks(self, rounds):
         """Iterated local search: shake the rows around the most crossed bands (a seeded
@@ -715,3 +804,13 @@ def _between(pos, left, right):
         keep += bisect.bisect_left(others, value)
         swap += len(others) - bisect.bisect_right(others, value)
     return keep, swap
+
+
+def _remembered_places(remembered, known):
+    """``{person: (previous row, place in it)}`` for the remembered persons still here."""
+    where = {}
+    for old_row, persons in enumerate(remembered or ()):
+        for i, p in enumerate(persons):
+            if p in known:
+                where[p] = (old_row, i)
+    return where
