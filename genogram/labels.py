@@ -15,7 +15,7 @@ from cases import codes
 SYMBOL = 40  # the side of a person's square (the diameter of a circle)
 NAME_SIZE = 26
 SMALL_SIZE = 24
-LEADING = 1.15  # a text line's height, of its font size
+LEADING = 1.1  # a text line's height, of its font size
 ASCENT = 0.8  # from the top of a line to its baseline, of the font size
 CHAR_WIDTH = 0.6  # of the font size, a character on average
 WRAP_CHARS = 18  # a name or detail line wraps beyond about this many characters
@@ -23,7 +23,7 @@ MAX_LINES = 3  # under a symbol: name (one or two lines) and details
 ELLIPSIS = "\N{HORIZONTAL ELLIPSIS}"
 SEPARATOR = " \N{MIDDLE DOT} "
 LINE_GAP = round(SMALL_SIZE * LEADING)  # a small text line's height
-TEXT_TOP = 8  # from a symbol's bottom edge to the top of its text (below the couple line)
+TEXT_TOP = 6  # from a symbol's bottom edge to the top of its text (below the couple line)
 TEXT_ROOM = TEXT_TOP + round(NAME_SIZE * LEADING + (MAX_LINES - 1) * SMALL_SIZE * LEADING)
 MEMBER_BOX = SYMBOL + 12  # a member's rounded box is wider than a symbol
 MEMBER_ABOVE = SYMBOL / 2 - 4  # the box above the member's centre
