@@ -11,18 +11,30 @@ household's label, in a free slot under its lowest run's text, clear of the line
 descend from that row.
 """
 
+import math
 from dataclasses import dataclass
 
 from genogram.graph import person_node
-from genogram.labels import CHAR_WIDTH, LINE_GAP, SMALL_SIZE, SYMBOL, person_half_width
+from genogram.labels import (
+    ASCENT,
+    CHAR_WIDTH,
+    SMALL_SIZE,
+    SYMBOL,
+    TEXT_TOP,
+    person_half_width,
+    person_lines,
+    text_height,
+)
+from genogram.layout.canvas import ROW_HEIGHT
 
 HALF = SYMBOL / 2
 PAD = 24  # room between a footprint and the outline, where the neighbours leave it
 APART = 6  # between the outlines of neighbours in two households
 TOP = HALF + 12  # the outline above a symbol's centre
-TEXT_BOTTOM = HALF + 8 + 14 + 2 * LINE_GAP  # the baseline of the third text line
-LABEL_BASELINE = TEXT_BOTTOM + LINE_GAP  # the household's label, under the members' text
-BOTTOM = LABEL_BASELINE + 5  # the outline below a symbol's centre
+BAR = 18  # the children's bar of the next row, above its symbols (genogram.svg)
+BELOW_TEXT = 4  # the outline under the lowest text line
+# The outline's lowest point below a symbol's centre: just above the next row's bar.
+FLOOR = ROW_HEIGHT - HALF - BAR - 3
 LABEL_SIZE = SMALL_SIZE
 LABEL_CHARS = 28  # longer labels are cut (the whole label is in the tooltip)
 MIN_CHARS = 6  # a label cut to its outline's width keeps at least this many characters
@@ -52,7 +64,17 @@ class RowIndex:
         self.order = {row: [n for _, n in sorted(items)] for row, items in rows.items()}
         self.slot = {n: (row, i) for row, ns in self.order.items() for i, n in enumerate(ns)}
         self.half = {n: person_half_width(graph.nodes[n]) for n in self.slot}
+        # How far each person's text reaches below the symbol's centre.
+        self.text_bottom = {
+            n: HALF
+            + TEXT_TOP
+            + (4 if graph.nodes[n].get("deceased") else 0)
+            + text_height(person_lines(graph.nodes[n]))
+            for n in self.slot
+        }
         self.positions = layout.positions
+        x0, _, x1, _ = layout.family_box
+        self.block = (x0, x1) if x1 > x0 else (-math.inf, math.inf)
         self.descents = _descents(graph, layout)
 
     def x(self, node):
@@ -143,27 +165,46 @@ def _band(row, nodes, first, last, index):
     left_node, right_node = nodes[first], nodes[last]
     left = index.x(left_node) - index.half[left_node]
     right = index.x(right_node) + index.half[right_node]
-    low, high = left - PAD, right + PAD
-    if first > 0:  # never more than halfway to the neighbour's footprint
+    # Never more than halfway to a neighbour's footprint, nor out of the family's block
+    # (the ecomap ring keeps its distance from that block, not from the outlines).
+    floor, ceiling = index.block[0] - PAD, index.block[1] + PAD
+    if first > 0:
         neighbour = nodes[first - 1]
-        low = max(low, (index.x(neighbour) + index.half[neighbour] + left) / 2 + APART / 2)
+        floor = max(floor, (index.x(neighbour) + index.half[neighbour] + left) / 2 + APART / 2)
     if last < len(nodes) - 1:
         neighbour = nodes[last + 1]
-        high = min(high, (index.x(neighbour) - index.half[neighbour] + right) / 2 - APART / 2)
+        ceiling = min(ceiling, (index.x(neighbour) - index.half[neighbour] + right) / 2 - APART / 2)
     y = index.y(left_node)
     return {
         "row": row,
         "y": y,
-        "left": low,
-        "right": high,
+        "left": max(left - PAD, floor),
+        "right": min(right + PAD, ceiling),
+        "floor": floor,
+        "ceiling": ceiling,
         "members": tuple(nodes[first : last + 1]),
         "top": y - TOP,
-        "bottom": y + BOTTOM,
+        "bottom": y + FLOOR,
     }
 
 
 def _piece(chain, index, label):
     bands = [dict(band) for band in chain]
+    spot = _label_spot(bands[-1], index, label)
+    # No room under the text: the lowest band grows sideways for its label where its
+    # neighbours leave room (a placed child alone: "De Koppeling" beside its name).
+    room = label_width(label_text(label)) + 2 * LINE_CLEARANCE + 6
+    for side, limit, step in (("right", "ceiling", room), ("left", "floor", -room)):
+        if spot is None:
+            grown = dict(bands[-1])
+            grown[side] = (
+                min(grown[side] + step, grown[limit])
+                if step > 0
+                else max(grown[side] + step, grown[limit])
+            )
+            spot = _label_spot(grown, index, label)
+            if spot is not None:
+                bands[-1] = grown
     for upper, lower in zip(bands, bands[1:], strict=False):
         if upper["bottom"] < lower["top"]:
             upper["bottom"] = lower["top"] = (upper["bottom"] + lower["top"]) / 2
@@ -174,7 +215,9 @@ def _piece(chain, index, label):
     for band in reversed(bands):
         left += [(band["left"], band["bottom"]), (band["left"], band["top"])]
     members = tuple(m for band in chain for m in band["members"])
-    x, y, text = _label_spot(chain[-1], index, label)
+    if spot is None:  # no room under the text: the tooltip names the household
+        return Piece(points=right + left, members=members, label_xy=None, label=None)
+    x, y, text = spot
     return Piece(points=right + left, members=members, label_xy=(x, y), label=text)
 
 
@@ -183,15 +226,29 @@ def _label_spot(band, index, label):
     the band that no descending line crosses, cut to that room, so it neither sits on a
     line nor runs into a neighbouring household's outline."""
     start, end = band["left"] + 6, band["right"] - 6
-    baseline = band["y"] + LABEL_BASELINE
-    top = baseline - LABEL_SIZE
-    lines = sorted(
-        x for x, y1, y2 in index.descents if y1 < baseline + 2 and y2 > top and start < x < end
-    )
-    edges = [start - LINE_CLEARANCE, *lines, end + LINE_CLEARANCE]
-    slots = [
-        (a + LINE_CLEARANCE, b - LINE_CLEARANCE) for a, b in zip(edges, edges[1:], strict=False)
+    top = band["y"] + FLOOR - BELOW_TEXT - LABEL_SIZE
+    baseline = top + ASCENT * LABEL_SIZE
+    # Blocked: the lines going down, and members whose text reaches the label's line.
+    blocked = [
+        (x - LINE_CLEARANCE, x + LINE_CLEARANCE)
+        for x, y1, y2 in index.descents
+        if y1 < top + LABEL_SIZE and y2 > top and start < x < end
     ]
+    blocked += [
+        (index.x(n) - index.half[n], index.x(n) + index.half[n])
+        for n in band["members"]
+        if band["y"] + index.text_bottom[n] + 2 > top
+    ]
+    slots, at = [], start
+    for low, high in sorted(blocked):
+        if low > at:
+            slots.append((at, min(low, end)))
+        at = max(at, high)
+    if at < end:
+        slots.append((at, end))
+    slots = [(a, b) for a, b in slots if b - a >= MIN_CHARS * LABEL_SIZE * CHAR_WIDTH]
+    if not slots:
+        return None
     whole = label_width(label_text(label))
     # The first slot the whole label fits in, else the widest one.
     left, right = next(

@@ -5,11 +5,11 @@ and Petry. Pure: no Flask, no database.
 of :mod:`genogram.layout`. The app's Content-Security-Policy forbids inline styles, so
 all styling goes through presentation attributes (``fill``, ``stroke``, ``font-size``);
 there are no scripts and no external resources. Every person and member is a ``<g>``
-with ``data-*`` attributes (ids, sex, index, position) and every relation and tie is
-drawn by one element: ``data-relation`` (couple and emotional lines: the relation's
-index), ``data-relations`` (a child line: the indices of the parent relations it draws)
-or ``data-tie``, so the drawing can be checked (and
-scripted from outside) without parsing the geometry.
+with ``data-*`` attributes (ids, sex, index, in the team, position) and every relation
+and tie is drawn by one element: ``data-relation`` (couple and emotional lines: the
+relation's index), ``data-relations`` (a child line: the indices of the parent relations
+it draws) or ``data-tie``, so the drawing can be checked (and scripted from outside)
+without parsing the geometry.
 """
 
 import datetime
@@ -19,19 +19,26 @@ from xml.sax import saxutils
 from cases import codes
 from core.text import xml_safe
 from genogram.graph import local_id, person_node
-from genogram.household_outline import LABEL_SIZE, RowIndex, label_width, pieces
+from genogram.household_outline import LABEL_SIZE, RowIndex, pieces
 from genogram.households import households
 from genogram.labels import (
-    LINE_GAP,
+    ASCENT,
+    LEADING,
     MEMBER_BOX,
-    MEMBER_TEXT,
+    MEMBER_TEXT_TOP,
     SMALL_SIZE,
     SYMBOL,
+    TEXT_TOP,
     UNKNOWN_NAME,
+    baselines,
+    line_width,
     member_lines,
     person_lines,
+    text_height,
     text_width,
+    wrap,
 )
+from genogram.layout.canvas import MARGIN
 
 HALF = SYMBOL / 2
 INK = "#000000"
@@ -42,15 +49,18 @@ FORMAL_FILL = "#d6e6f5"
 INFORMAL_FILL = "#fde3bf"
 HOUSEHOLD = "#2e6b30"
 FONT = "DejaVu Sans, Arial, sans-serif"
-HEADING = 48  # room above the drawing for the title
 LEGEND_COLUMN = 320
 LEGEND_WIDTH = 2 * LEGEND_COLUMN + 40
 LEGEND_ROW = 30
+LEGEND_SIZE = 16  # the legend keeps its own small text: it is read up close, or opened on demand
+LEGEND_GAP = 17
 
 COUPLE_DASH = {"cohabiting": "10 6"}
 DESCENT_DASH = {"biological": None, "adoptive": "10 6", "foster": "2 5", "step": "10 4 2 4"}
 DESCENT_PRIORITY = ("biological", "adoptive", "foster", "step")
 TIE_WIDTH = {"strong": 6, "normal": 3, "weak": 1.5}
+TEAM_STAR = 13  # the outer radius of the in-team star
+IN_TEAM_LABEL = "zit aan tafel (in het team)"
 
 
 def escape(text):
@@ -302,18 +312,18 @@ def _household_drawing(graph, layout, this_year):
     """The households (:mod:`genogram.households`) as labelled green outlines, one
     ``<g data-household>`` each, holding a polygon per piece
     (:mod:`genogram.household_outline`) with the persons inside it in ``data-members``;
-    and the x range they reach (None without households)."""
+    and the box ``(left, top, right, bottom)`` they reach (None without households)."""
     found = households(graph, this_year)
     if not found:
         return [], None
     index = RowIndex(graph, layout)
-    out, xs = [], []
+    out, xs, ys = [], [], []
     for household in found:
         names = ", ".join(graph.nodes[p].get("name") or UNKNOWN_NAME for p in household.members)
         body = _el("title", escape(f"Huishouden {household.label}: {names}"))
         for piece in pieces(household.members, index, household.label):
             xs += [x for x, _ in piece.points]
-            xs.append(piece.label_xy[0] + label_width(piece.label))
+            ys += [y for _, y in piece.points]
             body += _el(
                 "polygon",
                 points=_points(piece.points),
@@ -324,10 +334,11 @@ def _household_drawing(graph, layout, this_year):
                 stroke_linejoin="round",
                 data_members=" ".join(local_id(p) for p in piece.members),
             )
-            body += _text(
-                *piece.label_xy, piece.label, size=LABEL_SIZE, anchor="start",
-                fill=HOUSEHOLD,
-            )  # fmt: skip
+            if piece.label:  # inside the outline, under the members' text
+                body += _text(
+                    *piece.label_xy, piece.label, size=LABEL_SIZE, anchor="start",
+                    fill=HOUSEHOLD,
+                )  # fmt: skip
         out.append(
             _el(
                 "g",
@@ -337,20 +348,51 @@ def _household_drawing(graph, layout, this_year):
                 data_household_source=household.source,
             )
         )
-    return out, (min(xs), max(xs))
+    return out, (min(xs), min(ys), max(xs), max(ys))
+
+
+def _in_team_mark(x, y):
+    """A black star with a white rim at a symbol's upper right: this person or member
+    sits at the table, in the family's team. Black on white reads on a projector and
+    in a black-and-white print alike."""
+    points = []
+    for i in range(10):
+        radius = TEAM_STAR if i % 2 == 0 else TEAM_STAR * 0.45
+        angle = math.pi * (i / 5 - 0.5)
+        points.append((x + radius * math.cos(angle), y + radius * math.sin(angle)))
+    # A path, not a polygon: the symbol stays the one rect, circle or polygon of its group.
+    return _el(
+        "path",
+        d="M" + " L".join(f"{_n(px)},{_n(py)}" for px, py in points) + " Z",
+        fill=INK,
+        stroke="#ffffff",
+        stroke_width=2,
+        stroke_linejoin="round",
+        data_in_team="true",
+    )
+
+
+def _lines_under(x, top, lines):
+    """The text lines of a symbol, from ``top`` down."""
+    return "".join(
+        _text(x, y, content, size=size, weight=weight)
+        for (content, size, weight), y in zip(lines, baselines(lines, top), strict=True)
+    )
 
 
 def _person(node, data, layout, this_year):
     x, y = layout.positions[node]
     index = bool(data.get("index"))
     deceased = bool(data.get("deceased"))
+    in_team = bool(data.get("in_team"))
     sex = data.get("sex") or "unknown"
     body = _el("title", escape(_person_tooltip(data)))
     body += _symbol(sex, x, y, index=index, deceased=deceased)
+    if in_team:
+        body += _in_team_mark(x + HALF + 2, y - HALF - 2)
     # The text starts below the couple line (``UNION_DROP``), which it would hide.
-    top = y + HALF + (12 if deceased else 8)
-    for i, (content, size, weight) in enumerate(person_lines(data, this_year)):
-        body += _text(x, top + 14 + i * LINE_GAP, content, size=size, weight=weight)
+    top = y + HALF + TEXT_TOP + (4 if deceased else 0)
+    body += _lines_under(x, top, person_lines(data, this_year))
     return _el(
         "g",
         body,
@@ -358,6 +400,7 @@ def _person(node, data, layout, this_year):
         data_sex=sex,
         data_index="true" if index else "false",
         data_deceased="true" if deceased else "false",
+        data_in_team="true" if in_team else "false",
         data_x=x,
         data_y=y,
     )
@@ -373,22 +416,32 @@ def _person_tooltip(data):
         parts.append("overleden")
     if data.get("residence"):
         parts.append(f"woont: {codes.RESIDENCES.get(data['residence'], data['residence'])}")
+    if data.get("in_team"):
+        parts.append(IN_TEAM_LABEL)
     return ", ".join(parts)
+
+
+def _member_tooltip(data):
+    text = f"{data.get('name') or UNKNOWN_NAME}: {codes.PARTNERS.get(data.get('partner'), '')}"
+    return f"{text}, {IN_TEAM_LABEL}" if data.get("in_team") else text
 
 
 def _member(node, data, layout):
     x, y = layout.positions[node]
     partner = data.get("partner")
     formal = partner != "informal"
-    body = _el("title", escape(f"{data.get('name') or ''}: {codes.PARTNERS.get(partner, '')}"))
+    in_team = bool(data.get("in_team"))
+    body = _el("title", escape(_member_tooltip(data)))
     body += _member_symbol(x, y, formal)
-    for i, (content, size, _) in enumerate(member_lines(data)):
-        body += _text(x, y + HALF + MEMBER_TEXT + i * LINE_GAP, content, size=size)
+    if in_team:
+        body += _in_team_mark(x + MEMBER_BOX / 2 + 2, y - HALF + 2)
+    body += _lines_under(x, y + MEMBER_TEXT_TOP, member_lines(data))
     return _el(
         "g",
         body,
         data_member_id=local_id(node),
         data_partner=partner,
+        data_in_team="true" if in_team else "false",
         data_x=x,
         data_y=y,
     )
@@ -491,7 +544,7 @@ def _legend(x0, y0):
         nonlocal y
         cy = y + LEGEND_ROW / 2
         parts.append(sample(cy))
-        parts.append(_text(label_x, cy + 5, label, anchor="start"))
+        parts.append(_text(label_x, cy + 5, label, size=LEGEND_SIZE, anchor="start"))
         y += LEGEND_ROW
 
     def heading(label):
@@ -505,6 +558,15 @@ def _legend(x0, y0):
         y += 12
         row(lambda cy, s=sex, f=flags: _symbol(s, sample_x + 30, cy, **f), label)
         y += 12
+    y += 12
+    row(
+        lambda cy: (
+            _symbol("male", sample_x + 30, cy)
+            + _in_team_mark(sample_x + 30 + HALF + 2, cy - HALF - 2)
+        ),
+        IN_TEAM_LABEL,
+    )
+    y += 12
     row(lambda cy: _member_symbol(sample_x + 30, cy, True), "netwerk: formele partner")
     row(lambda cy: _member_symbol(sample_x + 30, cy, False), "netwerk: informeel")
     row(
@@ -514,9 +576,11 @@ def _legend(x0, y0):
         ),
         "huishouden (onder één dak)",
     )  # fmt: skip
-    parts.append(_text(x0, y + 20, "1953 (73): geboortejaar (leeftijd)", anchor="start"))
-    parts.append(_text(x0, y + 20 + LINE_GAP + 2, "\N{DAGGER}: overleden", anchor="start"))
-    y += 2 * LINE_GAP + 14
+    years = "1953 (73) \N{MIDDLE DOT} thuis: geboortejaar (leeftijd), woont"
+    parts.append(_text(x0, y + 20, years, size=LEGEND_SIZE, anchor="start"))
+    dagger = "\N{DAGGER}: overleden"
+    parts.append(_text(x0, y + 22 + LEGEND_GAP, dagger, size=LEGEND_SIZE, anchor="start"))
+    y += 2 * LEGEND_GAP + 14
 
     def segment(cy):
         return (sample_x, cy), (sample_x + 60, cy)
@@ -584,6 +648,52 @@ def render_legend():
     )
 
 
+EDGE = 28  # white room around what is drawn: a household's outline reaches 24 past a symbol
+TITLE_SIZE = 26
+TITLE_WRAP = 640  # the title wraps beyond this width (or the drawing's, if wider)
+
+
+def _content_box(graph, layout, this_year):
+    """``(left, top, right, bottom)`` around everything drawn: the layout's canvas keeps
+    room for the symbols, the names may reach past it and down below it; the canvas's
+    white margin beyond ``EDGE`` is left out, so a fitted drawing comes out larger."""
+    left, right = MARGIN - EDGE, layout.width - MARGIN + EDGE
+    top, bottom = MARGIN - EDGE, layout.height - MARGIN + EDGE
+    nodes = graph.nodes
+    for node, data in nodes(data=True):
+        kind = data["kind"]
+        if kind not in ("person", "member"):
+            continue
+        x, y = layout.positions[node]
+        if kind == "person":
+            lines = person_lines(data, this_year)
+            text_top = y + HALF + TEXT_TOP + (4 if data.get("deceased") else 0)
+        else:
+            lines = member_lines(data)
+            text_top = y + MEMBER_TEXT_TOP
+        half = max(text_width(lines) / 2, HALF) + 8
+        left, right = min(left, x - half), max(right, x + half)
+        top = min(top, y - HALF - TEAM_STAR - 8)
+        bottom = max(bottom, text_top + text_height(lines) + 8)
+    if layout.family_box[3] > layout.family_box[1]:
+        bottom = max(bottom, layout.family_box[3] + 12)
+    return left, top, right, bottom
+
+
+def _heading(title, left, top, width):
+    """The title above the drawing, wrapped rather than cut off (a family of one or two
+    persons is narrower than its title); returns (svg, the width it needs, its height)."""
+    lines = wrap(title, TITLE_SIZE, 2, width=max(width - 40, TITLE_WRAP))
+    needed = 20 + max(line_width(line, TITLE_SIZE) for line in lines) + 20
+    height = len(lines) * TITLE_SIZE * LEADING + 12
+    svg = "".join(
+        _text(left + 20, top - height + 8 + ASCENT * TITLE_SIZE + i * TITLE_SIZE * LEADING,
+              line, size=TITLE_SIZE, weight="bold", anchor="start")
+        for i, line in enumerate(lines)
+    )  # fmt: skip
+    return _el("g", svg, data_heading="true"), needed, height
+
+
 def render_svg(graph, layout, *, legend=True, title=None, today=None):
     """The SVG document (a string) of a genogram ``graph`` laid out as ``layout``.
 
@@ -625,24 +735,21 @@ def render_svg(graph, layout, *, legend=True, title=None, today=None):
     body += [_person(p, nodes[p], layout, this_year) for p in persons]
     body += [_member(m, nodes[m], layout) for m in members]
 
-    # Names may reach past the layout's canvas (it keeps room for symbols only).
-    reach = [
-        (layout.positions[p][0], text_width(person_lines(nodes[p], this_year)) / 2) for p in persons
-    ]
-    reach += [(layout.positions[m][0], text_width(member_lines(nodes[m])) / 2) for m in members]
-    left = min([0.0] + [x - w - 8 for x, w in reach])
-    right = max([layout.width] + [x + w + 8 for x, w in reach])
-    if household_reach:
-        left, right = min(left, household_reach[0] - 8), max(right, household_reach[1] + 8)
-    height = layout.height
+    left, top, right, bottom = _content_box(graph, layout, this_year)
+    if household_reach:  # outlines and their labels reach a little past the names
+        left, top = min(left, household_reach[0] - 8), min(top, household_reach[1] - 8)
+        right, bottom = max(right, household_reach[2] + 8), max(bottom, household_reach[3] + 8)
+    height = bottom - top
     if legend:
-        legend_svg, legend_height = _legend(right + 20, 0)
+        legend_svg, legend_height = _legend(right + 20, top)
         body.append(legend_svg)
         right += LEGEND_WIDTH
         height = max(height, legend_height)
-    body.insert(0, _text(left + 20, -16, title, size=22, weight="bold", anchor="start"))
-    top = -HEADING
-    height += HEADING
+    heading, heading_width, heading_height = _heading(title, left, top, right - left)
+    right = max(right, left + heading_width)
+    body.insert(0, heading)
+    top -= heading_height
+    height += heading_height
     width = right - left
 
     desc = f"{len(persons)} personen en {len(members)} netwerkleden"

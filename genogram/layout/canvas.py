@@ -3,15 +3,18 @@ the last step, which shifts everything inside the margins and measures the canva
 
 from dataclasses import dataclass, field
 
-from genogram.labels import SYMBOL
+from genogram.labels import SYMBOL, TEXT_ROOM
 
 GAP = 40  # the reach of a sibship line beyond its outer children is (SYMBOL + GAP) / 2
 MIN_GAP = 8  # the least free space between two symbols that ``overlaps`` accepts
 LABEL_GAP = 16  # the least free space between two footprints (symbol or label) on a row
 MARGIN = 40
-ROW_HEIGHT = 140
+# A row: half a symbol, the text under it (at most three lines, ending 108 below the
+# centre, 4 lower under a deceased person's cross), 5 free, and the sibship bar of the
+# row below, 18 above that row's symbols: 108 + 4 + 5 + 18 + 20 = 155.
+ROW_HEIGHT = 155
 UNION_DROP = 25  # the couple line, just below the symbols and above the names under them
-LABEL_ROOM = 64  # the three text lines under the bottom row, inside the family block
+LABEL_ROOM = TEXT_ROOM  # the text lines under the bottom row, inside the family block
 
 
 @dataclass
