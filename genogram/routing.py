@@ -32,10 +32,11 @@ from genogram.labels import (
 
 HALF = SYMBOL / 2
 CELL = 8  # grid resolution in user units
-CLEARANCE = 11  # room kept around symbols and labels (a zigzag swings 6 aside, the grid errs 4)
+CLEARANCE = 12  # room kept around symbols and labels (a zigzag swings 6 aside, the grid errs 4)
 WINDOW = 240  # the search window reaches this far beyond the two ends
-MAX_CELLS = 90_000  # a larger window is searched on a coarser grid
-AROUND = CLEARANCE + CELL  # near its own ends a line may enter their padding
+MAX_CELLS = 12_000  # a larger window is searched on a coarser grid
+INK_REACH = 6.5  # how far a zigzag or wave swings aside, and a little more
+MIN_CELLS = 400  # a coarser grid than this is not tried
 STUB = HALF + CLEARANCE + CELL  # a port lies this far out from a symbol's centre
 ASCENT, DESCENT = 0.8, 0.25
 
@@ -96,14 +97,15 @@ class Router:
         self.x1 = max(every[0::2]) + WINDOW
         self.y1 = max(every[1::2]) + WINDOW
         self._grids = {}
+        self._buckets = None
 
     # ------------------------------------------------------------------ grid
     def _grid(self, cell):
-        """The blocked cells at resolution ``cell``, and which symbol blocks a cell."""
+        """The blocked cells at resolution ``cell`` (width, height)."""
         if cell in self._grids:
             return self._grids[cell]
-        cols = int((self.x1 - self.x0) / cell) + 1
-        rows = int((self.y1 - self.y0) / cell) + 1
+        cols = int((self.x1 - self.x0) / cell[0]) + 1
+        rows = int((self.y1 - self.y0) / cell[1]) + 1
         blocked = np.zeros((rows, cols), dtype=bool)
         for box in self.boxes:
             i0, j0, i1, j1 = self._cells(box, cell, CLEARANCE)
@@ -114,11 +116,12 @@ class Router:
     def _cells(self, box, cell, pad):
         # The cells whose centres lie in the padded box (cell k's centre: origin + k cell).
         x0, y0, x1, y1 = box
+        cw, ch = cell
         return (
-            max(0, math.ceil((y0 - pad - self.y0) / cell)),
-            max(0, math.ceil((x0 - pad - self.x0) / cell)),
-            math.floor((y1 + pad - self.y0) / cell) + 1,
-            math.floor((x1 + pad - self.x0) / cell) + 1,
+            max(0, math.ceil((y0 - pad - self.y0) / ch)),
+            max(0, math.ceil((x0 - pad - self.x0) / cw)),
+            math.floor((y1 + pad - self.y0) / ch) + 1,
+            math.floor((x1 + pad - self.x0) / cw) + 1,
         )
 
     # ------------------------------------------------------------------ routing
@@ -148,37 +151,48 @@ class Router:
         hi_x = max(pa[0], pb[0]) + WINDOW
         lo_y = min(pa[1], pb[1]) - WINDOW
         hi_y = max(pa[1], pb[1]) + WINDOW
+        ends = (a, b)
         for window in ((lo_x, lo_y, hi_x, hi_y), (self.x0, self.y0, self.x1, self.y1)):
-            path = self._search(window, ports_a, ports_b, (a, b))
-            if path is not None:
-                return path
+            for cell in _resolutions(window):
+                path = self._search(window, cell, ports_a, ports_b, ends)
+                if path is not None and all(
+                    self.free(p, q, ends, pad=INK_REACH)
+                    for p, q in zip(path, path[1:], strict=False)
+                ):
+                    return path
         return None
 
-    def _search(self, window, ports_a, ports_b, ends):
+    def _search(self, window, cell, ports_a, ports_b, ends):
         wx0, wy0, wx1, wy1 = window
-        cell = CELL
-        while ((wx1 - wx0) / cell) * ((wy1 - wy0) / cell) > MAX_CELLS:
-            cell *= 2
         blocked = self._grid(cell)
-        j0 = max(0, int((wx0 - self.x0) / cell))
-        i0 = max(0, int((wy0 - self.y0) / cell))
-        j1 = min(blocked.shape[1], int((wx1 - self.x0) / cell) + 1)
-        i1 = min(blocked.shape[0], int((wy1 - self.y0) / cell) + 1)
+        cw, ch = cell
+        j0 = max(0, int((wx0 - self.x0) / cw))
+        i0 = max(0, int((wy0 - self.y0) / ch))
+        j1 = min(blocked.shape[1], int((wx1 - self.x0) / cw) + 1)
+        i1 = min(blocked.shape[0], int((wy1 - self.y0) / ch) + 1)
         free = ~blocked[i0:i1, j0:j1]
         rows, cols = free.shape
         if rows < 2 or cols < 2:
             return None
 
         def index(point):
-            i = round((point[1] - self.y0) / cell) - i0
-            j = round((point[0] - self.x0) / cell) - j0
-            if 0 <= i < rows and 0 <= j < cols and free[i, j]:
-                return i * cols + j
-            return None
+            # The free cell nearest the point (a port may round into an obstacle's pad).
+            ci = (point[1] - self.y0) / ch - i0
+            cj = (point[0] - self.x0) / cw - j0
+            near = [
+                ((i - ci) ** 2 + (j - cj) ** 2, i, j)
+                for i in (math.floor(ci), math.ceil(ci))
+                for j in (math.floor(cj), math.ceil(cj))
+                if 0 <= i < rows and 0 <= j < cols and free[i, j]
+            ]
+            if not near:
+                return None
+            _, i, j = min(near)
+            return i * cols + j
 
         def centre(k):
             i, j = divmod(k, cols)
-            return (self.x0 + (j + j0) * cell, self.y0 + (i + i0) * cell)
+            return (self.x0 + (j + j0) * cw, self.y0 + (i + i0) * ch)
 
         starts = {index(out): (edge, out) for edge, out in ports_a}
         goals = {index(out): (edge, out) for edge, out in ports_b}
@@ -186,7 +200,7 @@ class Router:
         goals.pop(None, None)
         if not starts or not goals:
             return None
-        matrix = _grid_graph(free)
+        matrix = _grid_graph(free, cell)
         dist, pred, source = dijkstra(
             matrix, indices=list(starts), min_only=True, return_predecessors=True
         )
@@ -215,29 +229,81 @@ class Router:
             i = j
         return out
 
-    def free(self, p, q, ignore=()):
+    def free(self, p, q, ignore=(), pad=None):
         """Whether the segment p-q keeps ``CLEARANCE`` from every label and from every
-        symbol but those of ``ignore`` (less near the ends, where it attaches)."""
-        blocked = self._grid(CELL)
-        steps = max(1, int(math.dist(p, q) / 4))
-        t = np.linspace(0.0, 1.0, steps + 1)
-        x = p[0] + (q[0] - p[0]) * t
-        y = p[1] + (q[1] - p[1]) * t
-        i = np.rint((y - self.y0) / CELL).astype(int)
-        j = np.rint((x - self.x0) / CELL).astype(int)
-        inside = (i >= 0) & (i < blocked.shape[0]) & (j >= 0) & (j < blocked.shape[1])
-        hit = np.zeros(t.shape, dtype=bool)
-        hit[inside] = blocked[i[inside], j[inside]]
-        for node in ignore:
-            if node in self.symbol:
-                x0, y0, x1, y1 = self.symbol[node]
-                hit &= ~(
-                    (x >= x0 - AROUND)
-                    & (x <= x1 + AROUND)
-                    & (y >= y0 - AROUND)
-                    & (y <= y1 + AROUND)
-                )
-        return not hit.any()
+        symbol but those of ``ignore`` (its own ends, where it attaches)."""
+        own = {self.symbol[n] for n in ignore if n in self.symbol}
+        pad = CLEARANCE if pad is None else pad
+        for k in self._near(p, q):
+            box = self.boxes[k]
+            if box in own:
+                continue
+            x0, y0, x1, y1 = box
+            if _clips(p, q, (x0 - pad, y0 - pad, x1 + pad, y1 + pad)):
+                return False
+        return True
+
+    def _near(self, p, q):
+        if self._buckets is None:
+            self._buckets = {}
+            for k, box in enumerate(self.boxes):
+                for key in _keys(box, CLEARANCE):
+                    self._buckets.setdefault(key, []).append(k)
+        box = (min(p[0], q[0]), min(p[1], q[1]), max(p[0], q[0]), max(p[1], q[1]))
+        seen = set()
+        for key in _keys(box, 0):
+            for k in self._buckets.get(key, ()):
+                if k not in seen:
+                    seen.add(k)
+                    yield k
+
+
+BUCKET = 160
+
+
+def _keys(box, pad):
+    x0, y0, x1, y1 = (
+        math.floor(v / BUCKET) for v in (box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad)
+    )
+    return ((i, j) for i in range(x0, x1 + 1) for j in range(y0, y1 + 1))
+
+
+def _clips(p, q, box):
+    """Liang-Barsky: whether the segment p-q meets the open box."""
+    left, top, right, bottom = box
+    t0, t1 = 0.0, 1.0
+    dx, dy = q[0] - p[0], q[1] - p[1]
+    for d, r in ((-dx, p[0] - left), (dx, right - p[0]), (-dy, p[1] - top), (dy, bottom - p[1])):
+        if d == 0:
+            if r <= 0:
+                return False
+            continue
+        t = r / d
+        if d < 0:
+            t0 = max(t0, t)
+        else:
+            t1 = min(t1, t)
+        if t0 >= t1:
+            return False
+    return True
+
+
+def _cells_in(window, cell):
+    return ((window[2] - window[0]) / cell[0]) * ((window[3] - window[1]) / cell[1])
+
+
+def _resolutions(window):
+    """The grids to search, coarse first (cheap, enough around the family), then finer
+    where that fails. Cells stay ``CELL`` high while they can: the free corridors between
+    rows run across, and a coarse height would close them."""
+    for height in (CELL, 2 * CELL, 4 * CELL):
+        widths = (8 * CELL, 4 * CELL, 2 * CELL, CELL)
+        fitting = [(w, height) for w in widths if _cells_in(window, (w, height)) <= MAX_CELLS]
+        # Too coarse to be worth a try: a window only a few cells across.
+        fitting = [c for c in fitting if _cells_in(window, c) >= MIN_CELLS] or fitting[-1:]
+        if fitting:
+            return fitting
+    return [(8 * CELL, 8 * CELL)]
 
 
 def _corners(cells, cols):
@@ -252,12 +318,18 @@ def _corners(cells, cols):
     return out
 
 
-def _grid_graph(free):
-    """The 8-neighbour graph of the free cells (diagonals cost sqrt 2)."""
+def _grid_graph(free, cell):
+    """The 8-neighbour graph of the free cells, weighted by the distance."""
     rows, cols = free.shape
+    cw, ch = cell
     ids = np.arange(rows * cols).reshape(rows, cols)
     sources, targets, weights = [], [], []
-    for di, dj, w in ((0, 1, 1.0), (1, 0, 1.0), (1, 1, math.sqrt(2)), (1, -1, math.sqrt(2))):
+    for di, dj, w in (
+        (0, 1, cw),
+        (1, 0, ch),
+        (1, 1, math.hypot(cw, ch)),
+        (1, -1, math.hypot(cw, ch)),
+    ):
         ja, jb = (
             (slice(0, cols - dj), slice(dj, cols))
             if dj >= 0
