@@ -26,6 +26,7 @@ import xml.etree.ElementTree as ET  # noqa: S405 - parses our own drawing only
 from dataclasses import dataclass
 
 from genogram.labels import CHAR_WIDTH, MEMBER_BOX, SYMBOL
+from genogram.routing import segment_meets_box
 
 SVG = "{http://www.w3.org/2000/svg}"
 HALF = SYMBOL / 2
@@ -165,7 +166,7 @@ def _line(tag, element):
             "tie",
             frozenset({"member:" + member, "person:" + person}),
             "tie " + attrib["data-tie"],
-            tuple(_segments(element)),
+            tuple(element_segments(element)),
         )
     elif "data-a" in attrib and "data-b" in attrib:
         ends = [attrib["data-a"], attrib["data-b"]]
@@ -174,10 +175,10 @@ def _line(tag, element):
     else:
         return None
     nodes = frozenset("person:" + e for e in ends if e)
-    return Line(kind, nodes, label, tuple(_segments(element)))
+    return Line(kind, nodes, label, tuple(element_segments(element)))
 
 
-def _segments(element):
+def element_segments(element):
     """The straight pieces of every line, polyline and path in ``element`` (itself
     included), curves flattened."""
     out = []
@@ -248,9 +249,9 @@ def segment_enters(segment, obstacle, tolerance=TOLERANCE):
 
         (a, b), (c, e) = turn(x1, y1), turn(x2, y2)
         half = obstacle.hw / 2 - tolerance / math.sqrt(2)
-        return _clips(a, b, c, e, -half, -half, half, half)
+        return segment_meets_box((a, b), (c, e), (-half, -half, half, half))
     hw, hh = obstacle.hw - tolerance, obstacle.hh - tolerance
-    return _clips(x1, y1, x2, y2, cx - hw, cy - hh, cx + hw, cy + hh)
+    return segment_meets_box((x1, y1), (x2, y2), (cx - hw, cy - hh, cx + hw, cy + hh))
 
 
 def _distance_to_segment(px, py, segment):
@@ -259,27 +260,6 @@ def _distance_to_segment(px, py, segment):
     length = dx * dx + dy * dy
     t = 0.0 if not length else max(0.0, min(1.0, ((px - x1) * dx + (py - y1) * dy) / length))
     return math.hypot(px - x1 - t * dx, py - y1 - t * dy)
-
-
-def _clips(x1, y1, x2, y2, left, top, right, bottom):
-    """Liang-Barsky: whether the segment meets the open rectangle."""
-    if left >= right or top >= bottom:
-        return False
-    t0, t1 = 0.0, 1.0
-    dx, dy = x2 - x1, y2 - y1
-    for p, q in ((-dx, x1 - left), (dx, right - x1), (-dy, y1 - top), (dy, bottom - y1)):
-        if p == 0:
-            if q <= 0:
-                return False
-            continue
-        t = q / p
-        if p < 0:
-            t0 = max(t0, t)
-        else:
-            t1 = min(t1, t)
-        if t0 >= t1:
-            return False
-    return True
 
 
 class _Grid:

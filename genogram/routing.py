@@ -37,6 +37,12 @@ WINDOW = 240  # the search window reaches this far beyond the two ends
 MAX_CELLS = 12_000  # a larger window is searched on a coarser grid
 INK_REACH = 6.5  # how far a zigzag or wave swings aside, and a little more
 MIN_CELLS = 400  # a coarser grid than this is not tried
+TOP_OUT = 26  # a port above a symbol lies this far above its top
+TOP_SHIFT = 10  # a line attaches this far beside the top's centre
+ALONG = 9  # closer than this to a family line, and parallel, a line runs along it
+# (its ink swings up to 6 aside: the double line of 'close', a zigzag)
+PARALLEL = 0.4  # the sine of the widest angle at which a line still runs along another
+LANE = ALONG  # a path on the grid takes no step along a family line this close to it
 STUB = HALF + CLEARANCE + CELL  # a port lies this far out from a symbol's centre
 ASCENT, DESCENT = 0.8, 0.25
 
@@ -97,6 +103,9 @@ class Router:
         self.x1 = max(every[0::2]) + WINDOW
         self.y1 = max(every[1::2]) + WINDOW
         self._grids = {}
+        self.family = []
+        self._family_buckets = {}
+        self._family_grids = {}
         self._buckets = None
 
     # ------------------------------------------------------------------ grid
@@ -112,6 +121,20 @@ class Router:
             blocked[i0:i1, j0:j1] = True
         self._grids[cell] = blocked
         return blocked
+
+    def _family_grid(self, cell):
+        """The cells beside the family lines, per direction (0: lines across, 1: lines
+        down): a path may cross such a line but not step along it."""
+        if cell not in self._family_grids:
+            lanes = np.zeros((2, *self._grid(cell).shape), dtype=bool)
+            for (ax, ay), (bx, by) in self.family:
+                box = (min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))
+                i0, j0, i1, j1 = self._cells(box, cell, LANE)
+                across, down = abs(bx - ax) >= abs(by - ay) / 2, abs(by - ay) >= abs(bx - ax) / 2
+                lanes[0, i0:i1, j0:j1] |= across
+                lanes[1, i0:i1, j0:j1] |= down
+            self._family_grids[cell] = lanes
+        return self._family_grids[cell]
 
     def _cells(self, box, cell, pad):
         # The cells whose centres lie in the padded box (cell k's centre: origin + k cell).
@@ -131,11 +154,16 @@ class Router:
         x, y = pos
         x0, y0, x1, y1 = self.symbol[node]
         out = STUB - HALF
-        return [
-            ((x, y0), (x, y0 - out)),
+        # Off the top's centre, where the line from the parents comes in.
+        # Above the top, clear of the sibship bar that runs 18 above it.
+        ports = [
+            ((x - TOP_SHIFT, y0 + 3), (x - TOP_SHIFT, y0 - TOP_OUT)),
+            ((x + TOP_SHIFT, y0 + 3), (x + TOP_SHIFT, y0 - TOP_OUT)),
             ((x0, y), (x0 - out, y)),
             ((x1, y), (x1 + out, y)),
         ]
+        # A port a family line already uses (a step-parent's line) is not shared.
+        return [port for port in ports if not self.runs_along(*port)] or ports
 
     def route(self, a, b, pa, pb):
         """The points of a free line from node ``a`` (at ``pa``) to node ``b`` (at
@@ -145,24 +173,38 @@ class Router:
             ((sa, sb) for sa, _ in ports_a for sb, _ in ports_b),
             key=lambda pair: math.dist(*pair),
         )
-        if self.free(*straight, ignore=(a, b)):
+        if self.free(*straight, ignore=(a, b)) and not self.runs_along(*straight):
             return list(straight)
         lo_x = min(pa[0], pb[0]) - WINDOW
         hi_x = max(pa[0], pb[0]) + WINDOW
         lo_y = min(pa[1], pb[1]) - WINDOW
         hi_y = max(pa[1], pb[1]) + WINDOW
         ends = (a, b)
+        fallback = None  # free of obstacles, but along a family line somewhere
         for window in ((lo_x, lo_y, hi_x, hi_y), (self.x0, self.y0, self.x1, self.y1)):
             for cell in _resolutions(window):
                 path = self._search(window, cell, ports_a, ports_b, ends)
-                if path is not None and all(
-                    self.free(p, q, ends, pad=INK_REACH)
-                    for p, q in zip(path, path[1:], strict=False)
-                ):
+                if path is None:
+                    continue
+                pairs = list(zip(path, path[1:], strict=False))
+                if not all(self.free(p, q, ends, pad=INK_REACH) for p, q in pairs):
+                    continue
+                if not any(self.runs_along(p, q) for p, q in pairs):
                     return path
+                fallback = fallback or path
+            if fallback:
+                return fallback
+        # Boxed in by family lines (a narrow gap between rows): along one, then.
+        window = (lo_x, lo_y, hi_x, hi_y)
+        for cell in _resolutions(window)[-1:]:
+            path = self._search(window, cell, ports_a, ports_b, ends, lanes=False)
+            if path and all(
+                self.free(p, q, ends, pad=INK_REACH) for p, q in zip(path, path[1:], strict=False)
+            ):
+                return path
         return None
 
-    def _search(self, window, cell, ports_a, ports_b, ends):
+    def _search(self, window, cell, ports_a, ports_b, ends, lanes=True):
         wx0, wy0, wx1, wy1 = window
         blocked = self._grid(cell)
         cw, ch = cell
@@ -200,7 +242,10 @@ class Router:
         goals.pop(None, None)
         if not starts or not goals:
             return None
-        matrix = _grid_graph(free, cell)
+        on_line = self._family_grid(cell)[:, i0:i1, j0:j1]
+        if not lanes:
+            on_line = np.zeros_like(on_line)
+        matrix = _grid_graph(free, cell, on_line)
         dist, pred, source = dijkstra(
             matrix, indices=list(starts), min_only=True, return_predecessors=True
         )
@@ -223,11 +268,65 @@ class Router:
         i = 0
         while i < len(points) - 1:
             j = i + 1
-            while j + 1 < len(points) and self.free(points[i], points[j + 1], ignore=ends):
+            while (
+                j + 1 < len(points)
+                and self.free(points[i], points[j + 1], ignore=ends)
+                and not self.runs_along(points[i], points[j + 1])
+            ):
                 j += 1
             out.append(points[j])
             i = j
         return out
+
+    def add_family_line(self, points):
+        """A drawn family line: routed lines cross it but do not run along it."""
+        for p, q in zip(points, points[1:], strict=False):
+            box = (min(p[0], q[0]), min(p[1], q[1]), max(p[0], q[0]), max(p[1], q[1]))
+            for key in _keys(box, ALONG):
+                self._family_buckets.setdefault(key, []).append(len(self.family))
+            self.family.append((p, q))
+        self._family_grids.clear()
+
+    def runs_along(self, p, q):
+        """Whether p-q runs along a family line (parallel, within ``ALONG``, > 8 long)."""
+        length = math.dist(p, q)
+        if not length:
+            return False
+        box = (min(p[0], q[0]), min(p[1], q[1]), max(p[0], q[0]), max(p[1], q[1]))
+        near = {k for key in _keys(box, ALONG) for k in self._family_buckets.get(key, ())}
+        for a, b in (self.family[k] for k in sorted(near)):
+            span = math.dist(a, b)
+            if not span:
+                continue
+            ux, uy = (b[0] - a[0]) / span, (b[1] - a[1]) / span
+
+            def frame(point, a=a, ux=ux, uy=uy):
+                dx, dy = point[0] - a[0], point[1] - a[1]
+                return dx * ux + dy * uy, dy * ux - dx * uy
+
+            # Only a line about parallel runs along (a crossing passes the band quickly).
+            if abs((q[0] - p[0]) * uy - (q[1] - p[1]) * ux) > PARALLEL * length:
+                continue
+            # p-q in a-b's frame, clipped to the band along a-b: how long it stays there.
+            inside = _clipped(frame(p), frame(q), (0.0, -ALONG, span, ALONG))
+            if inside * length > 8:
+                return True
+        return False
+
+    def clear_spot(self, points):
+        """The length along ``points`` (in its middle half) farthest from any family
+        line: where a mark across the line (the cut-off's bars) stands free."""
+        total = sum(math.dist(p, q) for p, q in zip(points, points[1:], strict=False))
+        spots = []
+        for k in range(11):
+            at = total * (0.25 + 0.05 * k)
+            x, y = _point_at(points, at)
+            box = (x - 3 * ALONG, y - 3 * ALONG, x + 3 * ALONG, y + 3 * ALONG)
+            near = {i for key in _keys(box, 0) for i in self._family_buckets.get(key, ())}
+            gap = min((_distance((x, y), *self.family[i]) for i in near), default=3 * ALONG)
+            # As free as can be (up to 3 ALONG), then as near the middle as can be.
+            spots.append((min(gap, 3 * ALONG), -abs(at - total / 2), at))
+        return max(spots)[2]
 
     def free(self, p, q, ignore=(), pad=None):
         """Whether the segment p-q keeps ``CLEARANCE`` from every label and from every
@@ -239,7 +338,7 @@ class Router:
             if box in own:
                 continue
             x0, y0, x1, y1 = box
-            if _clips(p, q, (x0 - pad, y0 - pad, x1 + pad, y1 + pad)):
+            if segment_meets_box(p, q, (x0 - pad, y0 - pad, x1 + pad, y1 + pad)):
                 return False
         return True
 
@@ -268,15 +367,32 @@ def _keys(box, pad):
     return ((i, j) for i in range(x0, x1 + 1) for j in range(y0, y1 + 1))
 
 
-def _clips(p, q, box):
-    """Liang-Barsky: whether the segment p-q meets the open box."""
+def _point_at(points, at):
+    for p, q in zip(points, points[1:], strict=False):
+        step = math.dist(p, q)
+        if at <= step and step:
+            return (p[0] + (q[0] - p[0]) * at / step, p[1] + (q[1] - p[1]) * at / step)
+        at -= step
+    return points[-1]
+
+
+def _distance(point, p, q):
+    dx, dy = q[0] - p[0], q[1] - p[1]
+    length = dx * dx + dy * dy
+    t = 0.0 if not length else ((point[0] - p[0]) * dx + (point[1] - p[1]) * dy) / length
+    t = max(0.0, min(1.0, t))
+    return math.hypot(point[0] - p[0] - t * dx, point[1] - p[1] - t * dy)
+
+
+def _clipped(p, q, box):
+    """The fraction of the segment p-q inside the box (Liang-Barsky)."""
     left, top, right, bottom = box
     t0, t1 = 0.0, 1.0
     dx, dy = q[0] - p[0], q[1] - p[1]
     for d, r in ((-dx, p[0] - left), (dx, right - p[0]), (-dy, p[1] - top), (dy, bottom - p[1])):
         if d == 0:
-            if r <= 0:
-                return False
+            if r < 0:
+                return 0.0
             continue
         t = r / d
         if d < 0:
@@ -284,8 +400,14 @@ def _clips(p, q, box):
         else:
             t1 = min(t1, t)
         if t0 >= t1:
-            return False
-    return True
+            return 0.0
+    return t1 - t0
+
+
+def segment_meets_box(p, q, box):
+    """Whether the segment p-q meets the open box (x0, y0, x1, y1)."""
+    left, top, right, bottom = box
+    return left < right and top < bottom and _clipped(p, q, box) > 0
 
 
 def _cells_in(window, cell):
@@ -318,24 +440,27 @@ def _corners(cells, cols):
     return out
 
 
-def _grid_graph(free, cell):
-    """The 8-neighbour graph of the free cells, weighted by the distance."""
+def _grid_graph(free, cell, on_line):
+    """The graph of the free cells and their neighbours, weighted by the distance,
+    without the steps along a family line (a path crosses them, never follows them)."""
     rows, cols = free.shape
     cw, ch = cell
     ids = np.arange(rows * cols).reshape(rows, cols)
     sources, targets, weights = [], [], []
-    for di, dj, w in (
-        (0, 1, cw),
-        (1, 0, ch),
-        (1, 1, math.hypot(cw, ch)),
-        (1, -1, math.hypot(cw, ch)),
-    ):
+    moves = [(0, 1, cw), (1, 0, ch)]
+    if cw == ch:  # a diagonal step of a wide cell would graze a line at a shallow angle
+        moves += [(1, 1, math.hypot(cw, ch)), (1, -1, math.hypot(cw, ch))]
+    for di, dj, w in moves:
         ja, jb = (
             (slice(0, cols - dj), slice(dj, cols))
             if dj >= 0
             else (slice(1, cols), slice(0, cols - 1))
         )
         ok = free[: rows - di, ja] & free[di:, jb]
+        # No step along a family line: across a line (di == 0) beside one running across.
+        lanes = [on_line[0]] if di == 0 else [on_line[1]] if dj == 0 else list(on_line)
+        for lane in lanes:
+            ok &= ~(lane[: rows - di, ja] & lane[di:, jb])
         ia = ids[: rows - di, ja][ok]
         ib = ids[di:, jb][ok]
         sources += [ia, ib]

@@ -31,7 +31,7 @@ from genogram.labels import (
     person_lines,
     text_width,
 )
-from genogram.layout.canvas import LABEL_GAP
+from genogram.layout.canvas import LABEL_GAP, UNION_DROP
 from genogram.routing import Router
 
 HALF = SYMBOL / 2
@@ -231,10 +231,11 @@ def _along(points, each):
     return out
 
 
-def _emotional_line(points, quality, towards=None, **data):
+def _emotional_line(points, quality, towards=None, mark_at=None, **data):
     """An emotional relation along ``points`` (symbol edge to symbol edge). ``towards``
     "end" or "start": abuse or conflict comes from one side, the arrowhead points at the
-    one who undergoes it."""
+    one who undergoes it. ``mark_at``: where along the line the cut-off's bars stand
+    (default its middle)."""
     if len(points) == 2:
         points = list(_shorten(*points, 4, 4))
     colour = ABUSE if quality == "abuse" else EMOTION
@@ -254,7 +255,7 @@ def _emotional_line(points, quality, towards=None, **data):
     elif quality in ("conflict", "abuse"):
         body = _el("polyline", points=_points(_along(points, _zigzag)), **common)
     elif quality == "cutoff":
-        half = _path_length(points) / 2
+        half = _path_length(points) / 2 if mark_at is None else mark_at
         before, _ = _split_at(points, half - 6)
         _, after = _split_at(points, half + 6)
         body = _el("polyline", points=_points(before), **common)
@@ -521,15 +522,24 @@ def _beside(graph, node, pos, towards_x):
 
 
 def _single_parent_descent(graph, layout, parent, child):
-    """A single parent's line to a child, down beside the parent's label, not through
-    it (the union lies right under the parent)."""
+    """A single parent's line to a child: from under the parent's symbol along the
+    couple line's level and down beside the parent's label, not through it (the union
+    lies right under the parent)."""
     pos = layout.positions
     kids = [t for _, t, d in graph.out_edges(layout_union(graph, parent, child), data=True)]
     mean_x = sum(pos[k][0] for k in kids) / len(kids)
-    edge, turn = _beside(graph, parent, pos, mean_x)
-    cx, cy = pos[child]
+    _, turn = _beside(graph, parent, pos, mean_x)
+    (px, py), (cx, cy) = pos[parent], pos[child]
+    drop = py + UNION_DROP  # as a couple line runs: under the symbol, above the name
     line_y = cy - HALF - 18
-    return [edge, turn, (turn[0], line_y), (cx, line_y), (cx, cy - HALF)]
+    return [
+        (px, py + HALF),
+        (px, drop),
+        (turn[0], drop),
+        (turn[0], line_y),
+        (cx, line_y),
+        (cx, cy - HALF),
+    ]
 
 
 def layout_union(graph, parent, child):
@@ -575,6 +585,9 @@ def _family_lines(graph, layout, router=None):
         data = {"data_union": "+".join(d["partners"]), "data_status": d.get("status")}
         if d.get("relation") is not None:
             data["data_relation"] = d["relation"]
+        if router is not None:
+            for points in paths:
+                router.add_family_line(points)
         out.append(_couple_line(paths, (ux, uy), d.get("status"), **data))
     for s, t, e in graph.edges(data=True):
         if e["kind"] == "child":
@@ -600,6 +613,8 @@ def _family_lines(graph, layout, router=None):
             width = 1.5
         else:
             continue
+        if router is not None:
+            router.add_family_line(points)
         out.append(
             _polyline(
                 points,
@@ -636,11 +651,15 @@ def _routed_lines(graph, layout, router):
             continue
         by = e.get("by")
         towards = None if by is None else ("end" if by == local_id(s) else "start")
+        if towards == "start":
+            points = list(reversed(points))
+            towards = "end"
         out.append(
             _emotional_line(
                 points,
                 e.get("quality"),
                 towards,
+                router.clear_spot(points) if e.get("quality") == "cutoff" else None,
                 data_relation=e.get("relation"),
                 data_quality=e.get("quality"),
                 data_a=local_id(s),
@@ -798,8 +817,9 @@ def render_svg(graph, layout, *, legend=True, title=None, today=None):
     for group in _household(graph, layout):
         body.append(_household_box(group, layout))
     router = Router(graph, layout, this_year)
+    family = _family_lines(graph, layout, router)
     body += _routed_lines(graph, layout, router)
-    body += _family_lines(graph, layout, router)
+    body += family
     body += [_person(p, nodes[p], layout, this_year) for p in persons]
     body += [_member(m, nodes[m], layout) for m in members]
 

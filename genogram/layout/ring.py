@@ -47,12 +47,21 @@ class _Ring:
             s -= length
 
 
-def place_members(fam, positions, box):
+def place_members(fam, positions, box, previous=None):
     """Members on the ring around ``box``; returns (positions, ring) or ({}, None).
 
     Informal members on one half of the ring, formal ones on the other: of the four
     ways to split (left/right either way round, top/bottom either way round) the one
     with the shortest ties wins, the split across the family's long side first on a tie.
+    Along its half each member sits as near as the spacing allows to the ring's point
+    closest to the persons it is tied to, so the members go round in the order of their
+    ties and the ties do not cross each other.
+
+    ``previous`` (the ring as the table saw it last, see :func:`ring_memory`):
+    ``{"order": [member nodes clockwise from 12 o'clock], "side": {member: "top" |
+    "right" | "bottom" | "left"}}``. Remembered members keep their clockwise order and
+    their side of the family; new members go where their ties are shortest, between
+    them.
     """
     members = fam.members
     if not members:
@@ -80,6 +89,9 @@ def place_members(fam, positions, box):
         if needed <= half:
             break
         radius += (needed - half) / math.pi + 1
+    if previous and any(m in members for m in previous.get("order", ())):
+        placed = _place_remembered(fam, positions, members, ring, previous)
+        return placed, _outline(ring)
     # Where each half starts on the ring (it runs clockwise for half the length).
     left, top, right, bottom = 0.5, 0.75, 0.0, 0.25
     splits = [(left, right), (right, left), (top, bottom), (bottom, top)]
@@ -93,10 +105,89 @@ def place_members(fam, positions, box):
         length = sum(math.dist(placed[m], positions[p]) for m in members for p in fam.ties[m])
         if best is None or length < best[0] - 1e-6:
             best = (length, placed)
-    outline = {
+    return best[1], _outline(ring)
+
+
+def _outline(ring):
+    return {
         "x0": ring.x0, "y0": ring.y0, "x1": ring.x1, "y1": ring.y1, "radius": ring.radius,
     }  # fmt: skip
-    return best[1], outline
+
+
+SIDES = ("top", "right", "bottom", "left")
+
+
+def side_of(point, box):
+    """Which side of ``box`` (x0, y0, x1, y1) a point outside it lies on."""
+    x, y = point
+    x0, y0, x1, y1 = box
+    beyond = {"top": y0 - y, "right": x - x1, "bottom": y - y1, "left": x0 - x}
+    return max(SIDES, key=lambda side: (beyond[side], -SIDES.index(side)))
+
+
+def ring_memory(layout):
+    """What :func:`place_members` needs to keep the ring as it is: ``{"order": [member
+    nodes clockwise from 12 o'clock], "side": {member: side of the family}}``."""
+    box = layout.family_box
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    members = [n for n in layout.positions if n.startswith("member:")]
+
+    def clockwise(m):
+        x, y = layout.positions[m]
+        return math.atan2(x - cx, cy - y) % (2 * math.pi)
+
+    order = sorted(members, key=clockwise)
+    return {"order": order, "side": {m: side_of(layout.positions[m], box) for m in order}}
+
+
+def _place_remembered(fam, positions, members, ring, previous):
+    """Remembered members in their clockwise order on their side; new members where
+    their ties are shortest, slotted in between; then spaced along the ring."""
+    samples = 192
+    grid = [(ring.length * (i + 0.5) / samples) for i in range(samples)]
+    points = [ring.point(s) for s in grid]
+    inner = (ring.x0, ring.y0, ring.x1, ring.y1)
+    sides = [side_of(p, inner) for p in points]
+
+    def desired(m, side=None):
+        tied = [positions[p] for p in fam.ties[m]]
+        if not tied:
+            target = (ring.x1 + ring.radius, (ring.y0 + ring.y1) / 2)
+        else:
+            target = (
+                sum(x for x, _ in tied) / len(tied),
+                sum(y for _, y in tied) / len(tied),
+            )
+        choices = [i for i in range(samples) if side is None or sides[i] == side]
+        i = min(choices or range(samples), key=lambda i: math.dist(points[i], target))
+        return grid[i]
+
+    remembered = [m for m in previous["order"] if m in members]
+    kept = [(desired(m, previous.get("side", {}).get(m)), m) for m in remembered]
+    # The clockwise order is kept: each remembered member at least where the one
+    # before it is (the spacing below pulls them apart).
+    order = []
+    last = 0.0
+    for s, m in kept:
+        last = max(last, s)
+        order.append((last, 0, m))
+    for m in members:
+        if m not in previous["order"]:
+            order.append((desired(m), 1, m))
+    order.sort(key=lambda item: (item[0], item[1]))
+    rooms = [_member_room(fam, m) for _, _, m in order]
+    offsets = [0.0]
+    for a, b in zip(rooms, rooms[1:], strict=False):
+        offsets.append(offsets[-1] + (a + b) / 2)
+    lo = rooms[0] / 2
+    top = max(lo, ring.length - rooms[-1] / 2 - offsets[-1])
+    fitted = isotonic(
+        [s - off for (s, _, _), off in zip(order, offsets, strict=True)], [1.0] * len(order)
+    )
+    return {
+        m: ring.point(min(max(fitted[i], lo), top) + offsets[i])
+        for i, (_, _, m) in enumerate(order)
+    }
 
 
 def _place_on_half(fam, positions, group, ring, start):
