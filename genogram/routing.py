@@ -126,15 +126,20 @@ class Router:
         """The cells beside the family lines, per direction (0: lines across, 1: lines
         down): a path may cross such a line but not step along it."""
         if cell not in self._family_grids:
-            lanes = np.zeros((2, *self._grid(cell).shape), dtype=bool)
-            for (ax, ay), (bx, by) in self.family:
-                box = (min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))
-                i0, j0, i1, j1 = self._cells(box, cell, LANE)
-                across, down = abs(bx - ax) >= abs(by - ay) / 2, abs(by - ay) >= abs(bx - ax) / 2
-                lanes[0, i0:i1, j0:j1] |= across
-                lanes[1, i0:i1, j0:j1] |= down
-            self._family_grids[cell] = lanes
+            self._family_grids[cell] = np.zeros((2, *self._grid(cell).shape), dtype=bool)
+            for segment in self.family:
+                self._mark_lane(cell, segment)
         return self._family_grids[cell]
+
+    def _mark_lane(self, cell, segment):
+        (ax, ay), (bx, by) = segment
+        box = (min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))
+        i0, j0, i1, j1 = self._cells(box, cell, LANE)
+        lanes = self._family_grids[cell]
+        if abs(bx - ax) >= abs(by - ay) / 2:
+            lanes[0, i0:i1, j0:j1] = True
+        if abs(by - ay) >= abs(bx - ax) / 2:
+            lanes[1, i0:i1, j0:j1] = True
 
     def _cells(self, box, cell, pad):
         # The cells whose centres lie in the padded box (cell k's centre: origin + k cell).
@@ -285,7 +290,8 @@ class Router:
             for key in _keys(box, ALONG):
                 self._family_buckets.setdefault(key, []).append(len(self.family))
             self.family.append((p, q))
-        self._family_grids.clear()
+            for cell in self._family_grids:
+                self._mark_lane(cell, (p, q))
 
     def runs_along(self, p, q):
         """Whether p-q runs along a family line (parallel, within ``ALONG``, > 8 long)."""

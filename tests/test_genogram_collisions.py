@@ -19,6 +19,7 @@ from genogram.generate import generated_family
 from genogram.graph import build_graph
 from genogram.layout import layout_genogram
 from genogram.svg import render_legend, render_svg
+from tests.factories import three_generations
 
 DEMO = sorted(Path(__file__).resolve().parent.parent.glob("data/demo/*/*.json"))
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -133,29 +134,8 @@ def test_generated_family_lines_cross_no_label_and_no_other_symbol(seed):
     assert count_collisions(text) == {"label": 0, "symbol": 0}
 
 
-def _three_generations():
-    persons = [
-        {"id": "gm", "name": "Oma Truus", "sex": "female", "birth_year": 1950},
-        {"id": "gf", "name": "Opa Kees", "sex": "male", "birth_year": 1948},
-        {"id": "mo", "name": "Sandra", "sex": "female", "birth_year": 1978},
-        {"id": "fa", "name": "Marco", "sex": "male", "birth_year": 1976},
-        {"id": "girl", "name": "Lotte", "sex": "female", "birth_year": 2012, "index": True},
-    ]
-    relations = [
-        {"kind": "couple", "a": "gf", "b": "gm", "status": "married"},
-        {"kind": "couple", "a": "fa", "b": "mo", "status": "married"},
-        {"kind": "parent", "parent": "gm", "child": "mo", "type": "biological"},
-        {"kind": "parent", "parent": "gf", "child": "mo", "type": "biological"},
-        {"kind": "parent", "parent": "mo", "child": "girl", "type": "biological"},
-        {"kind": "parent", "parent": "fa", "child": "girl", "type": "biological"},
-    ]
-    return {"format": "case/1", "code": "drie-generaties", "title": "Drie generaties",
-            "goal": "return_home", "persons": persons, "relations": relations,
-            "network": []}  # fmt: skip
-
-
 def test_friends_tie_to_the_girl_does_not_pass_through_her_grandmother():
-    case = _three_generations()
+    case = three_generations()
     case["network"] = [
         {"id": "vr", "name": "Vriendin Noor", "partner": "informal",
          "ties": [{"person": "girl", "strength": "strong", "stressful": False, "flow": "both"}]},
@@ -178,7 +158,7 @@ def test_friends_tie_to_the_girl_does_not_pass_through_her_grandmother():
 
 
 def _with_abuse(by=None, quality="abuse"):
-    case = _three_generations()
+    case = three_generations()
     relation = {"kind": "emotional", "a": "fa", "b": "girl", "quality": quality}
     if by:
         relation["by"] = by
@@ -219,7 +199,7 @@ def test_conflict_with_by_has_its_own_arrow_and_without_by_none():
 def test_legend_shows_the_direction_of_abuse_and_conflict():
     legend = render_legend()
     assert "mishandeling: pijl naar wie het ondergaat" in legend or "pijl naar wie" in legend
-    assert "url(#pijl-misbruik)" in render_svg(*_graph_and_layout(_three_generations()))
+    assert "url(#pijl-misbruik)" in render_svg(*_graph_and_layout(three_generations()))
 
 
 def _graph_and_layout(case):

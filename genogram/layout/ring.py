@@ -90,7 +90,7 @@ def place_members(fam, positions, box, previous=None):
             break
         radius += (needed - half) / math.pi + 1
     if previous and any(m in members for m in previous.get("order", ())):
-        placed = _place_remembered(fam, positions, members, ring, previous)
+        placed = _place_remembered(fam, positions, members, ring, box, previous)
         return placed, _outline(ring)
     # Where each half starts on the ring (it runs clockwise for half the length).
     left, top, right, bottom = 0.5, 0.75, 0.0, 0.25
@@ -140,53 +140,73 @@ def ring_memory(layout):
     return {"order": order, "side": {m: side_of(layout.positions[m], box) for m in order}}
 
 
-def _place_remembered(fam, positions, members, ring, previous):
-    """Remembered members in their clockwise order on their side; new members where
-    their ties are shortest, slotted in between; then spaced along the ring."""
+def _place_remembered(fam, positions, members, ring, box, previous):
+    """Remembered members on their side in their clockwise order; new members on the
+    side and at the place where their ties are shortest, slotted in between; then each
+    side's members spaced along that side (they spill past its ends only when it is
+    too short for them)."""
     samples = 192
-    grid = [(ring.length * (i + 0.5) / samples) for i in range(samples)]
+    step = ring.length / samples
+    grid = [step * (i + 0.5) for i in range(samples)]
     points = [ring.point(s) for s in grid]
-    inner = (ring.x0, ring.y0, ring.x1, ring.y1)
-    sides = [side_of(p, inner) for p in points]
+    sides = [side_of(p, box) for p in points]  # as ring_memory sees them
+
+    def unrolled(i):
+        # The top side runs across 12 o'clock, where s starts: its left part goes first.
+        return grid[i] - ring.length if sides[i] == "top" and grid[i] > ring.length / 2 else grid[i]
+
+    span = {}
+    for i, side in enumerate(sides):
+        lo, hi = span.get(side, (math.inf, -math.inf))
+        span[side] = (min(lo, unrolled(i) - step / 2), max(hi, unrolled(i) + step / 2))
 
     def desired(m, side=None):
         tied = [positions[p] for p in fam.ties[m]]
-        if not tied:
-            target = (ring.x1 + ring.radius, (ring.y0 + ring.y1) / 2)
+        if tied:
+            target = (sum(x for x, _ in tied) / len(tied), sum(y for _, y in tied) / len(tied))
         else:
-            target = (
-                sum(x for x, _ in tied) / len(tied),
-                sum(y for _, y in tied) / len(tied),
-            )
-        choices = [i for i in range(samples) if side is None or sides[i] == side]
-        i = min(choices or range(samples), key=lambda i: math.dist(points[i], target))
-        return grid[i]
+            target = (ring.x1 + ring.radius, (ring.y0 + ring.y1) / 2)
+        choices = [i for i in range(samples) if sides[i] == side] or range(samples)
+        i = min(choices, key=lambda i: math.dist(points[i], target))
+        return sides[i], unrolled(i)
 
-    remembered = [m for m in previous["order"] if m in members]
-    kept = [(desired(m, previous.get("side", {}).get(m)), m) for m in remembered]
-    # The clockwise order is kept: each remembered member at least where the one
-    # before it is (the spacing below pulls them apart).
-    order = []
-    last = 0.0
-    for s, m in kept:
-        last = max(last, s)
-        order.append((last, 0, m))
+    remembered_side = previous.get("side", {})
+    by_side = {side: [] for side in SIDES}
+    last = {side: -math.inf for side in SIDES}
+    for m in previous["order"]:
+        if m in members:
+            side, s = desired(m, remembered_side.get(m))
+            last[side] = max(last[side], s)  # the clockwise order holds within a side
+            by_side[side].append((last[side], 0, m))
     for m in members:
         if m not in previous["order"]:
-            order.append((desired(m), 1, m))
-    order.sort(key=lambda item: (item[0], item[1]))
-    rooms = [_member_room(fam, m) for _, _, m in order]
+            side, s = desired(m)
+            by_side[side].append((s, 1, m))
+    placed = {}
+    for side, items in by_side.items():
+        if items:
+            items.sort(key=lambda item: (item[0], item[1]))
+            placed.update(_spaced(fam, ring, items, *span.get(side, (0.0, ring.length))))
+    return placed
+
+
+def _spaced(fam, ring, items, lo, hi):
+    """``items`` (desired s, _, member) in order along the ring between ``lo`` and ``hi``,
+    each as near its desired place as the members' room allows."""
+    rooms = [_member_room(fam, m) for _, _, m in items]
     offsets = [0.0]
     for a, b in zip(rooms, rooms[1:], strict=False):
         offsets.append(offsets[-1] + (a + b) / 2)
-    lo = rooms[0] / 2
-    top = max(lo, ring.length - rooms[-1] / 2 - offsets[-1])
+    first = lo + rooms[0] / 2
+    last = hi - rooms[-1] / 2 - offsets[-1]
+    if last < first:  # the side is too short: spill past both ends alike
+        first = last = (first + last) / 2
     fitted = isotonic(
-        [s - off for (s, _, _), off in zip(order, offsets, strict=True)], [1.0] * len(order)
+        [s - off for (s, _, _), off in zip(items, offsets, strict=True)], [1.0] * len(items)
     )
     return {
-        m: ring.point(min(max(fitted[i], lo), top) + offsets[i])
-        for i, (_, _, m) in enumerate(order)
+        m: ring.point(min(max(fitted[i], first), last) + offsets[i])
+        for i, (_, _, m) in enumerate(items)
     }
 
 
