@@ -32,6 +32,7 @@ try:  # written beside this benchmark; its time is reported once it exists
     from genogram.svg import render_svg
 except ImportError:
     render_svg = None
+from genogram.collisions import count_collisions  # noqa: E402
 
 DEMO = ROOT / "data" / "demo"
 GEDCOM = ROOT / ".." / "shared" / "gedcom"
@@ -130,8 +131,10 @@ def measure(name, case, *, dot_runs=None):
     runs = runs_for(size)
     layout_s, layout = best_of(runs, lambda: layout_genogram(graph))
     render_s = None
+    collisions = {"label": None, "symbol": None}
     if render_svg is not None:
-        render_s, _ = best_of(runs, lambda: render_svg(graph, layout))
+        render_s, drawing = best_of(runs, lambda: render_svg(graph, layout))
+        collisions = count_collisions(drawing)
     row = {
         "name": name,
         "persons": size,
@@ -139,6 +142,9 @@ def measure(name, case, *, dot_runs=None):
         "render_s": render_s,
         "crossings": count_crossings(graph, layout),
         "overlaps": overlaps(layout),
+        # Lines through a label box / through a symbol not their own end (genogram.collisions).
+        "label_x": collisions["label"],
+        "symbol_x": collisions["symbol"],
         "dot_s": None,
         "dot_crossings": None,
     }
@@ -157,11 +163,16 @@ def ms(seconds):
     return "-" if seconds is None else f"{seconds * 1000:.1f}"
 
 
+def _count(value):
+    return "-" if value is None else value
+
+
 def line(row):
     dot_x = row["dot_crossings"]
     return (
         f"{row['name']:<26}{row['persons']:>7}{ms(row['layout_s']):>11}"
         f"{ms(row['render_s']):>11}{row['crossings']:>8}{row['overlaps']:>6}"
+        f"{_count(row['label_x']):>8}{_count(row['symbol_x']):>8}"
         + ("" if not DOT else f"{ms(row['dot_s']):>11}{dot_x if dot_x is not None else '-':>11}")
     )
 
@@ -182,6 +193,8 @@ def summary(name, rows):
         "render_s": total("render_s"),
         "crossings": total("crossings"),
         "overlaps": total("overlaps"),
+        "label_x": total("label_x"),
+        "symbol_x": total("symbol_x"),
         "dot_s": total("dot_s"),
         "dot_crossings": total("dot_crossings"),
         "worse_than_dot": sum(
@@ -201,6 +214,7 @@ def main():
     if not DOT:
         print("Graphviz `dot` not found (make install-graphviz): dot columns skipped.")
     header = f"{'family':<26}{'persons':>7}{'layout':>11}{'render':>11}{'cross':>8}{'ovl':>6}"
+    header += f"{'lbl x':>8}{'sym x':>8}"
     if DOT:
         header += f"{'dot':>11}{'dot cross':>11}"
     print(header)
@@ -246,6 +260,14 @@ def main():
         f"-> {verdict(g3000['layout_s'] < TARGET_3000_S)}"
     )
     print(f"  0 overlaps: {total_overlaps} -> {verdict(total_overlaps == 0)}")
+    crossed = {
+        kind: sum(r[key] for r in rows if r[key] is not None)
+        for kind, key in (("labels", "label_x"), ("symbols", "symbol_x"))
+    }
+    print(
+        f"  0 lines through labels or others' symbols: {crossed['labels']} labels, "
+        f"{crossed['symbols']} symbols -> {verdict(not any(crossed.values()))}"
+    )
     if DOT:
         compared = [r for r in rows if isinstance(r["dot_crossings"], int)]
         worse = [r["name"] for r in compared if r["crossings"] > r["dot_crossings"]]
