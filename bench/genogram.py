@@ -11,7 +11,9 @@ Run: ``.venv/bin/python bench/genogram.py`` (or ``make bench``).
 
 import json
 import pathlib
+import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -23,10 +25,14 @@ HERE = ROOT / "bench"
 sys.path[:] = [str(ROOT)] + [p for p in sys.path if pathlib.Path(p or ".").resolve() != HERE]
 
 from cases.validation import canonical_case  # noqa: E402
+from genogram.edits import random_edit  # noqa: E402
 from genogram.gedcom import read_gedcom  # noqa: E402
 from genogram.generate import generated_family  # noqa: E402
-from genogram.graph import build_graph, persons  # noqa: E402
+from genogram.graph import build_graph, local_id, persons  # noqa: E402
+from genogram.household_outline import split_rows  # noqa: E402
+from genogram.households import households  # noqa: E402
 from genogram.layout import ROW_HEIGHT, Layout, count_crossings, layout_genogram, overlaps  # noqa: E402
+from genogram.layout.memory import memory_of, order_kept  # noqa: E402
 
 try:  # written beside this benchmark; its time is reported once it exists
     from genogram.svg import render_svg
@@ -35,12 +41,15 @@ except ImportError:
 from genogram.collisions import count_collisions  # noqa: E402
 
 DEMO = ROOT / "data" / "demo"
+# Expert-like families with the households an expert expects (see its README.md).
+GENOGRAMS = ROOT / "tests" / "data" / "genograms"
 GEDCOM = ROOT / ".." / "shared" / "gedcom"
 DOT = shutil.which("dot")
 DOT_TIMEOUT = 600  # seconds per dot run
 
 TARGET_200_S = 0.050
 TARGET_3000_S = 2.0
+EDITS_PER_FAMILY = 10  # seeded random single edits per family (genogram.edits)
 
 
 def runs_for(size):
@@ -155,6 +164,67 @@ def measure(name, case, *, dot_runs=None):
     return row
 
 
+def households_as_expected():
+    """Over ``GENOGRAMS``: (cases whose households are the expected ones, cases, times a
+    household's members stand apart on a row, so its outline needs more than one piece)."""
+    expected = load_json(GENOGRAMS / "expected.json")
+    right = split = 0
+    for path in sorted(GENOGRAMS.glob("geno-*.json")):
+        case = canonical_case(load_json(path))
+        graph = build_graph(case)
+        homes = households(graph)
+        found = {(h.label, tuple(sorted(local_id(m) for m in h.members))) for h in homes}
+        want = expected[case["code"]]["households"]
+        right += found == {(h["label"], tuple(sorted(h["members"]))) for h in want}
+        split += split_rows(graph, layout_genogram(graph), homes)
+    return right, len(expected), split
+
+
+def measure_memory(name, cases, edits=EDITS_PER_FAMILY):
+    """After ``edits`` seeded random single edits of each case, laid out with the memory
+    of the case's layout: how many persons and how many members kept their order
+    (``order_kept``), and the layout time the memory adds (median over the edits of
+    the time with it minus the time without it)."""
+    persons_kept = members_kept = [0, 0]
+    added = []
+    for i, case in enumerate(cases):
+        case = canonical_case(case)
+        memory = memory_of(layout_genogram(build_graph(case)))
+        rng = random.Random(f"{name}:{i}")  # noqa: S311 - seeded: the same edits each run
+        for _ in range(edits):
+            edited, _what = random_edit(case, rng)
+            graph = build_graph(canonical_case(edited))
+            runs = runs_for(len(persons(graph)))
+            plain_s, _ = best_of(runs, lambda graph=graph: layout_genogram(graph))
+            memory_s, layout = best_of(
+                runs, lambda graph=graph, memory=memory: layout_genogram(graph, memory)
+            )
+            after = memory_of(layout)
+            k, t = order_kept({**memory, "ring": {}}, {**after, "ring": {}})
+            persons_kept = [persons_kept[0] + k, persons_kept[1] + t]
+            k, t = order_kept({**memory, "rows": []}, {**after, "rows": []})
+            members_kept = [members_kept[0] + k, members_kept[1] + t]
+            added.append(memory_s - plain_s)
+    return {
+        "name": name,
+        "persons": persons_kept,
+        "members": members_kept,
+        "kept": persons_kept[0] + members_kept[0],
+        "total": persons_kept[1] + members_kept[1],
+        "added_s": statistics.median(added),
+    }
+
+
+def memory_line(row):
+    def share(kept, total):
+        return f"{100.0 * kept / total if total else 100.0:.1f}%"
+
+    return (
+        f"{row['name']:<26}{share(*row['persons']):>9}{share(*row['members']):>9}"
+        f"{row['kept']:>7}/{row['total']:<6}{ms(row['added_s']):>9}"
+    )
+
+
 def load_json(path):
     return json.loads(path.read_text(encoding="utf-8"))
 
@@ -224,6 +294,9 @@ def main():
     for path in sorted((DEMO / "cohort").glob("*.json")):
         rows.append(measure(path.stem, load_json(path)))
         print(line(rows[-1]), flush=True)
+    for path in sorted(GENOGRAMS.glob("geno-*.json")):
+        rows.append(measure(path.stem, load_json(path)))
+        print(line(rows[-1]), flush=True)
     library_paths = sorted((DEMO / "library").glob("*.json"))
     library_rows = [measure(p.stem, load_json(p)) for p in library_paths]
     library = summary(f"library ({len(library_rows)} cases, sum)", library_rows)
@@ -242,6 +315,24 @@ def main():
         print(line(rows[-1]), flush=True)
     else:
         print(f"{royal.resolve()} is missing: skipped")
+
+    print()
+    print(f"Layout memory: {EDITS_PER_FAMILY} seeded random single edits per family, laid out")
+    print("with the memory of the layout before: the share of persons and of members that")
+    print("kept their order (order_kept), and the median layout time the memory added (ms)")
+    print(f"{'families':<26}{'persons':>9}{'members':>9}{'kept/total':>14}{'added':>9}")
+    cohort = [load_json(p) for p in sorted((DEMO / "cohort").glob("*.json"))]
+    memory_rows = [
+        measure_memory("demo cohort", cohort),
+        measure_memory("demo library", [load_json(p) for p in library_paths]),
+        measure_memory(
+            "generated 25-60 (5 seeds)",
+            [generated_family(seed, 25 + 9 * seed, members=8) for seed in range(5)],
+        ),
+        measure_memory("generated 200 (seed 3)", [generated_family(3, 200)], edits=3),
+    ]
+    for row in memory_rows:
+        print(memory_line(row), flush=True)
 
     total_overlaps = sum(r["overlaps"] for r in rows if r["overlaps"] is not None)
     print()
@@ -267,6 +358,15 @@ def main():
     print(
         f"  0 lines through labels or others' symbols: {crossed['labels']} labels, "
         f"{crossed['symbols']} symbols -> {verdict(not any(crossed.values()))}"
+    )
+    right, cases, split = households_as_expected()
+    print(f"  households as the expert expects: {right}/{cases} cases -> {verdict(right == cases)}")
+    print(f"  (household members apart on their row, in those cases: {split})")
+    kept = sum(r["kept"] for r in memory_rows)
+    compared = sum(r["total"] for r in memory_rows)
+    print(
+        f"  100% order kept after an edit: {100.0 * kept / compared:.1f}% "
+        f"-> {verdict(kept == compared)}"
     )
     if DOT:
         compared = [r for r in rows if isinstance(r["dot_crossings"], int)]

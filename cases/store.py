@@ -18,6 +18,21 @@ from cases.validation import (
 )
 from core.clock import utc_now as _now
 
+# Run inside the transaction of every save (save_case, import_cases): see on_case_written.
+CASE_WRITTEN = []
+
+
+def on_case_written(function):
+    """Register ``function(db, family_id, case, previous)``, run inside the transaction
+    that saves ``case`` (canonical), once its family row is written and before its
+    persons, relations and network are rewritten: ``previous`` (the family's row before
+    the save, None for a new family) still reads the old case through
+    :func:`case_from_row`. What it writes commits with the case or not at all. Another
+    domain keeps what it derives from a case in step this way (the genogram its layout
+    memory) without the cases domain knowing it."""
+    CASE_WRITTEN.append(function)
+    return function
+
 
 class CaseExists(Exception):
     """A case with this code is stored already and replacing was not asked for."""
@@ -137,11 +152,15 @@ def _write_case(db, case, existing):
         row["version"] = existing["version"] + 1
         assignments = ", ".join(f'"{key}" = :{key}' for key in row)
         db.execute(f"UPDATE families SET {assignments} WHERE id = :id", {**row, "id": family_id})
+        for listener in CASE_WRITTEN:
+            listener(db, family_id, case, existing)
         for table in ("persons", "relations", "network_members", "solutions"):
             db.execute(f"DELETE FROM {table} WHERE family_id = ?", [family_id])
     else:
         row.update(version=1, created_at=now)
         family_id = db.table("families").insert(row).last_pk
+        for listener in CASE_WRITTEN:
+            listener(db, family_id, case, None)
     _write_members(db, family_id, case)
     return family_id
 
@@ -458,5 +477,6 @@ __all__ = [
     "list_families",
     "load_case",
     "load_family",
+    "on_case_written",
     "save_case",
 ]

@@ -6,6 +6,7 @@ def init_app(app):
     from genogram import (
         cli,
         panel,  # noqa: F401 (its routes join the genogram blueprint)
+        remembering,  # noqa: F401 (keeps the layout memory in step with every save)
         views,
     )
 

@@ -19,6 +19,8 @@ from xml.sax import saxutils
 from cases import codes
 from core.text import xml_safe
 from genogram.graph import local_id, person_node
+from genogram.household_outline import LABEL_SIZE, RowIndex, label_width, pieces
+from genogram.households import households
 from genogram.labels import (
     LINE_GAP,
     MEMBER_BOX,
@@ -42,8 +44,6 @@ TIE = "#1f4e79"
 FORMAL_FILL = "#d6e6f5"
 INFORMAL_FILL = "#fde3bf"
 HOUSEHOLD = "#2e6b30"
-HOUSEHOLD_PAD = 24  # room between a symbol (or its label) and the household boundary
-TOGETHER = ("married", "cohabiting")  # couple statuses that share a home
 FONT = "DejaVu Sans, Arial, sans-serif"
 HEADING = 48  # room above the drawing for the title
 LEGEND_COLUMN = 320
@@ -362,100 +362,46 @@ def _member_symbol(x, y, formal):
 # --------------------------------------------------------------------------- drawing
 
 
-def _household(graph, layout):
-    """Groups of persons living together at home: a couple that is together (married or
-    cohabiting), or a single parent, with the children of that couple who live at home
-    and have no household of their own yet.
-
-    A grown-up child with a partner or children of their own heads their own household,
-    so grandparents who live "thuis" are not boxed in with their grandchildren. Drawn for
-    a group of two or more, and for the index child on its own.
-    """
-    nodes = graph.nodes
-    home = {
-        p for p, d in nodes(data=True) if d["kind"] == "person" and d.get("residence") == "home"
-    }
-    founders = set()  # persons with a partner or a child: they head a household
-    for _, d in nodes(data=True):
-        if d["kind"] == "union":
-            founders.update(person_node(p) for p in d["partners"])
-    for s, _, e in graph.edges(data=True):
-        if e["kind"] == "parent_link":
-            founders.add(s)
-    parent = {p: p for p in home}
-
-    def find(p):
-        while parent[p] != p:
-            parent[p] = parent[parent[p]]
-            p = parent[p]
-        return p
-
-    def join(group):
-        group = [p for p in group if p in home]
-        for other in group[1:]:
-            parent[find(other)] = find(group[0])
-
-    for u, d in nodes(data=True):
-        if d["kind"] != "union":
-            continue
-        heads = [person_node(p) for p in d["partners"] if person_node(p) in home]
-        together = d.get("status") in TOGETHER
-        if together:
-            join(heads)
-        if not (together or len(heads) == 1):
-            continue  # parents apart, both "thuis": which home the child shares is unknown
-        kids = [t for _, t, e in graph.out_edges(u, data=True) if e["kind"] == "child"]
-        for kid in kids:
-            if kid not in founders and heads:
-                join([heads[0], kid])
-    groups = {}
-    for p in home:
-        groups.setdefault(find(p), []).append(p)
-    out = []
-    for group in groups.values():
-        if len(group) > 1 or any(nodes[p].get("index") for p in group):
-            out.append(sorted(group, key=lambda p: nodes[p]["order"]))
-    return sorted(out, key=lambda g: nodes[g[0]]["order"])
-
-
-def _household_outline(members, layout):
-    """The boundary around ``members`` as a stepped outline, one band per row, so that
-    people beside them on their rows but outside the household stay outside where they
-    can (a plain rectangle would take in a whole generation)."""
-    rows = {}
-    for p in members:
-        x, y = layout.positions[p]
-        low, high = rows.get(y, (x, x))
-        rows[y] = (min(low, x), max(high, x))
-    bands = []
-    for y in sorted(rows):
-        low, high = rows[y]
-        top = y - HALF - 12
-        bottom = y + HALF + 3 * LINE_GAP + 12
-        bands.append([low - HALF - HOUSEHOLD_PAD, high + HALF + HOUSEHOLD_PAD, top, bottom])
-    for upper, lower in zip(bands, bands[1:], strict=False):
-        upper[3] = lower[2] = (upper[3] + lower[2]) / 2  # bands meet halfway
-    right = []
-    for _, right_x, top, bottom in bands:
-        right += [(right_x, top), (right_x, bottom)]
-    left = []
-    for left_x, _, top, bottom in reversed(bands):
-        left += [(left_x, bottom), (left_x, top)]
-    return right + left
-
-
-def _household_box(members, layout):
-    points = _household_outline(members, layout)
-    return _el(
-        "polygon",
-        points=_points(points),
-        fill="none",
-        stroke=HOUSEHOLD,
-        stroke_width=2.5,
-        stroke_dasharray="12 6",
-        stroke_linejoin="round",
-        data_household=" ".join(local_id(p) for p in members),
-    )
+def _household_drawing(graph, layout, this_year):
+    """The households (:mod:`genogram.households`) as labelled green outlines, one
+    ``<g data-household>`` each, holding a polygon per piece
+    (:mod:`genogram.household_outline`) with the persons inside it in ``data-members``;
+    and the x range they reach (None without households)."""
+    found = households(graph, this_year)
+    if not found:
+        return [], None
+    index = RowIndex(graph, layout)
+    out, xs = [], []
+    for household in found:
+        names = ", ".join(graph.nodes[p].get("name") or UNKNOWN_NAME for p in household.members)
+        body = _el("title", escape(f"Huishouden {household.label}: {names}"))
+        for piece in pieces(household.members, index, household.label):
+            xs += [x for x, _ in piece.points]
+            xs.append(piece.label_xy[0] + label_width(piece.label))
+            body += _el(
+                "polygon",
+                points=_points(piece.points),
+                fill="none",
+                stroke=HOUSEHOLD,
+                stroke_width=2.5,
+                stroke_dasharray="12 6",
+                stroke_linejoin="round",
+                data_members=" ".join(local_id(p) for p in piece.members),
+            )
+            body += _text(
+                *piece.label_xy, piece.label, size=LABEL_SIZE, anchor="start",
+                fill=HOUSEHOLD,
+            )  # fmt: skip
+        out.append(
+            _el(
+                "g",
+                body,
+                data_household=" ".join(local_id(p) for p in household.members),
+                data_household_label=household.label,
+                data_household_source=household.source,
+            )
+        )
+    return out, (min(xs), max(xs))
 
 
 def _person(node, data, layout, this_year):
@@ -734,7 +680,7 @@ def _legend(x0, y0):
             "rect", x=sample_x, y=cy - 11, width=60, height=22, rx=8, fill="none",
             stroke=HOUSEHOLD, stroke_width=2.5, stroke_dasharray="12 6",
         ),
-        "huishouden (woont thuis)",
+        "huishouden (onder één dak)",
     )  # fmt: skip
     parts.append(_text(x0, y + 20, "1953 (73): geboortejaar (leeftijd)", anchor="start"))
     parts.append(_text(x0, y + 20 + LINE_GAP + 2, "\N{DAGGER}: overleden", anchor="start"))
@@ -813,9 +759,7 @@ def render_svg(graph, layout, *, legend=True, title=None, today=None):
     members = [n for n, d in nodes(data=True) if d["kind"] == "member"]
     index = next((nodes[p].get("name") for p in persons if nodes[p].get("index")), None)
 
-    body = []
-    for group in _household(graph, layout):
-        body.append(_household_box(group, layout))
+    body, household_reach = _household_drawing(graph, layout, this_year)
     router = Router(graph, layout, this_year)
     family = _family_lines(graph, layout, router)
     body += _routed_lines(graph, layout, router)
@@ -830,6 +774,8 @@ def render_svg(graph, layout, *, legend=True, title=None, today=None):
     reach += [(layout.positions[m][0], text_width(member_lines(nodes[m])) / 2) for m in members]
     left = min([0.0] + [x - w - 8 for x, w in reach])
     right = max([layout.width] + [x + w + 8 for x, w in reach])
+    if household_reach:
+        left, right = min(left, household_reach[0] - 8), max(right, household_reach[1] + 8)
     height = layout.height
     if legend:
         legend_svg, legend_height = _legend(right + 20, 0)

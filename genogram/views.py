@@ -14,11 +14,13 @@ from cases.views.saving import FAMILY_CHANGED_EVENT
 from core import htmx as events
 from core.htmx import vary_on_htmx, wants_fragment
 from core.web import get_db
-from genogram.core import core_case, core_note, core_persons, dutch_number, is_large
+from genogram import store as genogram_store
+from genogram.core import core_note, dutch_number, is_large
 from genogram.forms import RelativeForm
 from genogram.graph import build_graph
 from genogram.layout import layout_genogram
 from genogram.png import PngError, font_files, render_png
+from genogram.remembering import drawn_case
 from genogram.svg import render_legend, render_svg
 
 bp = flask.Blueprint("genogram", __name__, url_prefix="/gezinnen")
@@ -58,15 +60,24 @@ def drawing_of(case, *, full=False, legend=False):
     A family of normal size is drawn in a few milliseconds, so pages draw it inline;
     10,000 persons take seconds, so that is an explicit choice (``?alle=1``).
     On screen the legend sits beside the drawing, so the drawing gets the whole frame;
-    the downloads carry it inside.
+    the downloads carry it inside. The family's stored layout memory keeps the persons
+    and members where the table saw them before the last edit.
     """
     total = len(case["persons"])
     large = is_large(case)
-    if large and not full:
-        case = core_case(case, core_persons(case))
+    memory = stored_memory(case)
+    case = drawn_case(case, full=full)
     graph = build_graph(case)
-    svg = render_svg(graph, layout_genogram(graph), title=case["title"], legend=legend)
+    svg = render_svg(graph, layout_genogram(graph, memory), title=case["title"], legend=legend)
     return Drawing(svg, len(case["persons"]), total, all_asked=large and full)
+
+
+def stored_memory(case):
+    """The family's layout memory (``genogram.remembering``), so that the drawing keeps
+    its bearings after an edit; None outside an app or for a case not stored."""
+    if not flask.has_app_context():
+        return None
+    return genogram_store.memory_by_code(get_db(), case["code"])
 
 
 def svg_of(case, *, legend=False, full=False):

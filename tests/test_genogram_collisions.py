@@ -22,6 +22,7 @@ from genogram.svg import render_legend, render_svg
 from tests.factories import three_generations
 
 DEMO = sorted(Path(__file__).resolve().parent.parent.glob("data/demo/*/*.json"))
+EXPERT = sorted(Path(__file__).resolve().parent.glob("data/genograms/geno-*.json"))
 SVG_NS = "{http://www.w3.org/2000/svg}"
 
 
@@ -121,7 +122,7 @@ def test_path_segments_flatten_quadratic_and_cubic():
 # --------------------------------------------------------------------------- drawings
 
 
-@pytest.mark.parametrize("path", DEMO, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", DEMO + EXPERT, ids=lambda p: p.stem)
 def test_demo_family_lines_cross_no_label_and_no_other_symbol(path):
     text, _, _ = draw(json.loads(path.read_text(encoding="utf-8")))
     found = line_collisions(text)

@@ -6,7 +6,8 @@ from cases.validation import canonical_case
 from genogram.graph import build_graph
 from genogram.layout import layout_genogram
 from genogram.layout.family import Family
-from genogram.layout.ring import _member_room, place_members, ring_memory, side_of
+from genogram.layout.memory import memory_of, side_of
+from genogram.layout.ring import _member_room, place_members
 from tests.factories import three_generations
 
 
@@ -32,8 +33,8 @@ def _place(graph, previous=None):
     layout = layout_genogram(graph)
     fam = Family(graph)
     persons = {p: layout.positions[p] for p in fam.persons}
-    placed, _ = place_members(fam, persons, layout.family_box, previous)
-    return fam, layout, placed
+    placed, ring = place_members(fam, persons, layout.family_box, previous)
+    return fam, layout, placed, ring
 
 
 def _clockwise(placed, box):
@@ -41,10 +42,10 @@ def _clockwise(placed, box):
     return sorted(placed, key=lambda m: math.atan2(placed[m][0] - cx, cy - placed[m][1]) % 6.3)
 
 
-def test_ring_memory_names_every_member_clockwise_with_its_side():
+def test_memory_of_names_every_member_clockwise_with_its_side():
     graph = _family(MEMBERS)
     layout = layout_genogram(graph)
-    memory = ring_memory(layout)
+    memory = memory_of(layout)["ring"]
     assert sorted(memory["order"]) == sorted(f"member:{m}" for m, _, _ in MEMBERS)
     assert memory["order"] == _clockwise(
         {m: layout.positions[m] for m in memory["order"]}, layout.family_box
@@ -54,17 +55,17 @@ def test_ring_memory_names_every_member_clockwise_with_its_side():
 
 def test_remembered_members_keep_their_clockwise_order_and_side():
     graph = _family(MEMBERS)
-    fam, layout, _ = _place(graph)
+    fam, layout, _, _ = _place(graph)
     # A memory unlike what the ties alone would give: informal right, formal left.
     order = ["member:m2", "member:m1", "member:m4", "member:m3"]
     sides = ["right", "right", "left", "left"]
     previous = {"order": order, "side": dict(zip(order, sides, strict=True))}
-    _, _, placed = _place(graph, previous)
+    _, _, placed, ring = _place(graph, previous)
     box = layout.family_box
     assert [m for m in _clockwise(placed, box) if m in order] == _rotate_to(
         _clockwise(placed, box), order
     )
-    assert [side_of(placed[m], box) for m in order] == sides
+    assert [side_of(placed[m], ring) for m in order] == sides
 
 
 def _rotate_to(seen, order):
@@ -75,15 +76,15 @@ def _rotate_to(seen, order):
 
 def test_a_new_member_goes_near_its_ties_between_the_remembered_ones():
     graph = _family(MEMBERS)
-    fam, layout, before = _place(graph)
-    previous = ring_memory(layout)
+    fam, layout, before, _ = _place(graph)
+    previous = memory_of(layout)["ring"]
     graph = _family([*MEMBERS, ("m5", "informal", ["boy"])])
-    fam, layout, after = _place(graph, previous)
+    fam, layout, after, ring = _place(graph, previous)
     box = layout.family_box
     kept = [m for m in _clockwise(after, box) if m != "member:m5"]
     assert kept == _rotate_to(kept, previous["order"])
     for m in previous["order"]:
-        assert side_of(after[m], box) == previous["side"][m]
+        assert side_of(after[m], ring) == previous["side"][m]
     # The newcomer sits nearer the boy it is tied to than the ring's far side does.
     boy = layout.positions["person:boy"]
     distances = [math.dist(p, boy) for p in after.values()]
@@ -97,7 +98,7 @@ def test_a_new_member_goes_near_its_ties_between_the_remembered_ones():
 
 def test_members_go_round_in_the_order_of_their_ties():
     graph = _family(MEMBERS)
-    fam, layout, placed = _place(graph)
+    fam, layout, placed, _ = _place(graph)
     box = layout.family_box
     tied = {f"member:{m}": f"person:{p[0]}" for m, _, p in MEMBERS}
     by_member = _clockwise(placed, box)

@@ -61,6 +61,11 @@ adapt it to families:
    family block (which includes the persons' labels), and along the ring each member
    takes room for its label, so members and their labels do not collide.
 
+With a memory of the family's previous layout (``memory``: an edit while the family
+is on the screen), the remembered persons keep their left-to-right order on each row
+as precedences beside birth order (where an edit contradicts them, they give way) and
+the members their side and clockwise order on the ring: the table keeps its bearings.
+
 Cost: near-linear per sweep; the number of sweeps shrinks for large families. Sifting a
 row is quadratic in its width (rows too wide for ``ordering._SIFT_CELLS`` are left as the sweeps
 leave them), so 3,000 persons still take well under two seconds.
@@ -72,8 +77,9 @@ runs under the symbols). Lines spanning rows are routed through ``Layout.bends``
 The steps live in the modules of this package, in the order above: ``family`` (the
 graph as the layout reads it), ``rows``, ``blocks``, ``ordering``, ``positions``,
 ``ring``; ``canvas`` holds the result (:class:`Layout`) and the margins, ``measures``
-counts overlaps and crossings. The symbols' sizes and the text under them, which the
-drawing shares, are :mod:`genogram.labels`.
+counts overlaps and crossings, ``memory`` remembers a layout for the next. The
+symbols' sizes and the text under them, which the drawing shares, are
+:mod:`genogram.labels`.
 """
 
 from genogram.labels import (
@@ -132,14 +138,20 @@ _Family, _Ordering, _assign_rows = Family, Ordering, assign_rows
 __all__ += ["_Family", "_Ordering", "_assign_rows", "_sift_group"]
 
 
-def layout_genogram(graph):
-    """The :class:`Layout` of a genogram graph (see the package docstring)."""
+def layout_genogram(graph, memory=None):
+    """The :class:`Layout` of a genogram graph (see the package docstring).
+
+    ``memory`` (``genogram.layout.memory.memory_of`` a previous layout of the family):
+    the persons keep their previous left-to-right order on each row and the network
+    members their clockwise order and side of the ring, where the graph allows.
+    """
+    memory = memory or {}
     fam = Family(graph)
     if not fam.persons:
-        members, ring = place_members(fam, {}, (0.0, 0.0, 0.0, 0.0))
+        members, ring = place_members(fam, {}, (0.0, 0.0, 0.0, 0.0), memory.get("ring"))
         return finish({}, members, ring, {}, [], {}, (0.0, 0.0, 0.0, 0.0))
     prow = assign_rows(fam)
-    ordering = Ordering(fam, prow)
+    ordering = Ordering(fam, prow, memory.get("rows"))
     ordering.minimise()
     xs = x_positions(ordering)
 
@@ -186,5 +198,5 @@ def layout_genogram(graph):
     x_hi = max(positions[p][0] + fam.half[p] for p in fam.persons)
     y_hi = max(y for _, y in positions.values()) + SYMBOL / 2 + LABEL_ROOM
     box = (x_lo, -SYMBOL / 2, x_hi, y_hi)
-    members, ring = place_members(fam, positions, box)
+    members, ring = place_members(fam, positions, box, memory.get("ring"))
     return finish(positions, members, ring, row, rows, bends, box)

@@ -34,7 +34,7 @@ class Ordering:
     lines.
     """
 
-    def __init__(self, fam, prow):
+    def __init__(self, fam, prow, remembered=None):
         blocks, urow = row_blocks(fam, prow)
         self.fam, self.prow, self.urow = fam, prow, urow
         # Items: persons, couple unions and dummies (a single parent's union is no item:
@@ -96,6 +96,9 @@ class Ordering:
             if any(sum(1 for i in items if side[i]) > 1 for side in (up, down)):
                 self.couple_blocks.add(b)
         self.first_item = [items[0] for items in self.block_items]
+        self.memory_chains = [[] for _ in self.rows]
+        if remembered:
+            self._keep_remembered(remembered)
         self.pos = {}
         for r in range(nrows):
             self._renumber(r)
@@ -143,6 +146,54 @@ class Ordering:
                         self.pairs.add((a, b))
                         self.after.setdefault(a, []).append(b)
                         self.before.setdefault(b, []).append(a)
+
+    # -- memory: the previous drawing's order, kept as constraints (genogram.layout.memory)
+
+    def _keep_remembered(self, remembered):
+        """The persons of the previous drawing keep their left-to-right order per row.
+
+        ``remembered``: per previous row, its persons left to right. On each row the
+        blocks holding remembered persons get precedences in that order, as birth order
+        does; where an edit contradicts the memory (new birth-order facts, a person on
+        another row) the memory gives way, deterministically: the chain is the order a
+        priority topological sort by the remembered places gives under the constraints
+        already there (the blocks without a memory first, so they hold nothing back).
+        """
+        where = {}
+        for old_row, persons in enumerate(remembered):
+            for i, p in enumerate(persons):
+                if p in self.kind:
+                    where[p] = (old_row, i)
+        for r, blocks in enumerate(self.rows):
+            ranks = {}  # previous row -> {block: its first remembered place}
+            for b in blocks:
+                for item in self.block_items[b]:
+                    if item in where:
+                        old_row, i = where[item]
+                        rank = ranks.setdefault(old_row, {})
+                        rank[b] = min(rank.get(b, i), i)
+            for old_row in sorted(ranks):
+                rank = ranks[old_row]
+                key = {b: (1, rank[b]) if b in rank else (0, i) for i, b in enumerate(blocks)}
+                chain = [b for b in self._constrained(blocks, key) if b in rank]
+                self.memory_chains[r].append(chain)
+                for a, b in zip(chain, chain[1:], strict=False):
+                    if (a, b) not in self.pairs:
+                        self.pairs.add((a, b))
+                        self.after.setdefault(a, []).append(b)
+                        self.before.setdefault(b, []).append(a)
+        # Partners keep their sides: a block mirrored before (or a person with a new
+        # partner, whose block is arranged anew) is mirrored where that keeps more
+        # remembered pairs in order; a remembered couple is mirrored no more.
+        for b, items in enumerate(self.block_items):
+            known = [where[i] for i in items if i in where]
+            pairs = [(x, y) for n, x in enumerate(known) for y in known[n + 1 :] if x[0] == y[0]]
+            if not pairs:
+                continue
+            if 2 * sum(1 for x, y in pairs if x[1] > y[1]) > len(pairs):
+                items.reverse()
+                self.first_item[b] = items[0]
+            self.couple_blocks.discard(b)
 
     def _renumber(self, r):
         pos = self.pos
@@ -195,7 +246,7 @@ class Ordering:
         # A sibship whose values contradict birth order is pooled (Forster's constrained
         # barycenters, per sibship): the siblings then move as one group instead of being
         # torn apart by the precedence constraints.
-        for chain in self.chains[r]:
+        for chain in self.chains[r] + self.memory_chains[r]:
             fitted = isotonic([value[b] for b in chain], [weight[b] for b in chain])
             for b, v in zip(chain, fitted, strict=True):
                 value[b] = v

@@ -5,6 +5,7 @@ import math
 from genogram.labels import MEMBER_ABOVE, MEMBER_BELOW, SYMBOL
 from genogram.layout.canvas import GAP
 from genogram.layout.isotonic import isotonic
+from genogram.layout.memory import SIDES, side_of
 
 RING_GAP = 24  # the least free space between a member's footprint and the family block
 MEMBER_GAP = 16  # the least free space between two members' footprints on the ring
@@ -57,7 +58,7 @@ def place_members(fam, positions, box, previous=None):
     closest to the persons it is tied to, so the members go round in the order of their
     ties and the ties do not cross each other.
 
-    ``previous`` (the ring as the table saw it last, see :func:`ring_memory`):
+    ``previous`` (the ring of a layout memory, ``genogram.layout.memory.memory_of``):
     ``{"order": [member nodes clockwise from 12 o'clock], "side": {member: "top" |
     "right" | "bottom" | "left"}}``. Remembered members keep their clockwise order and
     their side of the family; new members go where their ties are shortest, between
@@ -90,7 +91,7 @@ def place_members(fam, positions, box, previous=None):
             break
         radius += (needed - half) / math.pi + 1
     if previous and any(m in members for m in previous.get("order", ())):
-        placed = _place_remembered(fam, positions, members, ring, box, previous)
+        placed = _place_remembered(fam, positions, members, ring, previous)
         return placed, _outline(ring)
     # Where each half starts on the ring (it runs clockwise for half the length).
     left, top, right, bottom = 0.5, 0.75, 0.0, 0.25
@@ -114,33 +115,7 @@ def _outline(ring):
     }  # fmt: skip
 
 
-SIDES = ("top", "right", "bottom", "left")
-
-
-def side_of(point, box):
-    """Which side of ``box`` (x0, y0, x1, y1) a point outside it lies on."""
-    x, y = point
-    x0, y0, x1, y1 = box
-    beyond = {"top": y0 - y, "right": x - x1, "bottom": y - y1, "left": x0 - x}
-    return max(SIDES, key=lambda side: (beyond[side], -SIDES.index(side)))
-
-
-def ring_memory(layout):
-    """What :func:`place_members` needs to keep the ring as it is: ``{"order": [member
-    nodes clockwise from 12 o'clock], "side": {member: side of the family}}``."""
-    box = layout.family_box
-    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-    members = [n for n in layout.positions if n.startswith("member:")]
-
-    def clockwise(m):
-        x, y = layout.positions[m]
-        return math.atan2(x - cx, cy - y) % (2 * math.pi)
-
-    order = sorted(members, key=clockwise)
-    return {"order": order, "side": {m: side_of(layout.positions[m], box) for m in order}}
-
-
-def _place_remembered(fam, positions, members, ring, box, previous):
+def _place_remembered(fam, positions, members, ring, previous):
     """Remembered members on their side in their clockwise order; new members on the
     side and at the place where their ties are shortest, slotted in between; then each
     side's members spaced along that side (they spill past its ends only when it is
@@ -149,7 +124,7 @@ def _place_remembered(fam, positions, members, ring, box, previous):
     step = ring.length / samples
     grid = [step * (i + 0.5) for i in range(samples)]
     points = [ring.point(s) for s in grid]
-    sides = [side_of(p, box) for p in points]  # as ring_memory sees them
+    sides = [side_of(p, _outline(ring)) for p in points]  # as memory_of sees them
 
     def unrolled(i):
         # The top side runs across 12 o'clock, where s starts: its left part goes first.
@@ -173,9 +148,21 @@ def _place_remembered(fam, positions, members, ring, box, previous):
     remembered_side = previous.get("side", {})
     by_side = {side: [] for side in SIDES}
     last = {side: -math.inf for side in SIDES}
-    for m in previous["order"]:
-        if m in members:
-            side, s = desired(m, remembered_side.get(m))
+    wanted = {side: [] for side in SIDES}
+    remembered = [m for m in previous["order"] if m in members]
+    for m in remembered:
+        side, s = desired(m, remembered_side.get(m))
+        wanted[side].append((s, m))
+    # 12 o'clock cuts the top side: its members after the first member of another side
+    # (clockwise from 12) sat left of 12 and come first along the unrolled top.
+    on_top = {m for _, m in wanted["top"]}
+    first_other = next((i for i, m in enumerate(remembered) if m not in on_top), len(remembered))
+    left_of_twelve = set(remembered[first_other:])
+    wanted["top"] = [(min(s, 0.0), m) for s, m in wanted["top"] if m in left_of_twelve] + [
+        (max(s, 0.0), m) for s, m in wanted["top"] if m not in left_of_twelve
+    ]
+    for side, seq in wanted.items():
+        for s, m in seq:
             last[side] = max(last[side], s)  # the clockwise order holds within a side
             by_side[side].append((last[side], 0, m))
     for m in members:
