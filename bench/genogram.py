@@ -41,6 +41,7 @@ try:  # written beside this benchmark; its time is reported once it exists
     from genogram.svg import render_svg
 except ImportError:
     render_svg = None
+from genogram.collisions import count_collisions  # noqa: E402
 
 DEMO = ROOT / "data" / "demo"
 # Expert-like families with the households an expert expects (see its README.md).
@@ -149,8 +150,10 @@ def measure(name, case, *, dot_runs=None):
     runs = runs_for(size)
     layout_s, layout = best_of(runs, lambda: layout_genogram(graph))
     render_s = label_px = None
+    collisions = {"label": None, "symbol": None}
     if render_svg is not None:
-        render_s, _ = best_of(runs, lambda: render_svg(graph, layout))
+        render_s, drawing = best_of(runs, lambda: render_svg(graph, layout))
+        collisions = count_collisions(drawing)
         if size + len(members(graph)) <= PROJECTOR_SIZE:
             # As the conference's family step shows it: the legend folded beside it.
             label_px = smallest_label_px(render_svg(graph, layout, legend=False))
@@ -163,6 +166,9 @@ def measure(name, case, *, dot_runs=None):
         "overlaps": overlaps(layout),
         "foreign": foreign(graph, layout),
         "label_px": label_px,
+        # Lines through a label box / through a symbol not their own end (genogram.collisions).
+        "label_x": collisions["label"],
+        "symbol_x": collisions["symbol"],
         "dot_s": None,
         "dot_crossings": None,
     }
@@ -246,12 +252,17 @@ def px(value):
     return "-" if value is None else f"{value:.1f}"
 
 
+def _count(value):
+    return "-" if value is None else value
+
+
 def line(row):
     dot_x = row["dot_crossings"]
     return (
         f"{row['name']:<26}{row['persons']:>7}{ms(row['layout_s']):>11}"
         f"{ms(row['render_s']):>11}{row['crossings']:>8}{row['overlaps']:>6}"
         f"{row['foreign']:>8}{px(row['label_px']):>9}"
+        f"{_count(row['label_x']):>8}{_count(row['symbol_x']):>8}"
         + ("" if not DOT else f"{ms(row['dot_s']):>11}{dot_x if dot_x is not None else '-':>11}")
     )
 
@@ -274,6 +285,8 @@ def summary(name, rows):
         "overlaps": total("overlaps"),
         "foreign": total("foreign"),
         "label_px": min((r["label_px"] for r in rows if r["label_px"] is not None), default=None),
+        "label_x": total("label_x"),
+        "symbol_x": total("symbol_x"),
         "dot_s": total("dot_s"),
         "dot_crossings": total("dot_crossings"),
         "worse_than_dot": sum(
@@ -295,6 +308,7 @@ def main():
     header = f"{'family':<26}{'persons':>7}{'layout':>11}{'render':>11}{'cross':>8}{'ovl':>6}"
     header += f"{'foreign':>8}"
     header += f"{'label px':>9}"
+    header += f"{'lbl x':>8}{'sym x':>8}"
     if DOT:
         header += f"{'dot':>11}{'dot cross':>11}"
     print(header)
@@ -369,6 +383,14 @@ def main():
         f"-> {verdict(g3000['layout_s'] < TARGET_3000_S)}"
     )
     print(f"  0 overlaps: {total_overlaps} -> {verdict(total_overlaps == 0)}")
+    crossed = {
+        kind: sum(r[key] for r in rows if r[key] is not None)
+        for kind, key in (("labels", "label_x"), ("symbols", "symbol_x"))
+    }
+    print(
+        f"  0 lines through labels or others' symbols: {crossed['labels']} labels, "
+        f"{crossed['symbols']} symbols -> {verdict(not any(crossed.values()))}"
+    )
     right, cases, split = households_as_expected()
     print(f"  households as the expert expects: {right}/{cases} cases -> {verdict(right == cases)}")
     print(f"  (household members apart on their row, in those cases: {split})")

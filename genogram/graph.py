@@ -124,6 +124,7 @@ def build_graph(case):
             *((b, a) if flipped else (a, b)),
             kind="emotional",
             quality=relation["quality"],
+            by=relation.get("by"),
             relation=index,
             reversed=flipped,
         )

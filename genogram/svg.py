@@ -33,12 +33,14 @@ from genogram.labels import (
     baselines,
     line_width,
     member_lines,
+    person_half_width,
     person_lines,
     text_height,
     text_width,
     wrap,
 )
-from genogram.layout.canvas import MARGIN
+from genogram.layout.canvas import LABEL_GAP, MARGIN, UNION_DROP
+from genogram.routing import Router
 
 HALF = SYMBOL / 2
 INK = "#000000"
@@ -190,8 +192,9 @@ def _offset(a, b, distance):
 def _couple_marks(x, y, status):
     """The slashes on a couple line: one for separated, two for divorced."""
     slashes = {"separated": (0,), "divorced": (-5, 5)}.get(status, ())
+    # Mostly above the couple line: the names start just below it.
     return "".join(
-        _el("line", x1=x + dx - 5, y1=y + 9, x2=x + dx + 5, y2=y - 9, stroke=INK, stroke_width=2.5)
+        _el("line", x1=x + dx - 5, y1=y + 3, x2=x + dx + 5, y2=y - 15, stroke=INK, stroke_width=2.5)
         for dx in slashes
     )
 
@@ -211,46 +214,106 @@ def _descent_style(types):
     return kind, DESCENT_DASH.get(kind)
 
 
-def _emotional_line(a, b, quality, **data):
-    a, b = _shorten(a, b, HALF + 4, HALF + 4)
+def _path_length(points):
+    return sum(math.dist(p, q) for p, q in zip(points, points[1:], strict=False))
+
+
+def _split_at(points, at):
+    """``points`` cut at length ``at``: (before, after), both including the cut point."""
+    walked = 0.0
+    for i, (p, q) in enumerate(zip(points, points[1:], strict=False)):
+        step = math.dist(p, q)
+        if walked + step >= at and step:
+            t = (at - walked) / step
+            cut = (p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t)
+            return [*points[: i + 1], cut], [cut, *points[i + 1 :]]
+        walked += step
+    return list(points), [points[-1]]
+
+
+def _along(points, each):
+    """One polyline made of ``each(a, b)`` for every segment of ``points``."""
+    out = []
+    for a, b in zip(points, points[1:], strict=False):
+        piece = each(a, b)
+        out += piece[1:] if out else piece
+    return out
+
+
+def _emotional_line(points, quality, towards=None, mark_at=None, **data):
+    """An emotional relation along ``points`` (symbol edge to symbol edge). ``towards``
+    "end" or "start": abuse or conflict comes from one side, the arrowhead points at the
+    one who undergoes it. ``mark_at``: where along the line the cut-off's bars stand
+    (default its middle)."""
+    if len(points) == 2:
+        points = list(_shorten(*points, 4, 4))
     colour = ABUSE if quality == "abuse" else EMOTION
     common = {"stroke": colour, "stroke_width": 2, "fill": "none"}
+    if towards == "start":
+        points = list(reversed(points))
     if quality in ("close", "very_close"):
         offsets = (-3.5, 3.5) if quality == "close" else (-6, 0, 6)
-        body = ""
-        for off in offsets:
-            (x1, y1), (x2, y2) = _offset(a, b, off)
-            body += _el("line", x1=x1, y1=y1, x2=x2, y2=y2, **common)
+        body = "".join(
+            _el(
+                "polyline",
+                points=_points(_along(points, lambda a, b, o=off: list(_offset(a, b, o)))),
+                **common,
+            )
+            for off in offsets
+        )
     elif quality in ("conflict", "abuse"):
-        body = _el("polyline", points=_points(_zigzag(a, b)), **common)
+        body = _el("polyline", points=_points(_along(points, _zigzag)), **common)
     elif quality == "cutoff":
-        (x1, y1), (x2, y2) = a, b
-        mx, my = (x1 + x2) / 2, (y1 + y2) / 2
-        p, q = _shorten(a, (mx, my), 0, 6)
-        r, s = _shorten((mx, my), b, 6, 0)
-        body = _el("line", x1=p[0], y1=p[1], x2=q[0], y2=q[1], **common)
-        body += _el("line", x1=r[0], y1=r[1], x2=s[0], y2=s[1], **common)
-        for end in (q, r):
-            u, v = _offset(end, (mx, my), 9)[0], _offset(end, (mx, my), -9)[0]
+        half = _path_length(points) / 2 if mark_at is None else mark_at
+        before, _ = _split_at(points, half - 6)
+        _, after = _split_at(points, half + 6)
+        body = _el("polyline", points=_points(before), **common)
+        body += _el("polyline", points=_points(after), **common)
+        for end, other in ((before[-1], before[-2]), (after[0], after[1])):
+            u, v = _offset(end, other, 9)[0], _offset(end, other, -9)[0]
             body += _el("line", x1=u[0], y1=u[1], x2=v[0], y2=v[1], **common)
     else:
-        (x1, y1), (x2, y2) = a, b
         dash = "10 7" if quality == "distant" else None
-        body = _el("line", x1=x1, y1=y1, x2=x2, y2=y2, stroke_dasharray=dash, **common)
+        body = _el("polyline", points=_points(points), stroke_dasharray=dash, **common)
+    if towards is not None and quality in ("conflict", "abuse"):
+        # A straight tip on the zigzag's end carries the arrowhead in the line's direction.
+        (x1, y1), (x2, y2) = _shorten(points[-2], points[-1], 0, 0)
+        length = math.hypot(x2 - x1, y2 - y1) or 1
+        tip = (x2 - (x2 - x1) / length * 2, y2 - (y2 - y1) / length * 2)
+        marker = "url(#pijl-misbruik)" if quality == "abuse" else "url(#pijl-conflict)"
+        body += _el(
+            "line",
+            x1=tip[0],
+            y1=tip[1],
+            x2=x2,
+            y2=y2,
+            marker_end=marker,
+            data_arrow="true",
+            **common,
+        )
     return _el("g", body, **data)
 
 
-def _tie_line(a, b, strength, stressful, flow, **data):
-    """A tie from member ``a`` to person ``b``; ``flow`` "to" points at the person."""
-    a, b = _shorten(a, b, HALF + 2, HALF + 4)
+def _tie_line(points, strength, stressful, flow, **data):
+    """A tie from a member to a person along ``points``; ``flow`` "to" points at the
+    person."""
+    if len(points) == 2:
+        points = list(_shorten(*points, 2, 4))
     width = TIE_WIDTH.get(strength, 3)
     markers = {
         "marker_end": "url(#pijl)" if flow in ("to", "both") else None,
         "marker_start": "url(#pijl-terug)" if flow in ("from", "both") else None,
     }
     dash = "8 6" if strength == "weak" else None
-    straight = f"M{_n(a[0])},{_n(a[1])} L{_n(b[0])},{_n(b[1])}"
-    d = _wave(a, b) if stressful else straight
+    if stressful:
+        d = " ".join(
+            _wave(a, b) if i == 0 else _wave(a, b).replace("M", "L", 1)
+            for i, (a, b) in enumerate(zip(points, points[1:], strict=False))
+        )
+    else:
+        d = f"M{_n(points[0][0])},{_n(points[0][1])} " + " ".join(
+            f"L{_n(x)},{_n(y)}" for x, y in points[1:]
+        )
     return _el(
         "path",
         d=d,
@@ -447,7 +510,62 @@ def _member(node, data, layout):
     )
 
 
-def _family_lines(graph, layout):
+def _beside(graph, node, pos, towards_x):
+    """Where a line leaving ``node`` sideways can turn down: past its label, in the gap
+    the layout keeps between neighbours' footprints (``LABEL_GAP``)."""
+    x, y = pos[node]
+    side = 1 if towards_x >= x else -1
+    reach = max(person_half_width(graph.nodes[node]), HALF + 6) + LABEL_GAP / 2
+    return (x + side * HALF, y), (x + side * reach, y)
+
+
+def _single_parent_descent(graph, layout, parent, child):
+    """A single parent's line to a child: from under the parent's symbol along the
+    couple line's level and down beside the parent's label, not through it (the union
+    lies right under the parent)."""
+    pos = layout.positions
+    kids = [t for _, t, d in graph.out_edges(layout_union(graph, parent, child), data=True)]
+    mean_x = sum(pos[k][0] for k in kids) / len(kids)
+    _, turn = _beside(graph, parent, pos, mean_x)
+    (px, py), (cx, cy) = pos[parent], pos[child]
+    drop = py + UNION_DROP  # as a couple line runs: under the symbol, above the name
+    line_y = cy - HALF - 18
+    return [
+        (px, py + HALF),
+        (px, drop),
+        (turn[0], drop),
+        (turn[0], line_y),
+        (cx, line_y),
+        (cx, cy - HALF),
+    ]
+
+
+def layout_union(graph, parent, child):
+    return next(s for s, _, d in graph.in_edges(child, data=True) if d["kind"] == "child")
+
+
+def _parent_link_points(graph, layout, parent, child, router):
+    """A step- or foster parent's line: out beside the parent's label, down, and in to
+    the child's top just above its row (under its sibship bar); the router's path where
+    that way is blocked."""
+    pos, bends = layout.positions, layout.bends
+    cx, cy = pos[child]
+    edge, turn = _beside(graph, parent, pos, cx)
+    level = cy - HALF - 9
+    inner = bends.get((parent, child), [])[1:]
+    if inner:
+        points = [edge, turn, (turn[0], inner[0][1] - 20), *inner, (cx, cy - HALF)]
+    else:
+        points = [edge, turn, (turn[0], level), (cx, level), (cx, cy - HALF)]
+    ends = (parent, child)
+    if router is None or all(
+        router.free(a, b, ends) for a, b in zip(points, points[1:], strict=False)
+    ):
+        return points
+    return router.route(parent, child, pos[parent], pos[child]) or points
+
+
+def _family_lines(graph, layout, router=None):
     pos, bends = layout.positions, layout.bends
     out = []
     for u, d in graph.nodes(data=True):
@@ -465,13 +583,19 @@ def _family_lines(graph, layout):
         data = {"data_union": "+".join(d["partners"]), "data_status": d.get("status")}
         if d.get("relation") is not None:
             data["data_relation"] = d["relation"]
+        if router is not None:
+            for points in paths:
+                router.add_family_line(points)
         out.append(_couple_line(paths, (ux, uy), d.get("status"), **data))
     for s, t, e in graph.edges(data=True):
         if e["kind"] == "child":
             kind, dash = _descent_style(e.get("types") or {})
             (sx, sy), (cx, cy) = pos[s], pos[t]
+            partners = graph.nodes[s]["partners"]
             if (s, t) in bends:
                 points = [(sx, sy), *bends[(s, t)], (cx, cy - HALF)]
+            elif len(partners) == 1:
+                points = _single_parent_descent(graph, layout, person_node(partners[0]), t)
             else:
                 line_y = cy - HALF - 18
                 points = [(sx, sy), (sx, line_y), (cx, line_y), (cx, cy - HALF)]
@@ -481,13 +605,14 @@ def _family_lines(graph, layout):
         elif e["kind"] == "parent_link":
             kind = e.get("type") or "biological"
             dash = DESCENT_DASH.get(kind) or "2 5"
-            (sx, sy), (cx, cy) = pos[s], pos[t]
-            points = [(sx, sy + HALF), *bends.get((s, t), []), (cx, cy - HALF)]
+            points = _parent_link_points(graph, layout, s, t, router)
             parents = local_id(s)
             relations = [e.get("relation")] if e.get("relation") is not None else []
             width = 1.5
         else:
             continue
+        if router is not None:
+            router.add_family_line(points)
         out.append(
             _polyline(
                 points,
@@ -503,16 +628,60 @@ def _family_lines(graph, layout):
     return out
 
 
+def _routed_lines(graph, layout, router, reach):
+    """Ties and emotional lines, each around the labels and symbols not its own; their
+    points are added to ``reach`` (a detour may pass outside the persons' frame)."""
+    pos = layout.positions
+    out = []
+    for s, t, e in graph.edges(data=True):
+        if e["kind"] not in ("tie", "emotional"):
+            continue
+        points = router.route(s, t, pos[s], pos[t]) or [pos[s], pos[t]]
+        reach += points
+        if e["kind"] == "tie":
+            out.append(
+                _tie_line(
+                    points,
+                    e.get("strength"),
+                    e.get("stressful"),
+                    e.get("flow"),
+                    data_tie=f"{local_id(s)}->{local_id(t)}",
+                )
+            )
+            continue
+        by = e.get("by")
+        towards = None if by is None else ("end" if by == local_id(s) else "start")
+        if towards == "start":
+            points = list(reversed(points))
+            towards = "end"
+        out.append(
+            _emotional_line(
+                points,
+                e.get("quality"),
+                towards,
+                router.clear_spot(points) if e.get("quality") == "cutoff" else None,
+                data_relation=e.get("relation"),
+                data_quality=e.get("quality"),
+                data_a=local_id(s),
+                data_b=local_id(t),
+                data_by=by,
+            )
+        )
+    return out
+
+
 def _defs():
     arrow = (
         '<marker id="{id}" viewBox="0 0 10 10" refX="{ref}" refY="5" markerWidth="14" '
         'markerHeight="14" markerUnits="userSpaceOnUse" orient="{orient}">'
-        '<path d="M0,0 L10,5 L0,10 z" fill="' + TIE + '"/></marker>'
+        '<path d="M0,0 L10,5 L0,10 z" fill="{fill}"/></marker>'
     )
     return (
         "<defs>"
-        + arrow.format(id="pijl", ref=9, orient="auto")
-        + arrow.format(id="pijl-terug", ref=9, orient="auto-start-reverse")
+        + arrow.format(id="pijl", ref=9, orient="auto", fill=TIE)
+        + arrow.format(id="pijl-terug", ref=9, orient="auto-start-reverse", fill=TIE)
+        + arrow.format(id="pijl-misbruik", ref=9, orient="auto", fill=ABUSE)
+        + arrow.format(id="pijl-conflict", ref=9, orient="auto", fill=EMOTION)
         + "</defs>"
     )
 
@@ -601,35 +770,30 @@ def _legend(x0, y0):
     heading("Emotionele banden")
     for quality, label in codes.EMOTIONAL_QUALITIES.items():
         row(
-            lambda cy, q=quality: _emotional_line(
-                (sample_x - HALF - 4, cy), (sample_x + 60 + HALF + 4, cy), q
-            ),
+            lambda cy, q=quality: _emotional_line([*segment(cy)], q),
             label,
+        )
+    for quality in ("abuse", "conflict"):
+        row(
+            lambda cy, q=quality: _emotional_line([*segment(cy)], q, towards="end"),
+            f"{codes.EMOTIONAL_QUALITIES[quality]}: pijl naar wie het ondergaat",
         )
     heading("Banden met het netwerk")
     for strength, label in codes.TIE_STRENGTHS.items():
         row(
-            lambda cy, s=strength: _tie_line(
-                (sample_x - HALF - 2, cy), (sample_x + 60 + HALF + 4, cy), s, False, None
-            ),
+            lambda cy, s=strength: _tie_line([*segment(cy)], s, False, None),
             label,
         )
     row(
-        lambda cy: _tie_line(
-            (sample_x - HALF - 2, cy), (sample_x + 60 + HALF + 4, cy), "normal", True, None
-        ),
+        lambda cy: _tie_line([*segment(cy)], "normal", True, None),
         "stressvol",
     )
     row(
-        lambda cy: _tie_line(
-            (sample_x - HALF - 2, cy), (sample_x + 60 + HALF + 4, cy), "normal", False, "to"
-        ),
+        lambda cy: _tie_line([*segment(cy)], "normal", False, "to"),
         "steun naar de persoon",
     )
     row(
-        lambda cy: _tie_line(
-            (sample_x - HALF - 2, cy), (sample_x + 60 + HALF + 4, cy), "normal", False, "both"
-        ),
+        lambda cy: _tie_line([*segment(cy)], "normal", False, "both"),
         "wederzijds",
     )
     return _el("g", "".join(parts), data_legend="true"), max(bottom, y) - y0 + 10
@@ -707,35 +871,24 @@ def render_svg(graph, layout, *, legend=True, title=None, today=None):
     index = next((nodes[p].get("name") for p in persons if nodes[p].get("index")), None)
 
     body, household_reach = _household_drawing(graph, layout, this_year)
-    for s, t, e in graph.edges(data=True):
-        if e["kind"] == "tie":
-            e_data = {"data_tie": f"{local_id(s)}->{local_id(t)}"}
-            body.append(
-                _tie_line(
-                    layout.positions[s],
-                    layout.positions[t],
-                    e.get("strength"),
-                    e.get("stressful"),
-                    e.get("flow"),
-                    **e_data,
-                )
-            )
-    for s, t, e in graph.edges(data=True):
-        if e["kind"] == "emotional":
-            body.append(
-                _emotional_line(
-                    layout.positions[s],
-                    layout.positions[t],
-                    e.get("quality"),
-                    data_relation=e.get("relation"),
-                    data_quality=e.get("quality"),
-                )
-            )
-    body += _family_lines(graph, layout)
+    router = Router(graph, layout, this_year)
+    family = _family_lines(graph, layout, router)
+    reach = []
+    body += _routed_lines(graph, layout, router, reach)
+    body += family
     body += [_person(p, nodes[p], layout, this_year) for p in persons]
     body += [_member(m, nodes[m], layout) for m in members]
 
     left, top, right, bottom = _content_box(graph, layout, this_year)
+    if reach:  # a routed line's wave or zigzag swings 6 aside
+        left, right = (
+            min(left, min(x for x, _ in reach) - 12),
+            max(right, max(x for x, _ in reach) + 12),
+        )
+        top, bottom = (
+            min(top, min(y for _, y in reach) - 12),
+            max(bottom, max(y for _, y in reach) + 12),
+        )
     if household_reach:  # outlines and their labels reach a little past the names
         left, top = min(left, household_reach[0] - 8), min(top, household_reach[1] - 8)
         right, bottom = max(right, household_reach[2] + 8), max(bottom, household_reach[3] + 8)

@@ -116,3 +116,25 @@ def make_xss_case(code="xss-gezin"):
         solution["summary"] = XSS_LONG
         solution["components"] = [XSS_PAYLOAD, XSS_JS_URL]
     return case
+
+
+def three_generations(code="drie-generaties", network=()):
+    """Grandparents, their daughter and her husband, and two children (the girl is the
+    index child): a minimal case for the genogram's drawing."""
+    persons = [
+        {"id": "gm", "name": "Oma Truus", "sex": "female", "birth_year": 1950},
+        {"id": "gf", "name": "Opa Kees", "sex": "male", "birth_year": 1948},
+        {"id": "mo", "name": "Sandra", "sex": "female", "birth_year": 1978},
+        {"id": "fa", "name": "Marco", "sex": "male", "birth_year": 1976},
+        {"id": "girl", "name": "Lotte", "sex": "female", "birth_year": 2012, "index": True},
+        {"id": "boy", "name": "Daan", "sex": "male", "birth_year": 2014},
+    ]
+    relations = [
+        {"kind": "couple", "a": "gf", "b": "gm", "status": "married"},
+        {"kind": "couple", "a": "fa", "b": "mo", "status": "married"},
+    ]
+    for parent, child in (("gm", "mo"), ("gf", "mo"), ("mo", "girl"), ("fa", "girl"),
+                          ("mo", "boy"), ("fa", "boy")):  # fmt: skip
+        relations.append({"kind": "parent", "parent": parent, "child": child, "type": "biological"})
+    return {"format": "case/1", "code": code, "title": "Drie generaties", "goal": "return_home",
+            "persons": persons, "relations": relations, "network": list(network)}  # fmt: skip

@@ -513,7 +513,21 @@ def test_layout_ring_puts_members_near_the_persons_they_are_tied_to():
         {"id": "right", "partner": "gp", "ties": [{"person": "c5"}]},
     ]
     layout = layout_genogram(build_graph(make_case(people, relations, network)))
-    assert layout.positions["member:left"][0] < layout.positions["member:right"][0]
+    pos = layout.positions
+    # On a wide screen the members sit beside the family, level with the children they
+    # are tied to (not above or below the family), and their ties do not cross.
+    for member, child in (("member:left", "person:c0"), ("member:right", "person:c5")):
+        assert abs(pos[member][1] - pos[child][1]) < ROW_HEIGHT
+    assert not _segments_cross(
+        pos["member:left"], pos["person:c0"], pos["member:right"], pos["person:c5"]
+    )
+
+
+def _segments_cross(p1, p2, q1, q2):
+    def side(a, b, c):
+        return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+
+    return side(p1, p2, q1) * side(p1, p2, q2) < 0 and side(q1, q2, p1) * side(q1, q2, p2) < 0
 
 
 def test_overlaps_counts_symbols_closer_than_the_gap():
