@@ -229,11 +229,20 @@ class Router:
         for p, q in zip(points, points[1:], strict=False):
             length = math.dist(p, q)
             box = (min(p[0], q[0]), min(p[1], q[1]), max(p[0], q[0]), max(p[1], q[1]))
-            near = [
-                self.family[k]
-                for key in _keys(box, ALONG)
-                for k in self._family_buckets.get(key, ())
-            ]
+            keys = {k for key in _keys(box, ALONG) for k in self._family_buckets.get(key, ())}
+            near = []
+            for k in keys:
+                (ax, ay), (bx, by) = self.family[k]
+                if (
+                    min(ax, bx) - ALONG <= box[2]
+                    and max(ax, bx) + ALONG >= box[0]
+                    and min(ay, by) - ALONG <= box[3]
+                    and max(ay, by) + ALONG >= box[1]
+                ):
+                    near.append(self.family[k])
+            if not near:
+                run = 0.0
+                continue
             steps = max(1, int(length / 2))
             for k in range(steps):
                 t = k / steps
