@@ -13,7 +13,7 @@ only the SVG that :mod:`genogram.svg` emits, so it measures what a person sees:
   (``data-child`` and ``data-parents``), emotional lines (``data-a``, ``data-b``) and
   ties (``data-tie="m->p"``), as the polylines, lines and paths (M, L, Q, C, absolute)
   they are drawn with: the ink of a zigzag or a wave, not an idealised centre line.
-  The legend and the households' boundaries are not lines here.
+  The legend and the households' boundaries are not lines here (their labels are labels).
 
 A line's **own ends** are the persons (and member) it joins: it may start or end on
 their symbols, but it may pass through nobody's label, its own ends' labels included.
@@ -103,7 +103,10 @@ def _walk(element, owner, obstacles, lines):
     for child in element:
         tag = child.tag.removeprefix(SVG)
         attrib = child.attrib
-        if attrib.get("data-legend") or "data-household" in attrib:
+        if attrib.get("data-legend"):
+            continue
+        if "data-household" in attrib:  # its outline is no line here, its label is a label
+            _walk(child, "household:" + attrib["data-household"], obstacles, [])
             continue
         if "data-person-id" in attrib:
             node = "person:" + attrib["data-person-id"]

@@ -103,6 +103,11 @@ class Router:
         self._family_grids = {}
         self._buckets = None
 
+    def add_labels(self, boxes):
+        """More text to keep clear of (the households' labels), before any routing."""
+        self.boxes = self.boxes + list(boxes)
+        self._grids, self._buckets = {}, None
+
     # ------------------------------------------------------------------ grid
     def _grid(self, cell):
         """The blocked cells at resolution ``cell`` (width, height)."""

@@ -19,7 +19,7 @@ from xml.sax import saxutils
 from cases import codes
 from core.text import xml_safe
 from genogram.graph import local_id, person_node
-from genogram.household_outline import LABEL_SIZE, RowIndex, pieces
+from genogram.household_outline import LABEL_SIZE, RowIndex, label_width, pieces
 from genogram.households import households
 from genogram.labels import (
     ASCENT,
@@ -375,12 +375,13 @@ def _household_drawing(graph, layout, this_year):
     """The households (:mod:`genogram.households`) as labelled green outlines, one
     ``<g data-household>`` each, holding a polygon per piece
     (:mod:`genogram.household_outline`) with the persons inside it in ``data-members``;
-    and the box ``(left, top, right, bottom)`` they reach (None without households)."""
+    the box ``(left, top, right, bottom)`` they reach (None without households); and the
+    boxes of their labels, which the routed lines keep clear of."""
     found = households(graph, this_year)
     if not found:
-        return [], None
+        return [], None, []
     index = RowIndex(graph, layout)
-    out, xs, ys = [], [], []
+    out, xs, ys, labels = [], [], [], []
     for household in found:
         names = ", ".join(graph.nodes[p].get("name") or UNKNOWN_NAME for p in household.members)
         body = _el("title", escape(f"Huishouden {household.label}: {names}"))
@@ -398,6 +399,10 @@ def _household_drawing(graph, layout, this_year):
                 data_members=" ".join(local_id(p) for p in piece.members),
             )
             if piece.label:  # inside the outline, under the members' text
+                x, y = piece.label_xy
+                labels.append(
+                    (x, y - ASCENT * LABEL_SIZE, x + label_width(piece.label), y + LABEL_SIZE / 4)
+                )
                 body += _text(
                     *piece.label_xy, piece.label, size=LABEL_SIZE, anchor="start",
                     fill=HOUSEHOLD,
@@ -411,7 +416,7 @@ def _household_drawing(graph, layout, this_year):
                 data_household_source=household.source,
             )
         )
-    return out, (min(xs), min(ys), max(xs), max(ys))
+    return out, (min(xs), min(ys), max(xs), max(ys)), labels
 
 
 def _in_team_mark(x, y):
@@ -870,8 +875,9 @@ def render_svg(graph, layout, *, legend=True, title=None, today=None):
     members = [n for n, d in nodes(data=True) if d["kind"] == "member"]
     index = next((nodes[p].get("name") for p in persons if nodes[p].get("index")), None)
 
-    body, household_reach = _household_drawing(graph, layout, this_year)
+    body, household_reach, household_labels = _household_drawing(graph, layout, this_year)
     router = Router(graph, layout, this_year)
+    router.add_labels(household_labels)
     family = _family_lines(graph, layout, router)
     reach = []
     body += _routed_lines(graph, layout, router, reach)
