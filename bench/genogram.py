@@ -401,7 +401,8 @@ def main():
         f"-> {verdict(kept == compared)}"
     )
     print(
-        f"  0 persons under a foreign sibling bar in the demo families: {demo_foreign} "
+        "  0 persons under a foreign sibling bar in the demo and expert-like families: "
+        f"{demo_foreign} "
         f"-> {verdict(demo_foreign == 0)} (large families: see the 'foreign' column)"
     )
     projected = [r for r in rows if r["label_px"] is not None and r is not library]
