@@ -7,6 +7,7 @@ view runs, so the forms do not check it a second time.
 """
 
 import datetime
+import secrets
 
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -151,7 +152,9 @@ class PersonForm(EditForm):
         "Naam (voornaam of pseudoniem)",
         validators=[Length(max=MAX_NAME, message=f"Hooguit {MAX_NAME} tekens.")],
     )
-    sex = SelectField("Geslacht", choices=_choices(codes.SEXES), validate_choice=False)
+    sex = SelectField(
+        "Geslacht", choices=_choices(codes.SEXES), validate_choice=False, default="unknown"
+    )
     birth_year = WholeNumberField(
         "Geboortejaar", message="Vul een geboortejaar in cijfers in, bijvoorbeeld 2008."
     )
@@ -392,13 +395,23 @@ class NewFamilyForm(FlaskForm):
         validators=[InputRequired("Geef de casus een titel."), Length(max=MAX_TITLE)],
         description="Een schuilnaam, zoals ‘Het Verzorgpaard’: geen echte namen.",
     )
-    goal = SelectField("Doel", choices=_choices(codes.GOALS, empty=PICK_CHOICE))
+    # Every missing field is named at once, the goal with the others.
+    goal = SelectField(
+        "Doel",
+        choices=_choices(codes.GOALS, empty=PICK_CHOICE),
+        validators=[InputRequired("Kies het doel van de casus.")],
+    )
     region = StringField("Regio", validators=[Length(max=MAX_NAME)])
     child_name = StringField(
         "Naam van het kind",
         validators=[InputRequired("Vul een (voor)naam of schuilnaam in."), Length(max=MAX_NAME)],
     )
-    child_sex = SelectField("Geslacht", choices=_choices(codes.SEXES))
+    child_sex = SelectField("Geslacht", choices=_choices(codes.SEXES), default="unknown")
+    # One form, one family: a second submit of the same form (a double click) finds the
+    # family the first one made (cases.store.family_of_token).
+    token = HiddenField(default=lambda: secrets.token_urlsafe(18))
+    # Set by "Toch aanmaken" after the warning that the title is taken.
+    same_title = HiddenField(default="")
     child_birth_year = WholeNumberField(
         "Geboortejaar", message="Vul een jaartal in, bijvoorbeeld 2012."
     )

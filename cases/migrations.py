@@ -120,3 +120,19 @@ def add_in_team_household_and_by(db):
     db.execute(
         "ALTER TABLE relations ADD COLUMN by_id INTEGER REFERENCES persons(id) ON DELETE CASCADE"
     )
+
+
+@migrations()
+def add_family_creations(db):
+    # The form that made a family: a second submit of it (a double click) finds the
+    # family instead of making another. Goes with the family when it is erased.
+    db.executescript(
+        """
+        CREATE TABLE family_creations (
+            token TEXT PRIMARY KEY,
+            user_id INTEGER NOT NULL,
+            family_id INTEGER REFERENCES families(id) ON DELETE CASCADE,
+            created_at TEXT NOT NULL
+        );
+        """
+    )

@@ -8,6 +8,7 @@ made on a stale copy can be refused instead of silently overwriting someone else
 
 import contextlib
 import json
+import sqlite3
 
 from cases.validation import (
     DIRECTED_QUALITIES,
@@ -86,6 +87,44 @@ def family_row(db, code):
     """Return the stored family row for ``code``, or None."""
     rows = list(db.query("SELECT * FROM families WHERE code = ?", [code]))
     return rows[0] if rows else None
+
+
+def title_taken(db, title):
+    """Whether a family with this title exists (case and spacing aside)."""
+    wanted = " ".join(title.split()).casefold()
+    return any(
+        " ".join((row["title"] or "").split()).casefold() == wanted
+        for row in db.query("SELECT title FROM families")
+    )
+
+
+def family_of_token(db, token, user_id):
+    """The code of the family a form with ``token`` already made for this user, or None."""
+    rows = list(
+        db.query(
+            "SELECT f.code FROM family_creations c JOIN families f ON f.id = c.family_id"
+            " WHERE c.token = ? AND c.user_id = ?",
+            [token, user_id],
+        )
+    )
+    return rows[0]["code"] if rows else None
+
+
+def claim_token(db, token, user_id, now):
+    """Take ``token`` for a new family; False when another submit of the same form has
+    (it made, or is making, the family). Call inside the creating transaction."""
+    try:
+        db.execute(
+            "INSERT INTO family_creations (token, user_id, created_at) VALUES (?, ?, ?)",
+            [token, user_id, now],
+        )
+    except sqlite3.IntegrityError:
+        return False
+    return True
+
+
+def bind_token(db, token, family_id):
+    db.execute("UPDATE family_creations SET family_id = ? WHERE token = ?", [family_id, token])
 
 
 def save_case(db, doc, *, replace=False, expected_version=None):

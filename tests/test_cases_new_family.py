@@ -71,3 +71,63 @@ def test_new_family_code_is_unique_and_plain():
     assert code_for("Het Zeilschip", taken.__contains__) == "het-zeilschip-3"
     assert code_for("Ünïcode Café!", taken.__contains__) == "unicode-cafe"
     assert code_for("€", taken.__contains__) == "gezin"
+
+
+# --------------------------------------------------------------------------- one form, one family
+
+TOKEN = "dubbelklik-token-0123456789"
+
+
+def test_a_double_submit_of_one_form_makes_one_family(app, login):
+    client = login("admin")
+    before = counts(app)
+    first = client.post(URL, data={**FORM, "token": TOKEN})
+    second = client.post(URL, data={**FORM, "token": TOKEN})
+    assert first.status_code == second.status_code == 303
+    assert first.headers["Location"] == second.headers["Location"]
+    assert counts(app)["families"] == before["families"] + 1
+
+
+def test_the_form_on_the_list_page_carries_a_fresh_token_each_time(login):
+    client = login("admin")
+    tokens = []
+    for _ in range(2):
+        page = client.get(URL).get_data(as_text=True)
+        start = page.index('name="token"')
+        value = page[page.index('value="', start) + 7 :]
+        tokens.append(value[: value.index('"')])
+    assert all(len(t) >= 16 for t in tokens) and tokens[0] != tokens[1]
+
+
+def test_a_title_that_exists_gets_a_warning_and_can_still_be_used(app, login):
+    client = login("admin")
+    assert client.post(URL, data={**FORM, "token": TOKEN}).status_code == 303
+    before = counts(app)
+    again = client.post(URL, data={**FORM, "title": "het  zeilschip", "token": TOKEN + "x"})
+    assert again.status_code == 422
+    page = again.get_data(as_text=True)
+    assert "Er is al een gezin met deze titel" in page and "Toch aanmaken" in page
+    assert counts(app) == before
+    anyway = client.post(URL, data={**FORM, "token": TOKEN + "x", "same_title": "1"})
+    assert anyway.status_code == 303
+    assert anyway.headers["Location"].endswith("/gezinnen/het-zeilschip-2")
+
+
+def test_every_missing_field_is_named_at_once(login):
+    response = login("admin").post(URL, data={**FORM, "title": "", "goal": "", "child_name": ""})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    for message in (
+        "Geef de casus een titel.",
+        "Kies het doel van de casus.",
+        "Vul een (voor)naam of schuilnaam in.",
+    ):
+        assert message in page
+
+
+def test_the_childs_sex_defaults_to_unknown(login):
+    page = login("admin").get(URL).get_data(as_text=True)
+    select = page[page.index('name="child_sex"') :]
+    select = select[: select.index("</select>")]
+    assert 'value="unknown" selected' in select or 'selected value="unknown"' in select
+    assert 'value="female" selected' not in select

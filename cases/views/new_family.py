@@ -15,7 +15,14 @@ from cases.forms import NewFamilyForm
 from cases.validation import CaseFormatError
 from cases.views.blueprint import bp
 from cases.views.ids import NEW_FAMILY_ID
+from core.clock import utc_now
 from core.web import get_db
+
+TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+TITLE_TAKEN = (
+    "Er is al een gezin met deze titel. Kies een andere schuilnaam, of maak het gezin "
+    "toch aan met ‘Toch aanmaken’."
+)
 
 
 def code_for(title, taken):
@@ -30,10 +37,14 @@ def code_for(title, taken):
     return code
 
 
-def render_form(form, status=200, problems=()):
+def render_form(form, status=200, problems=(), *, same_title=False):
     return (
         flask.render_template(
-            "cases/_new_family.html", form=form, new_family_id=NEW_FAMILY_ID, problems=problems
+            "cases/_new_family.html",
+            form=form,
+            new_family_id=NEW_FAMILY_ID,
+            problems=problems,
+            same_title=same_title,
         ),
         status,
     )
@@ -49,13 +60,24 @@ def create_family():
     if not form.validate():
         return render_form(form, 422)
     db = get_db()
+    token = form.token.data if TOKEN.fullmatch(form.token.data or "") else None
+    made = token and store.family_of_token(db, token, user.id)
+    if made:  # the same form again (a double click): the family it made
+        return to_family(made)
+    if form.same_title.data != "1" and store.title_taken(db, form.title.data):
+        made = token and store.family_of_token(db, token, user.id)
+        if made:  # the first submit of this form finished meanwhile: that title is its own
+            return to_family(made)
+        form.title.errors.append(TITLE_TAKEN)
+        return render_form(form, 422, same_title=True)
     try:
         with db.atomic():
-            code = code_for(form.title.data, lambda c: store.family_row(db, c) is not None)
-            family_id = store.save_case(db, form.case(code, datetime.date.today()))
-            access_store.add_member(db, family_id, user.id, policy.TEAM_FACILITATOR, user.id)
-            # In the same transaction: the family stands only with its log entry.
-            log_event("create", "success", family=store.family_row(db, code), object="family")
+            if token and not store.claim_token(db, token, user.id, utc_now()):
+                code = None  # another submit of this form made it meanwhile
+            else:
+                code = create(db, form, user)
+                if token:
+                    store.bind_token(db, token, store.family_row(db, code)["id"])
     except CaseFormatError as error:
         problems = []
         for issue in error.issues:
@@ -65,7 +87,24 @@ def create_family():
             else:
                 problems.append(issue.dutch)
         return render_form(form, 422, problems)
+    if code is None:
+        return to_family(store.family_of_token(db, token, user.id))
     flask.flash("Het gezin is aangemaakt. Vul nu de situatie en het gezin aan.", "success")
+    return to_family(code)
+
+
+def create(db, form, user):
+    """The family of ``form``, its creator as facilitator and the log entry; its code."""
+    code = code_for(form.title.data, lambda c: store.family_row(db, c) is not None)
+    family_id = store.save_case(db, form.case(code, datetime.date.today()))
+    access_store.add_member(db, family_id, user.id, policy.TEAM_FACILITATOR, user.id)
+    # In the same transaction: the family stands only with its log entry.
+    log_event("create", "success", family=store.family_row(db, code), object="family")
+    return code
+
+
+def to_family(code):
+    """Go to the family's page (htmx: by HX-Redirect)."""
     target = flask.url_for("cases.show", code=code)
     if flask.request.headers.get("HX-Request") == "true":
         response = flask.make_response("", 204)
