@@ -218,11 +218,20 @@ def _placement(values):
     return placement
 
 
+def _lives_where_placed(person):
+    """A running placement says where the person lives now: 'Woont nu' follows it (the
+    format refuses the two disagreeing, so the editor keeps them in step)."""
+    running = person["placements"][-1] if person["placements"] else None
+    if running and running.get("end") is None and running.get("residence"):
+        person["residence"] = running["residence"]
+
+
 def add_placement(case, person_id, **values):
     """Add a placement to a person's history, in order of start date."""
     new = copy.deepcopy(case)
     person = new["persons"][person_position(new, person_id)]
     person["placements"] = _in_order([*person["placements"], _placement(values)])
+    _lives_where_placed(person)
     return new
 
 
@@ -233,6 +242,7 @@ def update_placement(case, person_id, index, **changes):
     person = new["persons"][person_position(new, person_id)]
     person["placements"][index].update(_checked(changes, PLACEMENT_FIELDS))
     person["placements"] = _in_order(person["placements"])
+    _lives_where_placed(person)
     return new
 
 

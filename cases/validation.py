@@ -363,6 +363,7 @@ def _check_persons(check, doc, ids):
         check.word_list(person, "strengths", path)
         check.choice(person, "residence", path, codes.RESIDENCES)
         _check_placements(check, person, path)
+        _check_lives_where_placed(check, person, path)
         check.boolean(person, "in_team", path)
         household = check.text(person, "household", path, limit=MAX_HOUSEHOLD)
         if household is not None and not household.strip():
@@ -427,6 +428,28 @@ def _check_placements(check, person, path):
             open_at + ".end",
             "only the last placement may be open",
             "Alleen de laatste plaatsing kan nog lopen.",
+        )
+
+
+def _check_lives_where_placed(check, person, path):
+    """'Woont nu' and a running placement must agree (an open JeugdzorgPlus placement with
+    residence 'thuis' would tell the table two things)."""
+    placements = person.get("placements")
+    residence = person.get("residence")
+    if not isinstance(placements, list) or not isinstance(residence, str):
+        return
+    running = [p for p in placements if isinstance(p, dict) and p.get("end") is None]
+    if len(running) != 1 or residence not in codes.RESIDENCES:
+        return  # none running, or a second one: the placements' own issue
+    placed = running[0].get("residence")
+    if isinstance(placed, str) and placed in codes.RESIDENCES and placed != residence:
+        check.add(
+            _join(path, "residence"),
+            f"residence {residence!r} contradicts the running placement ({placed!r} since "
+            f"{running[0].get('start')})",
+            f"‘Woont nu’ ({codes.RESIDENCES[residence]}) past niet bij de lopende plaatsing "
+            f"({codes.RESIDENCES[placed]}): pas ‘Woont nu’ aan of geef de plaatsing een "
+            "einddatum.",
         )
 
 

@@ -317,3 +317,16 @@ def test_display_name_stands_in_for_a_missing_name(case):
     case["persons"][3]["name"] = None
     assert editing.display_name(case, "p4") == "Persoon p4"
     assert editing.display_name(case, "p1") == "Sanne"
+
+
+def test_a_running_placement_moves_woont_nu_along_and_an_ended_one_leaves_it():
+    case = canonical_case(make_case())
+    father = case["persons"][1]  # lives at home, no placements
+    assert father["residence"] == "home"
+    placed = editing.add_placement(
+        case, father["id"], residence="assisted_living", provider="Kwintes", start="2026-01-05"
+    )
+    assert editing.get_person(placed, father["id"])["residence"] == "assisted_living"
+    assert check_case(placed) == []
+    ended = editing.update_placement(placed, father["id"], 0, end="2026-06-01")
+    assert editing.get_person(ended, father["id"])["residence"] == "assisted_living"  # kept

@@ -419,7 +419,8 @@ def test_persons_missing_is_refused():
 
 
 def _placements(*spans):
-    return [{"residence": "foster", "start": start, "end": end} for start, end in spans]
+    # Where the factory's child lives now ("Woont nu" must agree with a running placement).
+    return [{"residence": "secure", "start": start, "end": end} for start, end in spans]
 
 
 def test_placements_out_of_order_are_refused():
@@ -902,3 +903,17 @@ def test_by_is_refused_with_a_precise_path():
         in problems
     )
     assert any(p.startswith("relations[3].by: unknown field") for p in problems)
+
+
+def test_a_running_placement_and_woont_nu_must_agree():
+    doc = make_case()
+    doc["persons"][0]["residence"] = "home"
+    doc["persons"][0]["placements"] = [
+        {"residence": "secure", "provider": "De Koppeling", "start": "2025-03-01", "end": None}
+    ]
+    assert validate_case(doc) == [
+        "persons[0].residence: residence 'home' contradicts the running placement "
+        "('secure' since 2025-03-01)"
+    ]
+    doc["persons"][0]["placements"][0]["end"] = "2025-09-01"  # ended: home again is fine
+    assert validate_case(doc) == []
