@@ -23,7 +23,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, ValidationError
 from wtforms.widgets import HiddenInput, TextInput
 
-from cases import codes, editing
+from cases import codes, editing, regions
 from cases.validation import MAX_HOUSEHOLD, MAX_NAME, MAX_TEXT, MAX_TITLE
 
 EMPTY_CHOICE = {"": "— onbekend —"}
@@ -101,7 +101,28 @@ def _choices(table, *, empty=None):
     return {**(empty or {}), **table}
 
 
-class SituationForm(EditForm):
+class RegionCheck:
+    """A region typed close to one in use is asked about ("Bedoel je ‘Oost’?") until it
+    is confirmed as new; only case or spacing apart, it is the known one. The view sets
+    ``known_regions`` before validating."""
+
+    known_regions = ()
+    new_region = HiddenField(default="")
+
+    def validate_region(self, field):
+        region, meant = regions.settle(field.data, self.known_regions)
+        field.data = region or ""
+        if meant and self.new_region.data != "1":
+            raise ValidationError(
+                f"Bedoel je ‘{meant}’? Kies die, of bevestig ‘{region}’ als nieuwe regio."
+            )
+
+    @property
+    def region_in_doubt(self):
+        return any(e.startswith("Bedoel je") for e in self.region.errors)
+
+
+class SituationForm(RegionCheck, EditForm):
     title = StringField(
         "Titel",
         validators=[
@@ -384,7 +405,7 @@ def _date(text):
         return None
 
 
-class NewFamilyForm(FlaskForm):
+class NewFamilyForm(RegionCheck, FlaskForm):
     """A new family: what the list needs, and the child it is about."""
 
     class Meta:

@@ -131,3 +131,46 @@ def test_the_childs_sex_defaults_to_unknown(login):
     select = select[: select.index("</select>")]
     assert 'value="unknown" selected' in select or 'selected value="unknown"' in select
     assert 'value="female" selected' not in select
+
+
+# --------------------------------------------------------------------------- regions
+
+
+def test_regions_settle_on_the_known_spelling_or_ask_about_a_near_miss():
+    from cases.regions import settle
+
+    known = ["Oost-Brabant", "West"]
+    assert settle("  oost-brabant ", known) == ("Oost-Brabant", None)
+    assert settle("Oost-Brabnat", known) == ("Oost-Brabnat", "Oost-Brabant")
+    assert settle("Limburg", known) == ("Limburg", None)
+    assert settle("", known) == (None, None)
+
+
+def test_a_region_typo_is_asked_about_then_can_be_confirmed_as_new(app, login):
+    client = login("admin")
+    assert client.post(URL, data={**FORM, "token": TOKEN}).status_code == 303  # region Oost
+    before = counts(app)
+    doubt = client.post(
+        URL, data={**FORM, "title": "De Molen", "region": "Oots", "token": TOKEN + "r"}
+    )
+    assert doubt.status_code == 422
+    page = doubt.get_data(as_text=True)
+    assert "Bedoel je ‘Oost’?" in page and "Nieuwe regio" in page
+    assert counts(app) == before
+    same = client.post(
+        URL, data={**FORM, "title": "De Molen", "region": " oost", "token": TOKEN + "s"}
+    )
+    assert same.status_code == 303
+    with app.app_context():
+        assert store.load_case(get_db(), "de-molen")["region"] == "Oost"
+    new = client.post(
+        URL,
+        data={
+            **FORM,
+            "title": "De Dijk",
+            "region": "Oots",
+            "token": TOKEN + "t",
+            "new_region": "1",
+        },
+    )
+    assert new.status_code == 303

@@ -57,12 +57,16 @@ def index():
     if wants_fragment(ROWS_ID):
         response = flask.make_response(flask.render_template("cases/_rows.html", **context))
     else:
+        new_family_form = None
+        if policy.may_create_family(user.role):
+            new_family_form = NewFamilyForm()
+            new_family_form.known_regions = store.regions(db)
         response = flask.make_response(
             flask.render_template(
                 "cases/index.html",
                 regions=store.regions(db),
                 search_id=SEARCH_ID,
-                new_family_form=NewFamilyForm() if policy.may_create_family(user.role) else None,
+                new_family_form=new_family_form,
                 new_family_id=NEW_FAMILY_ID,
                 **context,
             )

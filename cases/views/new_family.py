@@ -57,9 +57,10 @@ def create_family():
     if not policy.may_create_family(user.role):
         flask.abort(403)
     form = NewFamilyForm()
+    db = get_db()
+    form.known_regions = store.regions(db)
     if not form.validate():
         return render_form(form, 422)
-    db = get_db()
     token = form.token.data if TOKEN.fullmatch(form.token.data or "") else None
     made = token and store.family_of_token(db, token, user.id)
     if made:  # the same form again (a double click): the family it made

@@ -1,12 +1,13 @@
 """The situation of a family: title, region, goal, status, story."""
 
-from cases import editing
+from cases import editing, store
 from cases.forms import SituationForm
 from cases.views.blocks import _situation_block
 from cases.views.blueprint import bp
 from cases.views.ids import SITUATION_ID
 from cases.views.responses import load_or_404, show_form, show_item
 from cases.views.saving import Change, save_change
+from core.web import get_db
 
 SITUATION_FIELDS = {key: key for key in editing.SITUATION_FIELDS}
 
@@ -23,6 +24,7 @@ def edit_situation(code):
     """The form for the situation."""
     family, case = load_or_404(code)
     form = SituationForm.of(case, family["version"])
+    form.known_regions = store.regions(get_db())
     return show_form(family, case, SITUATION_ID, "cases/_situation_form.html", form)
 
 
@@ -30,6 +32,7 @@ def edit_situation(code):
 def update_situation(code):
     """Save the situation."""
     form = SituationForm()
+    form.known_regions = store.regions(get_db())
     return save_change(
         code,
         Change(
