@@ -96,6 +96,42 @@ document.addEventListener("submit", function (event) {
   }
 });
 
+// One submit at a time: a double click on "Gezin aanmaken" (or any save) sends one
+// request; the server also refuses a second family from one form (its token).
+document.addEventListener("htmx:beforeRequest", function (event) {
+  var form = event.detail.elt.closest && event.detail.elt.closest("form");
+  if (!form || event.detail.requestConfig.verb === "get") {
+    return;
+  }
+  if (form.hasAttribute("data-submitting")) {
+    event.preventDefault();
+    return;
+  }
+  form.setAttribute("data-submitting", "");
+});
+document.addEventListener("htmx:afterRequest", function (event) {
+  var form = event.detail.elt.closest && event.detail.elt.closest("form");
+  if (form) {
+    form.removeAttribute("data-submitting");
+  }
+});
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  if (event.defaultPrevented || form.hasAttribute("hx-post") || form.hasAttribute("hx-put")) {
+    return;
+  }
+  if (form.hasAttribute("data-submitting")) {
+    event.preventDefault();
+    return;
+  }
+  form.setAttribute("data-submitting", "");
+});
+window.addEventListener("pageshow", function () {
+  document.querySelectorAll("form[data-submitting]").forEach(function (form) {
+    form.removeAttribute("data-submitting");
+  });
+});
+
 // A print version (it is logged as "print" when it loads) opens the print dialog itself.
 document.addEventListener("DOMContentLoaded", function () {
   if (document.querySelector("[data-print-on-load]")) {

@@ -68,3 +68,17 @@ def test_edit_a_person_in_place(log_in):
     expect(page.locator("li.person", has=page.get_by_role("heading", name="Hein"))).to_contain_text(
         "vissen, oude brommers, paarden"
     )
+
+
+def test_a_double_click_on_gezin_aanmaken_makes_one_family(log_in):
+    page = log_in("facilitator")
+    page.get_by_text("Nieuw gezin aanmaken").click()
+    form = page.locator("#nieuw-gezin, details.new-family form").first
+    form.get_by_label("Titel van de casus").fill("Het Dubbelklikhuis")
+    form.get_by_label("Doel").select_option("return_home")
+    form.get_by_label("Naam van het kind").fill("Mila")
+    expect(form.get_by_label("Geslacht")).to_have_value("unknown")
+    form.get_by_role("button", name="Gezin aanmaken").dblclick()
+    page.wait_for_url("**/gezinnen/het-dubbelklikhuis")
+    page.goto("/gezinnen/?q=Dubbelklikhuis")
+    expect(page.locator("#family-rows tbody tr")).to_have_count(1)
