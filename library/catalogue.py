@@ -246,11 +246,11 @@ def facets(db):
     return search_index(db).facets()
 
 
-def component_choices(db, common=COMMON_COMPONENTS, chosen=None):
-    """``[(key, spelling, uses)]`` of the most used components, by spelling; the chosen
-    one (any spelling) too when it is not among them."""
+def component_choices(db, common=None, chosen=None):
+    """``[(key, spelling, uses)]`` of the ``common`` (default ``COMMON_COMPONENTS``) most
+    used components, by spelling; the chosen one (any spelling) too when not among them."""
     index = search_index(db)
-    keys = index.common_components(common)
+    keys = index.common_components(common or COMMON_COMPONENTS)
     key = ranking.component_key(chosen) if chosen else None
     if key in index.component_names and key not in keys:
         keys.append(key)
