@@ -2,9 +2,10 @@
 search and facets, and what the finder reads of it (``db`` first)."""
 
 import json
-import re
 
+from cases import codes
 from core.clock import utc_now as _now
+from library import ranking
 from library.display import readable
 
 
@@ -21,6 +22,8 @@ ENTRY_COLUMNS = (
 )
 
 SEARCH_LIMIT = 200
+PAGE_SIZE = 20
+COMMON_COMPONENTS = 25
 
 
 def _case_problems(document):
@@ -134,56 +137,104 @@ def _entry(row):
     return entry
 
 
-def fts_query(text):
-    """A safe FTS5 query from what someone typed: every word as a quoted prefix, ANDed."""
-    words = re.findall(r"\w+", text or "")
-    return " ".join(f'"{word}"*' for word in words[:20])
+def _index_entries(db):
+    """The entries as the search index reads them, newest case first."""
+    rows = db.query(
+        "SELECT e.id, e.title, e.summary, e.components, e.partners, e.problems, e.outcome,"
+        " e.search_text, c.goal, json_extract(c.document, '$.tags') AS tags"
+        " FROM library_entries e JOIN library_cases c ON c.id = e.case_id"
+        " ORDER BY c.published_at DESC, c.title, e.position"
+    )
+    for row in rows:
+        tags = json.loads(row["tags"] or "{}")
+        problems = tuple(json.loads(row["problems"]))
+        partners = tuple(json.loads(row["partners"]))
+        components = tuple(json.loads(row["components"]))
+        # The Dutch labels of the codes are searched too: the filter's own words find
+        # what the filter finds.
+        labels = [codes.PROBLEMS.get(c, c) for c in problems]
+        labels += [codes.PARTNERS.get(c, c) for c in partners]
+        labels += [codes.SOLUTION_OUTCOMES.get(row["outcome"], ""), *components]
+        yield ranking.Entry(
+            id=row["id"],
+            fields={
+                "title": readable(row["title"], tags),
+                "labels": "\n".join(labels),
+                "summary": readable(row["summary"] or "", tags),
+                "text": row["search_text"],
+            },
+            problems=problems,
+            partners=partners,
+            components=components,
+            outcome=row["outcome"],
+            goal=row["goal"],
+        )
 
 
-def search(
-    db,
-    q=None,
-    *,
-    problem=None,
-    partner=None,
-    component=None,
-    outcome=None,
-    goal=None,
-    limit=SEARCH_LIMIT,
-):
-    """Library entries matching the search text and filters; best match (or newest) first."""
-    where, params = [], {}
-    query = fts_query(q)
-    joins = ""
-    order = "c.published_at DESC, c.title, e.position"
-    if query:
-        joins = " JOIN library_entries_fts f ON f.rowid = e.id"
-        where.append("library_entries_fts MATCH :query")
-        params["query"] = query
-        order = "bm25(library_entries_fts), c.title, e.position"
-    for column, value, key in (
-        ("e.problems", problem, "problem"),
-        ("e.partners", partner, "partner"),
-        ("e.components", component, "component"),
-    ):
-        if value:
-            where.append(f"EXISTS (SELECT 1 FROM json_each({column}) WHERE value = :{key})")
-            params[key] = value
-    if outcome:
-        where.append("e.outcome = :outcome")
-        params["outcome"] = outcome
-    if goal:
-        where.append("c.goal = :goal")
-        params["goal"] = goal
-    sql = (
+def library_version(db):
+    """What changes whenever an entry does: publishing (again) stamps its case with a new
+    ``published_at``; erasure and withdrawal delete cases and their entries."""
+    cases = next(
+        db.query(
+            "SELECT count(*) AS n, max(published_at) AS last, total(id) AS ids FROM library_cases"
+        )
+    )
+    entries = next(db.query("SELECT count(*) AS n, total(id) AS ids FROM library_entries"))
+    return (cases["n"], cases["last"], cases["ids"], entries["n"], entries["ids"])
+
+
+# (database file or in-memory connection) -> (version, index, connection): one index per
+# library version, not per request. The connection is held so that its id is not reused.
+_INDEXES = {}
+MAX_INDEXES = 8
+
+
+def search_index(db):
+    """The :class:`library.ranking.SearchIndex` of the library as it is now: built once
+    per library version (and process), then reused."""
+    version = library_version(db)
+    key = next(db.query("PRAGMA database_list"))["file"] or id(db.conn)
+    cached = _INDEXES.get(key)
+    if cached is None or cached[0] != version:
+        held = None if isinstance(key, str) else db.conn
+        cached = (version, ranking.SearchIndex(_index_entries(db)), held)
+        _INDEXES.pop(key, None)
+        while len(_INDEXES) >= MAX_INDEXES:
+            _INDEXES.pop(next(iter(_INDEXES)))
+        _INDEXES[key] = cached
+    return cached[1]
+
+
+def _entries_by_id(db, ids):
+    """The entries of ``ids`` (with their case), in the order of ``ids``."""
+    if not ids:
+        return []
+    rows = db.query(
         f"SELECT {ENTRY_COLUMNS} FROM library_entries e"
         " JOIN library_cases c ON c.id = e.case_id"
-        + joins
-        + (" WHERE " + " AND ".join(where) if where else "")
-        + f" ORDER BY {order} LIMIT :limit"
+        " WHERE e.id IN (SELECT value FROM json_each(:ids))",
+        {"ids": json.dumps(list(ids))},
     )
-    params["limit"] = -1 if limit is None else limit
-    return [_entry(row) for row in db.query(sql, params)]
+    found = {row["id"]: _entry(row) for row in rows}
+    return [found[i] for i in ids if i in found]
+
+
+def search_page(db, q=None, *, start=0, stop=PAGE_SIZE, **filters):
+    """``(entries, total)``: the entries ``start:stop`` of the search's ranking, and how
+    many there are in all. ``filters``: ``problem``, ``partner``, ``component`` (any
+    spelling), ``outcome``, ``goal``. An entry that matched only some of the words
+    carries them as ``missing``."""
+    hits = search_index(db).search(q, **filters)
+    page = hits[start:stop]
+    entries = _entries_by_id(db, [hit.id for hit in page])
+    for entry, hit in zip(entries, page, strict=False):
+        entry["missing"] = list(hit.missing)
+    return entries, len(hits)
+
+
+def search(db, q=None, *, limit=SEARCH_LIMIT, **filters):
+    """Library entries matching the search text and filters; best match (or newest) first."""
+    return search_page(db, q, stop=limit, **filters)[0]
 
 
 def count_entries(db):
@@ -191,21 +242,20 @@ def count_entries(db):
 
 
 def facets(db):
-    """The values in use per filter, for the filter lists."""
-    found = {"problem": set(), "partner": set(), "component": set(), "outcome": set(),
-             "goal": set()}  # fmt: skip
-    for row in db.query(
-        "SELECT e.problems, e.partners, e.components, e.outcome, c.goal"
-        " FROM library_entries e JOIN library_cases c ON c.id = e.case_id"
-    ):
-        found["problem"].update(json.loads(row["problems"]))
-        found["partner"].update(json.loads(row["partners"]))
-        found["component"].update(json.loads(row["components"]))
-        if row["outcome"]:
-            found["outcome"].add(row["outcome"])
-        if row["goal"]:
-            found["goal"].add(row["goal"])
-    return {key: sorted(values) for key, values in found.items()}
+    """The values in use per filter, for the filter lists (components by key)."""
+    return search_index(db).facets()
+
+
+def component_choices(db, common=None, chosen=None):
+    """``[(key, spelling, uses)]`` of the ``common`` (default ``COMMON_COMPONENTS``) most
+    used components, by spelling; the chosen one (any spelling) too when not among them."""
+    index = search_index(db)
+    keys = index.common_components(common or COMMON_COMPONENTS)
+    key = ranking.component_key(chosen) if chosen else None
+    if key in index.component_names and key not in keys:
+        keys.append(key)
+    choices = [(k, index.component_names[k], index.component_counts[k]) for k in keys]
+    return sorted(choices, key=lambda choice: choice[1].casefold())
 
 
 def get_entry(db, entry_id):

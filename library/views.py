@@ -18,7 +18,7 @@ from cases import store as cases_store
 from core.htmx import vary_on_htmx, wants_fragment
 from core.web import get_db, htmx
 from finder.web import similar_solutions
-from library import catalogue, publications, tries, worker
+from library import catalogue, publications, ranking, tries, worker
 from library.display import readable
 
 bp = flask.Blueprint("library", __name__)
@@ -27,8 +27,10 @@ RESULTS_ID = "bibliotheek-resultaten"
 SEARCH_ID = "bibliotheek-zoeken"
 PUBLISH_ID = "bibliotheek-publiceren"
 TRY_ID = "bibliotheek-proberen"
+MORE_ID = "bibliotheek-meer"
 FILTERS = ("problem", "partner", "component", "outcome", "goal")
 MAX_SEARCH = 200
+MAX_PAGE = 100
 
 
 def labels():
@@ -44,14 +46,37 @@ def labels():
 
 
 def _filters(db):
-    """The search text and the filters, each only if it is a value in use."""
+    """The search text and the filters, each only if it is a value in use (a component
+    in any spelling, kept as its key), and the page (``pagina``)."""
     args = flask.request.args
     in_use = catalogue.facets(db)
     chosen = {"q": args.get("q", "").strip()[:MAX_SEARCH]}
     for key in FILTERS:
-        value = args.get(key, "")
+        value = args.get(key, "")[:MAX_SEARCH]
+        if key == "component":
+            value = ranking.component_key(value)
         chosen[key] = value if value in in_use[key] else ""
-    return chosen, in_use
+    try:
+        page = min(max(int(args.get("pagina", 1)), 1), MAX_PAGE)
+    except ValueError:
+        page = 1
+    return chosen, page, in_use
+
+
+def _options(db, filters, in_use):
+    """``{filter: [(value, Dutch text)]}`` for the filter lists: every problem, partner,
+    outcome and goal in use; of the components the most used (and the chosen one)."""
+    label = labels()
+    options = {
+        key: [(value, label[key](value)) for value in in_use[key]]
+        for key in FILTERS
+        if key != "component"
+    }
+    options["component"] = [
+        (key, name)
+        for key, name, _uses in catalogue.component_choices(db, chosen=filters["component"])
+    ]
+    return options
 
 
 def _conference_family(db, code):
@@ -82,11 +107,16 @@ def _own_families(db):
 @bp.get("/bibliotheek/")
 @flask_login.login_required
 def index():
-    """Browse and search the library: active search and filters."""
+    """Browse and search the library: active search, filters, a page at a time."""
     db = get_db()
-    filters, in_use = _filters(db)
+    filters, page, in_use = _filters(db)
     search = {key: value for key, value in filters.items() if key != "q"}
-    entries = catalogue.search(db, filters["q"], **search)
+    more = wants_fragment(MORE_ID)
+    # The page shows every page up to the asked one (a reload keeps what "Meer tonen"
+    # showed); "Meer tonen" itself asks for the next page only.
+    start = (page - 1) * catalogue.PAGE_SIZE if more else 0
+    stop = page * catalogue.PAGE_SIZE
+    entries, found = catalogue.search_page(db, filters["q"], start=start, stop=stop, **search)
     log_event(
         "search",
         "success",
@@ -94,17 +124,34 @@ def index():
         detail=" ".join(f"{k}={v!r}" for k, v in sorted(filters.items()) if v) or None,
     )
     gezin = flask.request.args.get("gezin", "")
+    gezin = gezin if _conference_family(db, gezin) else ""
+    asked = {key: value for key, value in filters.items() if value}
+    if gezin:
+        asked["gezin"] = gezin
+    shown = min(stop, found)
     context = {
         "entries": entries,
         "filters": filters,
         "results_id": RESULTS_ID,
+        "more_id": MORE_ID,
+        "found": found,
+        "shown": shown,
+        "more_url": flask.url_for("library.index", **asked, pagina=page + 1)
+        if shown < found
+        else None,
         "total": catalogue.count_entries(db),
-        "gezin": gezin if _conference_family(db, gezin) else "",
+        "gezin": gezin,
         "label": labels(),
     }
-    template = "library/_results.html" if wants_fragment(RESULTS_ID) else "library/index.html"
+    if more:
+        template = "library/_entries.html"
+    elif wants_fragment(RESULTS_ID):
+        template = "library/_results.html"
+    else:
+        template = "library/index.html"
+        context["options"] = _options(db, filters, in_use)
     html = flask.render_template(
-        template, search_id=SEARCH_ID, in_use=in_use, filter_names=FILTER_NAMES, **context
+        template, search_id=SEARCH_ID, filter_names=FILTER_NAMES, **context
     )
     return vary_on_htmx(flask.make_response(html))
 

@@ -184,9 +184,13 @@ def test_export_holds_the_publications(db):
     assert document["library"]["published"]["document"]["title"].startswith("Geanonimiseerd")
 
 
-def test_fts_query_quotes_every_word():
-    assert catalogue.fts_query('paard "OR" x*') == '"paard"* "OR"* "x"*'
-    assert catalogue.fts_query("  ") == ""
+def test_search_reads_query_syntax_as_words(db):
+    publish_some(db)
+    # No query language: quotes, stars and operators are just what was typed.
+    assert [e["title"] for e in catalogue.search(db, 'leasepaard "OR" x*')] == [
+        "Oplossing test-gezin"
+    ]
+    assert len(catalogue.search(db, "  ")) == 3
 
 
 def test_a_copy_without_consent_is_withdrawn_from_the_library(db):

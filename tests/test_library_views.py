@@ -260,3 +260,101 @@ def test_no_request_uses_deduce(login, library, db, monkeypatch):
     assert client.post("/gezinnen/test-gezin/bibliotheek/publiceren").status_code == 303
     page = client.get("/gezinnen/test-gezin/bibliotheek")
     assert page.status_code == 200 and "<html" in page.get_data(as_text=True)
+
+
+# Paging ("Meer tonen") and the filters in the URL --------------------------------------
+
+MORE = {**HTMX, "HX-Target": views.MORE_ID}
+
+
+@pytest.fixture
+def one_a_page(monkeypatch, library):
+    monkeypatch.setattr(catalogue, "PAGE_SIZE", 1)
+    return library
+
+
+def titles(html):
+    return [t for t in ("test-gezin", "ander-gezin", "derde-gezin") if f"Oplossing {t}" in html]
+
+
+def test_the_first_page_links_to_more_keeping_the_query_and_filters(login, one_a_page):
+    html = login().get("/bibliotheek/?q=Samenvatting&problem=housing").get_data(as_text=True)
+    assert len(titles(html)) == 1
+    assert "2 oplossingen van de 3" in html
+    assert f'id="{views.MORE_ID}"' in html
+    # A link without JavaScript, the same URL for htmx; query and filters kept.
+    more = "/bibliotheek/?q=Samenvatting&amp;problem=housing&amp;pagina=2"
+    assert f'href="{more}"' in html and f'hx-get="{more}"' in html
+    assert "1 van de 2 getoond" in html
+
+
+def test_more_answers_the_next_page_only(login, one_a_page):
+    client = login()
+    first = titles(client.get("/bibliotheek/", headers=RESULTS).get_data(as_text=True))
+    response = client.get("/bibliotheek/?pagina=2", headers=MORE)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "<html" not in html and "<section" not in html and "<ol" not in html
+    assert len(titles(html)) == 1 and titles(html) != first
+    assert "pagina=3" in html and "2 van de 3 getoond" in html
+    assert "HX-Target" in response.headers["Vary"]
+    last = client.get("/bibliotheek/?pagina=3", headers=MORE).get_data(as_text=True)
+    assert len(titles(last)) == 1 and views.MORE_ID not in last
+
+
+def test_a_page_url_shows_every_page_up_to_it(login, one_a_page):
+    """A reload after "Meer tonen" (the URL has pagina=2) shows what was shown."""
+    html = login().get("/bibliotheek/?pagina=2").get_data(as_text=True)
+    assert len(titles(html)) == 2 and "pagina=3" in html
+
+
+@pytest.mark.parametrize("page", ["0", "-3", "abc", "99999"])
+def test_an_odd_page_number_is_a_page(login, one_a_page, page):
+    response = login().get(f"/bibliotheek/?pagina={page}")
+    assert response.status_code == 200
+    assert titles(response.get_data(as_text=True))
+
+
+def test_twenty_a_page_by_default(login, library):
+    assert catalogue.PAGE_SIZE == 20
+    html = login().get("/bibliotheek/").get_data(as_text=True)
+    assert views.MORE_ID not in html  # three entries: one page
+
+
+@pytest.mark.parametrize("spelling", ["leasepaard", "LEASEPAARD", "Lease-paard", "leasepaarden"])
+def test_a_component_in_any_spelling_filters(login, library, spelling):
+    html = (
+        login().get(f"/bibliotheek/?component={spelling}", headers=RESULTS).get_data(as_text=True)
+    )
+    assert titles(html) == ["test-gezin"]
+
+
+def test_the_component_list_holds_the_most_used_and_the_chosen(login, library, monkeypatch):
+    monkeypatch.setattr(catalogue, "COMMON_COMPONENTS", 1)
+    client = login()
+    html = client.get("/bibliotheek/").get_data(as_text=True)
+    select = html[
+        html.index('id="filter-component"') : html.index(
+            "</select>", html.index('id="filter-component"')
+        )
+    ]
+    assert select.count("<option value=") == 2 + 1  # "all", the most used one, "type it"
+    assert "typ het woord bij Zoeken" in select
+    html = client.get("/bibliotheek/?component=kamer").get_data(as_text=True)
+    select = html[
+        html.index('id="filter-component"') : html.index(
+            "</select>", html.index('id="filter-component"')
+        )
+    ]
+    assert '<option value="kamer" selected>kamer</option>' in select
+
+
+def test_search_says_which_words_an_entry_lacks(login, library):
+    html = (
+        login()
+        .get("/bibliotheek/?q=leasepaard+budgetcoach", headers=RESULTS)
+        .get_data(as_text=True)
+    )
+    assert set(titles(html)) == {"test-gezin", "ander-gezin"}
+    assert "Niet gevonden in deze oplossing: budgetcoach" in html
+    assert "Niet gevonden in deze oplossing: leasepaard" in html
