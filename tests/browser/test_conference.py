@@ -4,6 +4,7 @@ docs/screenshots/ (the README shows them)."""
 
 import io
 import pathlib
+import re
 import time
 
 from playwright.sync_api import expect
@@ -166,10 +167,29 @@ def test_the_opening_records_consent_at_the_table_and_reads_the_state_after(log_
     page.wait_for_load_state("networkidle")
     page.screenshot(path=str(SHOTS / "overleg-1-opening-vastgelegd.png"))
 
+    # A signal dismissed at the table reads with its Dutch severity and reason.
+    page.keyboard.press("5")
+    expect(page.locator(".step-title")).to_have_text("Signalen")
+    card = page.locator(".signal").first
+    title = card.locator("h3").inner_text()
+    card.locator("summary", has_text="Afwijzen").click()
+    card.get_by_label("de gegevens kloppen niet").check()
+    card.get_by_role("button", name="Afwijzen").click()
+    expect(page.locator(".signal-handled").filter(has_text=title)).to_contain_text(
+        "de gegevens kloppen niet"
+    )
+
     page.get_by_role("link", name="Verslag").click()
+    signals = page.locator(".report section").filter(has_text="Signalen en wat ermee is gedaan")
+    expect(signals).to_contain_text(
+        re.compile(re.escape(title) + r" \((kritiek|waarschuwing|info)\): afgewezen: de gegevens")
+    )
+    expect(signals).not_to_contain_text(re.compile(r"critical|warning|wrong_data"))
+    page.screenshot(path=str(SHOTS / "verslag.png"))
+    signals.screenshot(path=str(SHOTS / "verslag-signalen.png"))
     consent = page.locator(".report .consent-status")
     expect(consent).to_contain_text(
-        "Instemming: Instemming voor bespreken in het casusoverleg is compleet"
+        "Instemming voor bespreken in het casusoverleg is compleet (aan tafel vastgelegd op "
     )
     expect(page.locator(".report")).not_to_contain_text("Nog geen instemming")
     expect(page.locator(".report")).to_contain_text("Afwezig: Yvette")
