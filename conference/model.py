@@ -8,6 +8,7 @@ edit made on an older version is refused (:class:`StaleEdit`), never silently ap
 
 import datetime
 
+from core.dates import nl_date
 from core.text import control_character
 
 NOTE_KINDS = {
@@ -167,9 +168,42 @@ def carry_over(actions, today):
     return sorted(still_open, key=lambda a: (a["due"] is None, a["due"] or "", a["id"]))
 
 
-def goal_history(scores):
-    """``[(held_on, score)]`` of one goal across conferences, oldest first, and the
-    change since the first score (None with fewer than two)."""
-    series = sorted((s["held_on"], s["score"]) for s in scores)
-    change = series[-1][1] - series[0][1] if len(series) > 1 else None
-    return series, change
+def goal_history(scores, conference):
+    """One goal's scores seen from ``conference``: ``(earlier, current, change)``.
+
+    ``earlier`` is ``[(held_on, score)]`` of the conferences held before this one, oldest
+    first; this conference's own score is ``current`` (None while not scored), never part
+    of the history; ``change`` is current minus the first earlier score (None without
+    both). Scores of later conferences are not this conference's history either.
+    """
+    here = (conference["held_on"], conference["id"])
+    earlier = [
+        (s["held_on"], s["score"])
+        for s in sorted(scores, key=lambda s: (s["held_on"], s["conference_id"]))
+        if (s["held_on"], s["conference_id"]) < here
+    ]
+    current = next((s["score"] for s in scores if s["conference_id"] == conference["id"]), None)
+    change = current - earlier[0][1] if earlier and current is not None else None
+    return earlier, current, change
+
+
+def consent_sentence(status, conference):
+    """What the opening and the report say about consent: one sentence, true after
+    consent was recorded at the table.
+
+    ``status`` is the consent register's state for the conference (privacy.consent):
+    recording consent at the table writes to that register, so it is the one truth, and
+    the conference only adds when and that it happened at the table.
+    """
+    if status.allowed and conference.get("consent_at"):
+        return (
+            f"{status.message[:-1]} (aan tafel vastgelegd op {nl_date(conference['consent_at'])})."
+        )
+    return status.message
+
+
+def consent_note(held_on, note):
+    """The register's note for consent given at the table of the conference held on
+    ``held_on``, with the facilitator's own note after it."""
+    text = f"Aan tafel gegeven in het overleg van {nl_date(held_on)}."
+    return f"{text} {note}" if note else text

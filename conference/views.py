@@ -29,6 +29,8 @@ bp = flask.Blueprint("conference", __name__, url_prefix="/gezinnen")
 
 LIVE_ID = "overleg-live"
 POLL_SECONDS = 1
+CONSENT_SUBJECT = "conference"
+CONSENT_HOLDER = "consent_holder"  # the opening's checkbox per holder who consents
 
 
 def _family(code):
@@ -55,6 +57,18 @@ def _may_lead(family):
     return policy.allowed(user.role, team_role, policy.MANAGE_TEAM)
 
 
+def _may_record_consent():
+    """Consent is recorded by whoever may change the family (as on the privacy panel)."""
+    user = flask_login.current_user
+    return policy.allowed(user.role, flask.g.get("team_role"), policy.EDIT)
+
+
+def _conference_consent(db, family, case):
+    return consent.consent_status(
+        case, privacy_store.consents(db, family["id"]), CONSENT_SUBJECT, _today()
+    )
+
+
 def _names(case):
     return {p["id"]: p["name"] or f"Persoon {p['id']}" for p in case["persons"]}
 
@@ -72,21 +86,10 @@ def live_context(family, case, conference, *, errors=None, notice=None, focus=No
     db = get_db()
     goals = store.goals(db, family["id"])
     scores = store.goal_scores(db, family["id"])
-    histories = {goal["id"]: model.goal_history(scores.get(goal["id"], [])) for goal in goals}
-    current_scores = {
-        goal["id"]: next(
-            (
-                s["score"]
-                for s in scores.get(goal["id"], [])
-                if s["conference_id"] == conference["id"]
-            ),
-            None,
-        )
-        for goal in goals
+    histories = {
+        goal["id"]: model.goal_history(scores.get(goal["id"], []), conference) for goal in goals
     }
-    conference_consent = consent.consent_status(
-        case, privacy_store.consents(db, family["id"]), "conference", _today()
-    )
+    conference_consent = _conference_consent(db, family, case)
     return {
         "case": case,
         "family": family,
@@ -114,11 +117,13 @@ def live_context(family, case, conference, *, errors=None, notice=None, focus=No
         ),  # fmt: skip
         "goals": goals,
         "histories": histories,
-        "current_scores": current_scores,
         "parents": _parents(case),
         "names": _names(case),
         "partners": codes.PARTNERS,
         "consent": conference_consent,
+        "consent_sentence": model.consent_sentence(conference_consent, conference),
+        "may_record_consent": _may_record_consent(),
+        "consent_holder": CONSENT_HOLDER,
         "errors": errors or {},
         "notice": notice,
         "focus": focus,
@@ -413,7 +418,9 @@ def remove_participant(code, conference_id, participant_id):
 
 @bp.post("/<code>/overleggen/<int:conference_id>/opening")
 def opening(code, conference_id):
-    """Purpose of the meeting and the consent recorded at the table."""
+    """Purpose of the meeting, and consent given at the table: each holder ticked is
+    recorded in the family's consent register (privacy), so the opening and the report
+    read the state after it."""
     form = flask.request.form
 
     def change(db, family, case, conference):
@@ -424,16 +431,32 @@ def opening(code, conference_id):
             problems["purpose"] = f"Hooguit {model.MAX_NOTE} tekens."
         if note and len(note) > model.MAX_NOTE:
             problems["consent_note"] = f"Hooguit {model.MAX_NOTE} tekens."
+        holders = form.getlist(CONSENT_HOLDER)
+        if holders:
+            missing = {h.person_id for h in _conference_consent(db, family, case).missing}
+            if not _may_record_consent():
+                problems[CONSENT_HOLDER] = (
+                    "Alleen wie de gegevens van dit gezin mag wijzigen, legt instemming vast."
+                )
+            elif not set(holders) <= missing:
+                problems[CONSENT_HOLDER] = "Kies wie aan tafel instemt uit de lijst."
         if problems:
             raise model.ConferenceError(problems)
-        recorded = bool(form.get("consent_recorded"))
-        store.update_fields(
-            db, conference["id"], form.get("version", type=int), purpose=purpose,
-            consent_recorded=int(recorded), consent_note=note,
-            consent_by=flask_login.current_user.id if recorded else None,
-            consent_at=datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
-            if recorded else None,
-        )  # fmt: skip
+        user = flask_login.current_user.id
+        fields = {"purpose": purpose, "consent_note": note}
+        if holders:
+            fields.update(
+                consent_recorded=1, consent_by=user,
+                consent_at=datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+            )  # fmt: skip
+        with db.atomic():  # the version check and the consents: both or neither
+            store.update_fields(db, conference["id"], form.get("version", type=int), **fields)
+            for person_id in dict.fromkeys(holders):
+                privacy_store.record_consent(
+                    db, family["id"], person_id=person_id, subject=CONSENT_SUBJECT,
+                    decision=consent.GIVEN, note=model.consent_note(conference["held_on"], note),
+                    recorded_by=user,
+                )  # fmt: skip
 
     return _edit(code, conference_id, change)
 
@@ -512,7 +535,9 @@ def close(code, conference_id):
 
 def report_context(family, case, conference):
     from genogram.views import drawing_of
+    from rules.loader import SEVERITIES
     from rules.service import family_signals
+    from rules.store import DISMISS_REASONS
     from rules.web import get_ruleset
 
     context = live_context(family, case, conference)
@@ -523,6 +548,8 @@ def report_context(family, case, conference):
     context["present"] = [p for p in context["participants"] if p["present"]]
     context["absent"] = [p for p in context["participants"] if not p["present"]]
     context["tried"] = tried_solutions(family)
+    context["severities"] = SEVERITIES
+    context["reasons"] = DISMISS_REASONS
     return context
 
 

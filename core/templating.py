@@ -1,10 +1,11 @@
-"""Template helpers every domain's templates use: ages. Domains add their own filters
+"""Template helpers every domain's templates use: ages, Dutch dates. Domains add their own filters
 and globals in their ``init_app`` (codes' labels in ``cases``, de-identified library text
 in ``library``, role names in ``accounts``)."""
 
 import datetime
 
 from core import htmx
+from core.dates import nl_date
 
 
 def age(birth_year, today=None):
@@ -16,6 +17,8 @@ def age(birth_year, today=None):
 
 def register(app):
     app.jinja_env.globals["age"] = age
+    # Every date a person reads: ``{{ value|nl_date }}`` -> "4 december 2026".
+    app.jinja_env.filters["nl_date"] = nl_date
     # The htmx event names, for templates (``data-refresh-on``) and, through the body's
     # ``data-events``, for static/app.js: one list, in core.htmx.
     app.jinja_env.globals["events"] = {

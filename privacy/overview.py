@@ -7,19 +7,8 @@ whole Dutch days, so the period is turned into UTC bounds here.
 import datetime
 from dataclasses import dataclass
 
+from core.dates import LOCAL, MONTHS
 from privacy.consent import DECISIONS, SUBJECTS
-
-try:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    LOCAL = ZoneInfo("Europe/Amsterdam")
-except (ImportError, ZoneInfoNotFoundError):  # no time zone data installed
-    LOCAL = datetime.UTC
-
-MONTHS = (
-    "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-    "september", "oktober", "november", "december",
-)  # fmt: skip
 
 # What the parts of the app are called for a family reading its log (endpoint -> Dutch).
 OBJECTS = {

@@ -33,7 +33,7 @@ be undone, a period that is too long can be ended early by an admin with a reaso
 import datetime
 from dataclasses import dataclass
 
-from privacy.overview import MONTHS
+from core.dates import nl_date
 
 RETENTION_YEARS = 20
 MIN_REASON_LENGTH = 10
@@ -62,8 +62,8 @@ def current_day():
 
 
 def dutch_day(day):
-    """``2044-01-15`` -> ``15 januari 2044``."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    """``2044-01-15`` -> ``15 januari 2044`` (the app's one Dutch date format)."""
+    return nl_date(day)
 
 
 def care_ended(days):

@@ -96,14 +96,24 @@ def test_carry_over_keeps_open_actions_and_marks_the_overdue():
 
 def test_goal_history_shows_the_progress_over_conferences():
     scores = [
-        {"held_on": "2026-03-01", "score": 6},
-        {"held_on": "2026-01-01", "score": 3},
-        {"held_on": "2026-02-01", "score": 4},
+        {"held_on": "2026-03-01", "score": 6, "conference_id": 3},
+        {"held_on": "2026-01-01", "score": 3, "conference_id": 1},
+        {"held_on": "2026-02-01", "score": 4, "conference_id": 2},
     ]
-    series, change = model.goal_history(scores)
-    assert series == [("2026-01-01", 3), ("2026-02-01", 4), ("2026-03-01", 6)]
-    assert change == 3
-    assert model.goal_history([{"held_on": "2026-01-01", "score": 5}]) == (
-        [("2026-01-01", 5)],
+    earlier, current, change = model.goal_history(scores, {"id": 3, "held_on": "2026-03-01"})
+    assert earlier == [("2026-01-01", 3), ("2026-02-01", 4)]
+    assert (current, change) == (6, 3)
+
+
+def test_goal_history_excludes_the_conferences_own_score_and_later_ones():
+    first = {"id": 1, "held_on": "2026-01-01"}
+    only = [{"held_on": "2026-01-01", "score": 3, "conference_id": 1}]
+    assert model.goal_history(only, first) == ([], 3, None)
+    later = [*only, {"held_on": "2026-02-01", "score": 5, "conference_id": 2}]
+    assert model.goal_history(later, first) == ([], 3, None)
+    # A second conference that has not scored yet shows the first score as history.
+    assert model.goal_history(only, {"id": 2, "held_on": "2026-02-01"}) == (
+        [("2026-01-01", 3)],
+        None,
         None,
     )

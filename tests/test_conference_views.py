@@ -155,10 +155,11 @@ def test_opening_records_purpose_and_consent_and_refuses_a_stale_form(facilitato
     url = f"{PAGE}/overleggen/{cid}/opening"
     ok = facilitator.post(
         url,
-        data={"purpose": "Plan voor de zomer", "consent_recorded": "1", "version": shown},
+        data={"purpose": "Plan voor de zomer", "consent_holder": "p1", "version": shown},
         headers=LIVE,
     )
-    assert ok.status_code == 200 and "checked" in ok.get_data(as_text=True)
+    assert ok.status_code == 200
+    assert "Instemming voor bespreken in het casusoverleg is compleet" in ok.get_data(as_text=True)
     stale = facilitator.post(url, data={"purpose": "Iets anders", "version": shown}, headers=LIVE)
     assert stale.status_code == 409
     assert 'value="Plan voor de zomer"' in stale.get_data(as_text=True)

@@ -6,8 +6,6 @@ named in the URL), ``family_context``, ``edit_state``, ``show_form``, ``show_ite
 ``item_gone``, ``whole_page`` here; ``save_change`` and ``Change`` there.
 """
 
-import datetime
-
 import flask
 
 from cases import editing, paging, store
@@ -41,20 +39,6 @@ GONE_MESSAGE = (
     "Iemand anders heeft dit gezin intussen gewijzigd: dit onderdeel bestaat niet meer. "
     "Hieronder staat de huidige stand."
 )
-
-MONTHS = (
-    "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-    "september", "oktober", "november", "december",
-)  # fmt: skip
-
-
-def nl_date(text):
-    """``2019-05-01`` -> ``1 mei 2019``; anything else is shown as it is."""
-    try:
-        day = datetime.date.fromisoformat(text)
-    except (TypeError, ValueError):
-        return text or ""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def load_or_404(code):
@@ -132,7 +116,6 @@ def family_context(family, case, *, asked=None, **extra):
         "relation_groups": RELATION_GROUPS,
         "relation_lists": paging.RELATION_LISTS,
         "page_size": paging.PAGE_SIZE,
-        "nl_date": nl_date,
         "edit": None,
         "notice": None,
         "focus": None,

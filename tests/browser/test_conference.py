@@ -4,6 +4,7 @@ docs/screenshots/ (the README shows them)."""
 
 import io
 import pathlib
+import re
 import time
 
 from playwright.sync_api import expect
@@ -126,3 +127,69 @@ def test_the_report_downloads_as_a_pdf_with_the_meeting_in_it(log_in):
     assert "Verslag casusoverleg" in text
     assert "Logeerweekend bij oma" in text
     assert "Het Verzorgpaard" in text
+
+
+def test_the_opening_records_consent_at_the_table_and_reads_the_state_after(log_in):
+    """Consent given at the table: the opening and the report say one true sentence; the
+    participants list shows each state and the action that changes it, apart."""
+    page = log_in("facilitator")
+    start_conference(page)
+    status = page.locator(".consent-status")
+    expect(status).to_have_text(
+        "Nog geen instemming voor bespreken in het casusoverleg: "
+        "nog niet gegeven door Sanne (kind) en Hein (ouder)."
+    )
+    # Who is at the table: the state reads as a state, the button as an action.
+    for name, role in (("Hein", "vader"), ("Yvette", "moeder")):
+        page.get_by_label("Naam", exact=True).fill(name)
+        page.get_by_label("Rol", exact=True).fill(role)
+        page.get_by_role("button", name="Toevoegen", exact=True).click()
+        expect(page.locator(".participants-list li").filter(has_text=name)).to_be_visible()
+    yvette = page.locator(".participants-list li").filter(has_text="Yvette")
+    yvette.get_by_role("button", name="Markeer Yvette als afwezig").click()
+    yvette = page.locator(".participants-list li").filter(has_text="Yvette")
+    expect(yvette.locator(".presence")).to_have_text("afwezig")
+    expect(yvette.get_by_role("button", name="Markeer Yvette als aanwezig")).to_be_visible()
+    hein = page.locator(".participants-list li").filter(has_text="Hein")
+    expect(hein.locator(".presence")).to_have_text("aanwezig")
+    expect(hein.get_by_role("button", name="Markeer Hein als afwezig")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=str(SHOTS / "overleg-1-opening-instemming.png"))
+
+    # Sanne and Hein consent at the table: ticked and saved, the sentence follows.
+    page.get_by_label("Sanne (kind) stemt in met bespreken in dit overleg").check()
+    page.get_by_label("Hein (ouder) stemt in met bespreken in dit overleg").check()
+    page.get_by_role("button", name="Opslaan", exact=True).click()
+    expect(status).to_contain_text(
+        "Instemming voor bespreken in het casusoverleg is compleet (aan tafel vastgelegd op "
+    )
+    expect(page.locator(".consent-at-table")).to_have_count(0)
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=str(SHOTS / "overleg-1-opening-vastgelegd.png"))
+
+    # A signal dismissed at the table reads with its Dutch severity and reason.
+    page.keyboard.press("5")
+    expect(page.locator(".step-title")).to_have_text("Signalen")
+    card = page.locator(".signal").first
+    title = card.locator("h3").inner_text()
+    card.locator("summary", has_text="Afwijzen").click()
+    card.get_by_label("de gegevens kloppen niet").check()
+    card.get_by_role("button", name="Afwijzen").click()
+    expect(page.locator(".signal-handled").filter(has_text=title)).to_contain_text(
+        "de gegevens kloppen niet"
+    )
+
+    page.get_by_role("link", name="Verslag").click()
+    signals = page.locator(".report section").filter(has_text="Signalen en wat ermee is gedaan")
+    expect(signals).to_contain_text(
+        re.compile(re.escape(title) + r" \((kritiek|waarschuwing|info)\): afgewezen: de gegevens")
+    )
+    expect(signals).not_to_contain_text(re.compile(r"critical|warning|wrong_data"))
+    page.screenshot(path=str(SHOTS / "verslag.png"))
+    signals.screenshot(path=str(SHOTS / "verslag-signalen.png"))
+    consent = page.locator(".report .consent-status")
+    expect(consent).to_contain_text(
+        "Instemming voor bespreken in het casusoverleg is compleet (aan tafel vastgelegd op "
+    )
+    expect(page.locator(".report")).not_to_contain_text("Nog geen instemming")
+    expect(page.locator(".report")).to_contain_text("Afwezig: Yvette")
