@@ -211,6 +211,8 @@ def close_grandfather(residence):
     child["residence"] = residence
     if residence == "home":
         child["placements"] = []
+    else:  # where the child is placed now ('Woont nu' agrees with the running placement)
+        child["placements"][-1]["residence"] = residence
     return case
 
 

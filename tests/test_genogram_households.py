@@ -416,6 +416,7 @@ def _family_at_home():
     case = make_case()
     for person in case["persons"]:
         person["residence"] = "home"
+        person["placements"] = []  # all at home: no placement running
     case["persons"][2]["deceased"] = False  # Moeder
     case["relations"][0]["status"] = "married"
     case["persons"].append({"id": "p5", "name": "Oma", "sex": "female", "birth_year": 1950,
@@ -460,6 +461,9 @@ def test_divorced_parents_both_at_home_leave_the_childs_home_unknown():
 def test_a_child_in_care_is_outside_the_parents_household_in_its_own():
     case = _family_at_home()
     case["persons"][0]["residence"] = "secure"
+    case["persons"][0]["placements"] = [
+        {"residence": "secure", "provider": "De Koppeling", "start": "2020-02-01"}
+    ]
     households, root = _households(case)
     assert sorted(map(sorted, households)) == [["p1"], ["p2", "p3"]]
     labels = {el.get("data-household-label") for el in with_attribute(root, "data-household")}
