@@ -21,7 +21,7 @@ RULES_DIR = pathlib.Path(__file__).resolve().parent
 SEVERITIES = {"info": "info", "warning": "waarschuwing", "critical": "kritiek"}
 RULE_KEYS = {
     "id", "version", "title", "severity", "partner", "when", "persons", "detail",
-    "rationale", "source", "suggestion", "examples", "escalate",
+    "rationale", "source", "suggestion", "examples", "escalate", "children",
 }  # fmt: skip
 REQUIRED = ("id", "version", "title", "severity", "when", "rationale", "source", "suggestion")
 FILE_KEYS = {"theme", "order", "rules"}
@@ -77,6 +77,9 @@ class Rule:
     path: str
     condition: str  # the condition as written
     raised_when: str | None = None  # the escalate condition as written (severity critical)
+    # The children the signal is about when its persons are others (the relatives of a
+    # child in foster care): a rule_engine.Rule returning person ids, or None.
+    children: object = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -214,6 +217,15 @@ def _typed(data_type, value, neutral):
     return value
 
 
+def _person_ids(path, rule_id, raw, key):
+    """The compiled expression under ``key`` that returns person ids, or None."""
+    if raw.get(key) is None:
+        return None
+    return _compile(
+        path, rule_id, key, raw[key], rule_engine.DataType.ARRAY(rule_engine.DataType.STRING)
+    )
+
+
 def _examples(path, rule_id, raw, when, persons=None, escalate=None, severity=None):
     examples = raw.get("examples")
     if not isinstance(examples, list) or not examples:
@@ -288,15 +300,8 @@ def _rule(path, theme, raw):
             path, rule_id, "escalate", raw["escalate"], rule_engine.DataType.BOOLEAN
         )
     read = raw["when"] + " " + (raw.get("escalate") or "")
-    persons = None
-    if raw.get("persons") is not None:
-        persons = _compile(
-            path,
-            rule_id,
-            "persons",
-            raw["persons"],
-            rule_engine.DataType.ARRAY(rule_engine.DataType.STRING),
-        )
+    persons = _person_ids(path, rule_id, raw, "persons")
+    children = _person_ids(path, rule_id, raw, "children")
     return Rule(
         id=rule_id,
         version=version,
@@ -318,6 +323,7 @@ def _rule(path, theme, raw):
         path=str(path),
         condition=" ".join(raw["when"].split()),
         raised_when=" ".join(raw["escalate"].split()) if raw.get("escalate") else None,
+        children=children,
     )
 
 
