@@ -226,7 +226,7 @@ def _person_ids(path, rule_id, raw, key):
     )
 
 
-def _examples(path, rule_id, raw, when, persons=None, escalate=None, severity=None):
+def _examples(path, rule_id, raw, when, persons=None, escalate=None, severity=None, children=None):
     examples = raw.get("examples")
     if not isinstance(examples, list) or not examples:
         raise RuleFileError(path, rule_id, "'examples' must list at least one example")
@@ -259,13 +259,15 @@ def _examples(path, rule_id, raw, when, persons=None, escalate=None, severity=No
                 raise RuleFileError(
                     path, rule_id, f"{name}: expected severity {example['severity']}, got {found}"
                 )
-        if fired and persons is not None:
-            # 'persons' runs whenever the rule fires: it must work on every firing example.
+        for key, expression in (("persons", persons), ("children", children)):
+            if not fired or expression is None:
+                continue
+            # It runs whenever the rule fires: it must work on every firing example.
             try:
-                persons.evaluate(facts)
+                expression.evaluate(facts)
             except (rule_engine.EngineError, LookupError, TypeError) as error:
                 raise RuleFileError(
-                    path, rule_id, f"{name}: 'persons' fails on this example: {error}"
+                    path, rule_id, f"{name}: '{key}' fails on this example: {error}"
                 ) from error
         checked.append({"name": example.get("name") or f"voorbeeld {number}", **example})
     if {e["fires"] for e in checked} != {True, False}:
@@ -315,7 +317,7 @@ def _rule(path, theme, raw):
         rationale=_text(path, rule_id, raw, "rationale"),
         source=_text(path, rule_id, raw, "source"),
         suggestion=_text(path, rule_id, raw, "suggestion"),
-        examples=_examples(path, rule_id, raw, when, persons, escalate, raw["severity"]),
+        examples=_examples(path, rule_id, raw, when, persons, escalate, raw["severity"], children),
         facts_used=facts_named(read),
         literals=literals_in(read),
         asked=asked_codes(read),
