@@ -477,15 +477,18 @@ def list_families(
             where.append(f"f.{key} = :{key}")
             params[key] = value
     person_column = "NULL" if pseudonymised else "p.{}"
+    one_index = "(SELECT count(*) FROM persons i WHERE i.family_id = f.id AND i.is_index) = 1"
     sql = (
         "SELECT f.id, f.code, f.title, f.region, f.goal, f.status, f.started, f.version,"
         " f.updated_at,"
-        f" (SELECT {person_column.format('name')} FROM persons p"
-        " WHERE p.family_id = f.id AND p.is_index) AS index_name,"
+        # Several index children read "Noor en Sem", without one age or residence.
+        f" (SELECT group_concat({person_column.format('name')}, ' en ') FROM"
+        " (SELECT * FROM persons p WHERE p.family_id = f.id AND p.is_index"
+        " ORDER BY p.position) p) AS index_name,"
         f" (SELECT {person_column.format('birth_year')} FROM persons p"
-        " WHERE p.family_id = f.id AND p.is_index) AS index_birth_year,"
-        " (SELECT p.residence FROM persons p WHERE p.family_id = f.id AND p.is_index)"
-        " AS index_residence,"
+        f" WHERE p.family_id = f.id AND p.is_index AND {one_index}) AS index_birth_year,"
+        " (SELECT p.residence FROM persons p WHERE p.family_id = f.id AND p.is_index"
+        f" AND {one_index}) AS index_residence,"
         " (SELECT count(*) FROM persons p WHERE p.family_id = f.id) AS person_count"
         " FROM families f"
         + (" WHERE " + " AND ".join(where) if where else "")

@@ -1,6 +1,7 @@
 """Template helpers of the cases domain: the Dutch label of every code."""
 
 from cases import codes
+from cases.index_children import index_children, index_names
 
 CODE_TABLES = {
     "goal": codes.GOALS,
@@ -29,3 +30,5 @@ def label(code, table):
 def register(app):
     app.jinja_env.filters["label"] = label
     app.jinja_env.globals["codes"] = codes
+    app.jinja_env.globals["index_children"] = index_children
+    app.jinja_env.globals["index_names"] = index_names

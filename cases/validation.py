@@ -380,12 +380,8 @@ def _check_persons(check, doc, ids):
             'no person has "index": true',
             "Geef aan om welk kind het gaat (indexkind).",
         )
-    for path in index_paths[1:]:
-        check.add(
-            _join(path, "index"),
-            f"a second index person ({index_paths[0]} is the index already)",
-            "Er is al een indexkind; een gezin heeft er één.",
-        )
+    # Several index children are allowed (siblings placed together, or siblings the
+    # conference is about together): the exchange format asks for at least one.
     return persons
 
 

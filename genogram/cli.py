@@ -55,10 +55,11 @@ def import_gedcom_command(path, code, title, goal, index_xref, replace):
         ) from error
     case = result.case
     kinds = [relation["kind"] for relation in case["relations"]]
-    index = next(person for person in case["persons"] if person.get("index"))
+    index = [person["id"] for person in case["persons"] if person.get("index")]
     click.echo(
         f"imported {code}: {len(case['persons'])} persons, {kinds.count('couple')} couples, "
-        f"{kinds.count('parent')} parent links; index person {index['id']}"
+        f"{kinds.count('parent')} parent links; "
+        + (f"index person {index[0]}" if len(index) == 1 else f"index persons {', '.join(index)}")
     )
     for warning in result.warnings:
         click.echo(f"warning: {warning}")

@@ -17,6 +17,7 @@ import math
 from xml.sax import saxutils
 
 from cases import codes
+from cases.index_children import dutch_list
 from core.text import xml_safe
 from genogram.graph import local_id, person_node
 from genogram.household_outline import LABEL_SIZE, RowIndex, label_width, pieces
@@ -873,7 +874,7 @@ def render_svg(graph, layout, *, legend=True, title=None, today=None):
     title = title if title is not None else graph.graph.get("title") or "Genogram"
     persons = [n for n, d in nodes(data=True) if d["kind"] == "person"]
     members = [n for n, d in nodes(data=True) if d["kind"] == "member"]
-    index = next((nodes[p].get("name") for p in persons if nodes[p].get("index")), None)
+    index = dutch_list([nodes[p].get("name") or p for p in persons if nodes[p].get("index")])
 
     body, household_reach, household_labels = _household_drawing(graph, layout, this_year)
     router = Router(graph, layout, this_year)
@@ -913,7 +914,8 @@ def render_svg(graph, layout, *, legend=True, title=None, today=None):
 
     desc = f"{len(persons)} personen en {len(members)} netwerkleden"
     if index:
-        desc += f"; indexkind: {index}"
+        several = sum(1 for p in persons if nodes[p].get("index")) > 1
+        desc += f"; {'indexkinderen' if several else 'indexkind'}: {index}"
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" '
         f'viewBox="{_n(left)} {_n(top)} {_n(width)} {_n(height)}" '

@@ -249,9 +249,10 @@ def looks_like_a_name(provider):
 
 
 def person_roles(case):
-    """A Dutch role word per person id, seen from the (first) index child."""
+    """A Dutch role word per person id, seen from the index children (every one of them
+    is "Indexkind"; a person related to several takes the role seen from the first)."""
     persons = {p["id"]: p for p in case.get("persons", [])}
-    index = next((p["id"] for p in case.get("persons", []) if p.get("index")), None)
+    index = [p["id"] for p in case.get("persons", []) if p.get("index")]
     parents_of, children_of = {}, {}
     kinds = {}
     for relation in case.get("relations", []):
@@ -259,23 +260,21 @@ def person_roles(case):
             parents_of.setdefault(relation["child"], []).append(relation["parent"])
             children_of.setdefault(relation["parent"], []).append(relation["child"])
             kinds[(relation["parent"], relation["child"])] = relation.get("type")
-    roles = {}
-    if index:
-        roles[index] = "Indexkind"
-        for parent in parents_of.get(index, []):
-            kind = kinds.get((parent, index))
+    roles = dict.fromkeys(index, "Indexkind")
+    for child in index:
+        for parent in parents_of.get(child, []):
+            kind = kinds.get((parent, child))
             role = {"step": "stepparent", "foster": "fosterparent"}.get(kind, "parent")
             roles.setdefault(parent, role)
             for grandparent in parents_of.get(parent, []):
                 roles.setdefault(grandparent, "grandparent")
             for sibling in children_of.get(parent, []):
-                if sibling != index:
-                    roles.setdefault(sibling, "sibling")
-        for child in children_of.get(index, []):
-            roles.setdefault(child, "child")
+                roles.setdefault(sibling, "sibling")
+        for grandchild in children_of.get(child, []):
+            roles.setdefault(grandchild, "child")
         for relation in case.get("relations", []):
-            if relation.get("kind") == "couple" and index in (relation["a"], relation["b"]):
-                other = relation["b"] if relation["a"] == index else relation["a"]
+            if relation.get("kind") == "couple" and child in (relation["a"], relation["b"]):
+                other = relation["b"] if relation["a"] == child else relation["a"]
                 roles.setdefault(other, "partner")
     words = {}
     for person_id, person in persons.items():

@@ -2,9 +2,11 @@
 
 A signal is a plain dict (the shape of ``flask --app app cases flags CODE --json`` and
 ``GET /api/cases/<code>/flags``): ``rule``, ``version``, ``severity``, ``title``,
-``partner``, ``persons``, ``explanation``, plus ``facts`` (the facts the condition read,
-as shown), ``suggestion``, ``rationale``, ``source`` and ``fingerprint``: a hash of the
-rule version and those facts, so a dismissal holds until the facts it was about change.
+``partner``, ``persons``, ``children`` (added 2026-12: the index children the signal is
+about where the rule says so, so that with several index children it names which),
+``explanation``, plus ``facts`` (the facts the condition read, as shown), ``suggestion``,
+``rationale``, ``source`` and ``fingerprint``: a hash of the rule version and those facts,
+so a dismissal holds until the facts it was about change.
 """
 
 import hashlib
@@ -182,6 +184,17 @@ def _evidence(rule, name, value, names):
     return f"{fact.label}: {show_value(name, value, names)}"
 
 
+def about_children(rule, facts, persons, names):
+    """ "Dit gaat over Noor.": which index child a signal is about, said only when the
+    family has several index children and the rule names the children (``children``)."""
+    if rule.children is None or len(facts.get("index_children", ())) < 2:
+        return ""
+    children = list(rule.children.evaluate(facts))
+    if not children or set(children) <= set(persons):
+        return ""  # the detail names them already
+    return f" Dit gaat over {_join(_names(children, names))}."
+
+
 def explain(rule, facts, persons, names):
     """Dutch: what the rule found (its detail, with the persons, in agreement with how
     many they are), whether the partner is involved but not at the table, then the
@@ -195,6 +208,7 @@ def explain(rule, facts, persons, names):
             )
     else:
         text = rule.title + "."
+    text += about_children(rule, facts, persons, names)
     if rule.partner and rule.partner != "informal" and "partners_at_table" in rule.facts_used:
         involved = rule.partner in facts.get("partners_present", ())
         text = f"{text} {at_table_sentence(rule.partner, involved)}"
@@ -215,6 +229,7 @@ def signal(rule, facts, names):
     if not rule.when.matches(facts):
         return None
     persons = list(rule.persons.evaluate(facts)) if rule.persons else []
+    children = list(rule.children.evaluate(facts)) if rule.children else []
     used = {name: _used(rule, name, facts[name]) for name in rule.facts_used}
     return {
         "rule": rule.id,
@@ -223,6 +238,8 @@ def signal(rule, facts, names):
         "title": rule.title,
         "partner": rule.partner,
         "persons": persons,
+        # Added 2026-12 (several index children): the children the signal is about.
+        "children": children,
         "explanation": explain(rule, facts, persons, names),
         "facts": used,
         "suggestion": rule.suggestion,

@@ -21,7 +21,7 @@ RULES_DIR = pathlib.Path(__file__).resolve().parent
 SEVERITIES = {"info": "info", "warning": "waarschuwing", "critical": "kritiek"}
 RULE_KEYS = {
     "id", "version", "title", "severity", "partner", "when", "persons", "detail",
-    "rationale", "source", "suggestion", "examples", "escalate",
+    "rationale", "source", "suggestion", "examples", "escalate", "children",
 }  # fmt: skip
 REQUIRED = ("id", "version", "title", "severity", "when", "rationale", "source", "suggestion")
 FILE_KEYS = {"theme", "order", "rules"}
@@ -77,6 +77,9 @@ class Rule:
     path: str
     condition: str  # the condition as written
     raised_when: str | None = None  # the escalate condition as written (severity critical)
+    # The children the signal is about when its persons are others (the relatives of a
+    # child in foster care): a rule_engine.Rule returning person ids, or None.
+    children: object = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -214,7 +217,16 @@ def _typed(data_type, value, neutral):
     return value
 
 
-def _examples(path, rule_id, raw, when, persons=None, escalate=None, severity=None):
+def _person_ids(path, rule_id, raw, key):
+    """The compiled expression under ``key`` that returns person ids, or None."""
+    if raw.get(key) is None:
+        return None
+    return _compile(
+        path, rule_id, key, raw[key], rule_engine.DataType.ARRAY(rule_engine.DataType.STRING)
+    )
+
+
+def _examples(path, rule_id, raw, when, persons=None, escalate=None, severity=None, children=None):
     examples = raw.get("examples")
     if not isinstance(examples, list) or not examples:
         raise RuleFileError(path, rule_id, "'examples' must list at least one example")
@@ -247,13 +259,15 @@ def _examples(path, rule_id, raw, when, persons=None, escalate=None, severity=No
                 raise RuleFileError(
                     path, rule_id, f"{name}: expected severity {example['severity']}, got {found}"
                 )
-        if fired and persons is not None:
-            # 'persons' runs whenever the rule fires: it must work on every firing example.
+        for key, expression in (("persons", persons), ("children", children)):
+            if not fired or expression is None:
+                continue
+            # It runs whenever the rule fires: it must work on every firing example.
             try:
-                persons.evaluate(facts)
+                expression.evaluate(facts)
             except (rule_engine.EngineError, LookupError, TypeError) as error:
                 raise RuleFileError(
-                    path, rule_id, f"{name}: 'persons' fails on this example: {error}"
+                    path, rule_id, f"{name}: '{key}' fails on this example: {error}"
                 ) from error
         checked.append({"name": example.get("name") or f"voorbeeld {number}", **example})
     if {e["fires"] for e in checked} != {True, False}:
@@ -288,15 +302,8 @@ def _rule(path, theme, raw):
             path, rule_id, "escalate", raw["escalate"], rule_engine.DataType.BOOLEAN
         )
     read = raw["when"] + " " + (raw.get("escalate") or "")
-    persons = None
-    if raw.get("persons") is not None:
-        persons = _compile(
-            path,
-            rule_id,
-            "persons",
-            raw["persons"],
-            rule_engine.DataType.ARRAY(rule_engine.DataType.STRING),
-        )
+    persons = _person_ids(path, rule_id, raw, "persons")
+    children = _person_ids(path, rule_id, raw, "children")
     return Rule(
         id=rule_id,
         version=version,
@@ -310,7 +317,7 @@ def _rule(path, theme, raw):
         rationale=_text(path, rule_id, raw, "rationale"),
         source=_text(path, rule_id, raw, "source"),
         suggestion=_text(path, rule_id, raw, "suggestion"),
-        examples=_examples(path, rule_id, raw, when, persons, escalate, raw["severity"]),
+        examples=_examples(path, rule_id, raw, when, persons, escalate, raw["severity"], children),
         facts_used=facts_named(read),
         literals=literals_in(read),
         asked=asked_codes(read),
@@ -318,6 +325,7 @@ def _rule(path, theme, raw):
         path=str(path),
         condition=" ".join(raw["when"].split()),
         raised_when=" ".join(raw["escalate"].split()) if raw.get("escalate") else None,
+        children=children,
     )
 
 

@@ -129,9 +129,33 @@ def default_hints():
     return HintSet.from_file()
 
 
-def _proposed_person(case, who):
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def _child_named_near(children, text, phrase):
+    """The first of several ``children`` whose name is in the sentence that speaks of
+    ``phrase`` ("Sem snijdt zichzelf" is about Sem), else None."""
+    phrase = phrase.lower()
+    for sentence in _SENTENCE_END.split(text or ""):
+        lowered = sentence.lower()
+        if phrase not in lowered:
+            continue
+        words = set(re.findall(r"\w+", lowered))
+        for child in children:
+            name = (child.get("name") or "").lower().split()
+            if name and name[0] in words:
+                return child["id"]
+    return None
+
+
+def _proposed_person(case, who, text="", phrase=""):
+    """The person a hint proposes: the index child (with several, the one the sentence
+    names) or, for a parent's problem, a living parent of that child."""
     living = [p for p in case["persons"] if not p.get("deceased")]
-    index = next((p["id"] for p in living if p.get("index")), living[0]["id"] if living else None)
+    children = [p for p in living if p.get("index")]
+    index = (len(children) > 1 and _child_named_near(children, text, phrase)) or (
+        children[0]["id"] if children else living[0]["id"] if living else None
+    )
     if who == "parent":
         parents = [
             r["parent"]
@@ -159,6 +183,9 @@ def find_hints(case, hints=None, *, dismissed=()):
             if problem in recorded or problem in dismissed or problem in first:
                 continue
             first[problem] = Hint(
-                problem, phrase, field, _proposed_person(case, hints.who[problem])
+                problem,
+                phrase,
+                field,
+                _proposed_person(case, hints.who[problem], case.get(field), phrase),
             )
     return [first[code] for code in codes.PROBLEMS if code in first]

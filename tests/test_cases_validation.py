@@ -395,12 +395,10 @@ def test_index_missing_is_refused():
     assert validate_case(doc) == ['persons: no person has "index": true']
 
 
-def test_index_second_person_is_refused():
+def test_index_several_children_are_accepted():
     doc = make_case()
     doc["persons"][1]["index"] = True
-    assert validate_case(doc) == [
-        "persons[1].index: a second index person (persons[0] is the index already)"
-    ]
+    assert validate_case(doc) == []
 
 
 def test_persons_empty_is_refused():

@@ -19,6 +19,7 @@ KEYS = {
     "title",
     "partner",
     "persons",
+    "children",
     "explanation",
     "facts",
     "suggestion",

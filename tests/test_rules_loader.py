@@ -371,3 +371,17 @@ def test_app_refuses_to_start_with_an_empty_rule_folder(tmp_path):
                 "RULES_DIR": str(tmp_path),
             }
         )
+
+
+def test_children_that_fails_on_a_firing_example_is_refused(tmp_path):
+    children = '    children: "[c for c in index_children if placements[c] >= 3]"\n'
+    rule = GOOD_RULE.replace("    rationale:", children + "    rationale:").replace(
+        "{informal_network_size: 0}", "{informal_network_size: 0, index_children: [p1]}"
+    )
+    write(tmp_path, rule_file(rule))
+    assert "'children' fails on this example" in str(refused(tmp_path))
+
+
+def test_children_must_give_person_ids(tmp_path):
+    write(tmp_path, changed("    rationale:", '    children: "[1, 2]"\n    rationale:'))
+    assert "'children' must give array of string" in str(refused(tmp_path))

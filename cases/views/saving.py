@@ -6,6 +6,7 @@ import re
 import flask
 
 from cases import editing, store
+from cases.index_children import index_names
 from cases.validation import CaseFormatError
 from cases.views.ids import SITUATION_ID
 from cases.views.responses import (
@@ -129,13 +130,14 @@ def save_change(code, change):
     except store.StaleVersion:
         family, case = load_or_404(code)
         return _conflict(family, case, change.block(case), change.element, page=change.page)
+    index_before = index_names(case)
     family, case = load_or_404(code)
     block = change.block(case)
     focus = change.focus(case) if change.focus else block.slot
     if wants_fragment(change.element):
         response = _block_response(family, case, block, focus=focus)
-        if block.element == SITUATION_ID:
-            # The title, goal and status also show in the page head.
+        if block.element == SITUATION_ID or index_names(case) != index_before:
+            # The title, goal, status and the index children also show in the page head.
             head = flask.render_template(
                 "cases/_family_head.html", oob_head=True, **family_context(family, case)
             )
