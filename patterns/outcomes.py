@@ -14,6 +14,7 @@ import functools
 from collections import Counter
 
 from cases import codes
+from patterns.words import amount
 
 # The outcome measure of each goal the projects report on (Simba's evaluation).
 MEASURES = {
@@ -45,10 +46,11 @@ def percent(value):
 
 
 def count_text(part, whole, noun):
-    """``"11 van 12 gezinnen, 92%"``; an empty group: ``"0 gezinnen, –"``."""
+    """``"11 van 12 gezinnen, 92%"``, ``"1 van 1 kind, 100%"``; an empty group:
+    ``"0 gezinnen, –"``. ``noun`` is the plural (``patterns.words``)."""
     if not whole:
         return f"0 {noun}, {DASH}"
-    return f"{part} van {whole} {noun}, {percent(rate(part, whole))}"
+    return f"{part} van {amount(whole, noun)}, {percent(rate(part, whole))}"
 
 
 # The cohort filter -----------------------------------------------------------------------
@@ -259,6 +261,71 @@ def actions_on_time(records, today):
         "rate": rate(on_time, judged),
         "open_not_due": open_not_due,
         "without_due": no_due,
+    }
+
+
+def active(records):
+    """The records of families still in the programme (status ``active``)."""
+    return [r for r in records if r["case"].get("status", "active") == "active"]
+
+
+def has_outcome(record):
+    """Whether the outcome measure of the family's goal is recorded (true or false)."""
+    measure = MEASURES.get(record["case"]["goal"])
+    return bool(measure) and (record["case"].get("outcome") or {}).get(measure[0]) is not None
+
+
+def current_state(records):
+    """What families still in the programme have now, before any outcome: parents'
+    goals scored (and the mean of their last scores), actions done of all actions, and
+    per partner in how many families it is at the table (in the team or at the latest
+    conference) and involved at all. Closed families are left out: they have outcomes."""
+    records = active(records)
+    last_scores = []
+    families_scored = 0
+    done = total = 0
+    at_table = Counter()
+    involved = Counter()
+    families_with_partner = 0
+    for record in records:
+        scored = False
+        for series in record.get("goal_scores", {}).values():
+            ordered = sorted(series, key=lambda s: (s["held_on"], s.get("conference_id") or 0))
+            if ordered:
+                last_scores.append(ordered[-1]["score"])
+                scored = True
+        families_scored += 1 if scored else 0
+        for action in record.get("actions", []):
+            total += 1
+            done += 1 if action.get("status") == "done" else 0
+        table = set(record.get("partners_at_table", ()))
+        at_table.update(table)
+        involved.update(set(record.get("partners_present", ())) | table)
+        families_with_partner += 1 if table else 0
+    order = list(codes.PARTNERS)
+    partners = sorted(
+        set(at_table) | set(involved),
+        key=lambda p: (-at_table[p], -involved[p], order.index(p) if p in order else 99, p),
+    )
+    return {
+        "families": len(records),
+        "goals_scored": len(last_scores),
+        "families_scored": families_scored,
+        "mean_last_score": rate(sum(last_scores), len(last_scores)),
+        "actions": total,
+        "actions_done": done,
+        "actions_done_rate": rate(done, total),
+        "families_with_partner_at_table": families_with_partner,
+        "partners_at_table": sum(at_table.values()),
+        "partners": [
+            {
+                "partner": p,
+                "label": codes.PARTNERS.get(p, p),
+                "at_table": at_table[p],
+                "involved": involved[p],
+            }
+            for p in partners
+        ],
     }
 
 

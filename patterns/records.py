@@ -50,5 +50,6 @@ def family_record(
         "signals": signals,
         "decisions": decided,
         "partners_present": sorted(facts["partners_present"]),
+        "partners_at_table": sorted(facts["partners_at_table"]),
         "features": case_features(case, ruleset),
     }

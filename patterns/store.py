@@ -67,10 +67,20 @@ def regions(db):
 # Learned patterns ----------------------------------------------------------------------
 
 
+# An entry's title is de-identified text with tags ("[PERSOON-2]"); its case's ``tags``
+# say which role each person tag stands for, so the title reads "broer" as in the library.
+ENTRY_TAGS = "json(coalesce(json_extract(c.document, '$.tags'), '{}'))"
+
+
 def library_entries(db):
-    """``[{id, title}]`` of the (de-identified) library entries, to link a pattern to."""
+    """``[{id, title, tags}]`` of the (de-identified) library entries, to link a pattern
+    to; ``tags`` as the library shows them (``library.display``)."""
     return [
-        dict(row) for row in db.query("SELECT id, title FROM library_entries ORDER BY title, id")
+        {**dict(row), "tags": json.loads(row["tags"])}
+        for row in db.query(
+            f"SELECT e.id, e.title, {ENTRY_TAGS} AS tags FROM library_entries e "
+            "LEFT JOIN library_cases c ON c.id = e.case_id ORDER BY e.title, e.id"
+        )
     ]
 
 
@@ -132,15 +142,16 @@ def add_learned(db, text, family_ids, entry_ids, user_id, *, known_families, kno
 
 def learned_patterns(db):
     """Every learned pattern, newest first, with who wrote it and what it links to
-    (family ids and titles, library entry ids and titles)."""
+    (family ids and titles, library entry ids, titles and tags)."""
     rows = list(
         db.query(
             "SELECT p.id, p.text, p.created_at, u.display_name AS author, "
             "u.username AS author_username, "
             "(SELECT json_group_array(json_array(f.id, f.title)) FROM learned_pattern_families"
             " l JOIN families f ON f.id = l.family_id WHERE l.pattern_id = p.id) AS families, "
-            "(SELECT json_group_array(json_array(e.id, e.title)) FROM learned_pattern_entries"
-            " l JOIN library_entries e ON e.id = l.entry_id WHERE l.pattern_id = p.id) AS entries "
+            f"(SELECT json_group_array(json_array(e.id, e.title, {ENTRY_TAGS})) FROM "
+            "learned_pattern_entries l JOIN library_entries e ON e.id = l.entry_id "
+            "LEFT JOIN library_cases c ON c.id = e.case_id WHERE l.pattern_id = p.id) AS entries "
             "FROM learned_patterns p LEFT JOIN users u ON u.id = p.created_by "
             "ORDER BY p.created_at DESC, p.id DESC"
         )
@@ -151,7 +162,9 @@ def learned_patterns(db):
         item["author"] = item["author"] or item.pop("author_username") or "onbekend"
         item.pop("author_username", None)
         item["families"] = [{"id": i, "title": t} for i, t in json.loads(row["families"])]
-        item["entries"] = [{"id": i, "title": t} for i, t in json.loads(row["entries"])]
+        item["entries"] = [
+            {"id": i, "title": t, "tags": tags} for i, t, tags in json.loads(row["entries"])
+        ]
         found.append(item)
     return found
 

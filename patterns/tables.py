@@ -4,11 +4,12 @@ CSV export writes them, so all three show the same figures. Pure."""
 from cases import codes
 from patterns import groups as groups_module
 from patterns import outcomes as o
+from patterns.words import amount
 from rules.store import DISMISS_REASONS
 
 # The order of the dashboard's sections and which tables each holds.
 SECTIONS = (
-    ("uitkomsten", "Uitkomsten", ("outcomes", "moves", "network", "goals", "actions")),
+    ("uitkomsten", "Uitkomsten", ("now", "outcomes", "moves", "network", "goals", "actions")),
     ("signalen", "Signalen", ("partners", "rules")),
     ("problematiek", "Problematiek", ("problems", "cooccurrence")),
     ("oplossingen", "Oplossingen", ("components",)),
@@ -25,14 +26,31 @@ def _mean(value):
     return o.DASH if value is None else f"{value:.1f}".replace(".", ",")
 
 
-def _table(name, title, headers, rows, *, summary=None, chart=None, note=None):
+# A table has this many columns or more: it takes the full width, its chart above it.
+WIDE_COLUMNS = 5
+
+
+def _drawable(chart):
+    """Whether a chart has anything to draw: a bar chart of zeros and dashes says
+    nothing a sentence cannot, and reads as "0%" where there is no figure yet."""
+    return bool(chart) and any(value for d in chart["datasets"] for value in d["data"])
+
+
+def _table(name, title, headers, rows, *, summary=None, chart=None, note=None, empty=None):
+    """A table of the dashboard. ``empty`` says in Dutch why there is nothing to draw
+    yet; it is shown instead of the chart when the chart has no figure."""
+    drawable = _drawable(chart) and bool(rows)
     return {
         "name": name,
         "title": title,
         "headers": list(headers),
         "rows": [[_n(cell) if not isinstance(cell, str) else cell for cell in r] for r in rows],
         "summary": summary or [],
-        "chart": chart,
+        "chart": chart if drawable else None,
+        "empty": None
+        if drawable
+        else (empty or "Nog niets om te tekenen: alle aantallen in deze selectie zijn 0."),
+        "wide": len(headers) >= WIDE_COLUMNS,
         "note": note,
     }
 
@@ -52,31 +70,85 @@ def _pct(value):
     return None if value is None else round(value * 100, 1)
 
 
+def _known(group, total, value):
+    """A percentage only once some outcome is known: all pending reads as a dash."""
+    return o.DASH if group["pending"] >= total else value
+
+
 def outcomes_table(records):
     found = o.outcomes(records)
     rows = [
-        [g["label"], g["measure_label"], g["families"], g["successes"], g["percent"],
-         g["pending"], g["per_child"]["children"], g["per_child"]["successes"],
-         g["per_child"]["percent"]]
+        [g["label"], g["measure_label"], g["families"], g["successes"],
+         _known(g, g["families"], g["percent"]), g["pending"], g["per_child"]["children"],
+         g["per_child"]["successes"],
+         _known(g["per_child"], g["per_child"]["children"], g["per_child"]["percent"])]
         for g in found
     ]  # fmt: skip
     summary = [
         f"{g['label'].capitalize()}: {o.count_text(g['successes'], g['families'], 'gezinnen')}"
         f" ({g['measure_label']}); per kind "
         f"{o.count_text(g['per_child']['successes'], g['per_child']['children'], 'kinderen')}"
+        if g["pending"] < g["families"]
+        else f"{g['label'].capitalize()}: nog geen uitkomst ({amount(g['families'], 'gezinnen')})"
         for g in found
+        if g["families"]
     ]
+    known = [g for g in found if g["pending"] < g["families"]]
     chart = _bar(
-        [g["label"] for g in found],
-        [("gezinnen (%)", [_pct(g["rate"]) for g in found]),
-         ("kinderen (%)", [_pct(g["per_child"]["rate"]) for g in found])],
+        [g["label"] for g in known],
+        [("gezinnen (%)", [_pct(g["rate"]) for g in known]),
+         ("kinderen (%)", [_pct(g["per_child"]["rate"]) for g in known])],
         percent=True,
-    )  # fmt: skip
+    ) if known else None  # fmt: skip
+    aiming = sum(g["families"] for g in found)
+    if not aiming:
+        empty = "Geen gezinnen met het doel terug naar huis of familieversterking in deze selectie."
+    else:
+        empty = (
+            f"Nog geen uitkomsten: een uitkomst wordt vastgelegd als een gezin het traject "
+            f"afsluit, en van de {amount(aiming, 'gezinnen')} met dit doel heeft nog geen "
+            f"enkel een uitkomst. Kies bij Gezinnen 'afgesloten' of 'alle' voor de uitkomsten; "
+            f"wat lopende gezinnen nu hebben staat hierboven."
+        )
     headers = ("Doel", "Uitkomstmaat", "Gezinnen", "Gelukt", "Percentage", "Nog geen uitkomst",
                "Kinderen", "Kinderen gelukt", "Percentage kinderen")  # fmt: skip
     return _table("outcomes", "Doelen bereikt", headers, rows, summary=summary, chart=chart,
-                  note="Percentage: gelukt van alle gezinnen (of kinderen) met dit doel; "
-                  "wie nog geen uitkomst heeft telt mee als nog niet gelukt.")  # fmt: skip
+                  empty=empty, note="Percentage: gelukt van alle gezinnen (of kinderen) met "
+                  "dit doel; wie nog geen uitkomst heeft telt mee als nog niet "
+                  "gelukt.")  # fmt: skip
+
+
+def now_table(records):
+    s = o.current_state(records)
+    rows = [[p["label"], p["at_table"], p["involved"]] for p in s["partners"]]
+    n = s["families"]
+    summary = [
+        "Doelen van ouders met een score: "
+        + (f"{amount(s['goals_scored'], 'doelen')} in {s['families_scored']} van "
+           f"{amount(n, 'gezinnen')}, gemiddelde laatste score {_mean(s['mean_last_score'])}"
+           if s["goals_scored"] else "nog geen (een doel krijgt zijn score in een overleg)"),
+        "Acties gedaan: "
+        + (o.count_text(s["actions_done"], s["actions"], "acties") if s["actions"]
+           else "nog geen acties afgesproken"),
+        "Gezinnen met een partner aan tafel: "
+        + o.count_text(s["families_with_partner_at_table"], n, "gezinnen"),
+    ] if n else []  # fmt: skip
+    chart = _bar(
+        [r[0] for r in rows],
+        [("aan tafel (gezinnen)", [r[1] for r in rows]),
+         ("betrokken (gezinnen)", [r[2] for r in rows])],
+        horizontal=True,
+    )  # fmt: skip
+    empty = (
+        "Geen lopende gezinnen in deze selectie: kies bij Gezinnen 'lopend' of 'alle'."
+        if not n
+        else "Nog geen partner betrokken of aan tafel bij de lopende gezinnen."
+    )
+    return _table("now", "Lopende gezinnen: wat ze nu hebben", ("Partner",
+                  "Aan tafel (gezinnen)", "Betrokken (gezinnen)"), rows, summary=summary,
+                  chart=chart, empty=empty, note="Lopende gezinnen hebben nog geen uitkomst. "
+                  "Aan tafel: in het team of bij het laatste overleg; betrokken: met een band "
+                  "met iemand van het gezin.")  # fmt: skip
 
 
 def moves_table(records):
@@ -85,10 +157,11 @@ def moves_table(records):
         ["Voor het eerste overleg", m["moves_before"], _mean(m["mean_before"])],
         ["Vanaf het eerste overleg", m["moves_after"], _mean(m["mean_after"])],
     ]
+    moved = m["children_moved_after"]
     summary = [
-        f"{m['children']} kinderen met een overleg; {m['children_moved_after']} van hen "
-        f"verhuisden daarna nog. Zonder overleg (niet meegeteld): "
-        f"{m['children_without_conference']} kinderen."
+        f"{amount(m['children'], 'kinderen')} met een overleg; {moved} van hen "
+        f"{'verhuisde' if moved == 1 else 'verhuisden'} daarna nog. Zonder overleg (niet "
+        f"meegeteld): {amount(m['children_without_conference'], 'kinderen')}."
     ]
     chart = _bar(
         ["voor", "vanaf eerste overleg"],
@@ -96,6 +169,9 @@ def moves_table(records):
     )
     return _table("moves", "Verplaatsingen per kind", ("Periode", "Verplaatsingen",
                   "Gemiddeld per kind"), rows, summary=summary, chart=chart,
+                  empty="Nog geen verplaatsingen te tonen: ze worden geteld rond het eerste "
+                  "overleg, en " + ("in deze selectie is nog geen overleg gehouden."
+                  if not m["children"] else "geen kind met een overleg is verplaatst."),
                   note="Elke plaatsing die begon is een verplaatsing; de periode vanaf het "
                   "eerste overleg is meestal korter dan die ervoor.")  # fmt: skip
 
@@ -111,7 +187,8 @@ def network_table(records):
     ]
     chart = _bar([r[0] for r in rows], [("kinderen", [r[1] for r in rows])])
     return _table("network", "Waar de kinderen nu wonen", ("Woonplek", "Kinderen"), rows,
-                  summary=summary, chart=chart)  # fmt: skip
+                  summary=summary, chart=chart,
+                  empty="Geen kinderen in deze selectie.")  # fmt: skip
 
 
 def goals_table(records):
@@ -128,7 +205,10 @@ def goals_table(records):
         percent=True,
     )
     return _table("goals", "Doelen van ouders", ("Maat", "Doelen", "Van", "Percentage"), rows,
-                  summary=summary, chart=chart)  # fmt: skip
+                  summary=summary, chart=chart,
+                  empty="Nog geen doelen van ouders gescoord: een doel krijgt zijn score (0-10) "
+                  "in een overleg." if not g["goals"] else "Nog geen doel bereikt of "
+                  "vooruitgegaan.")  # fmt: skip
 
 
 def actions_table(records, today):
@@ -143,7 +223,9 @@ def actions_table(records, today):
     summary = ["Acties op tijd gedaan: " + o.count_text(a["on_time"], a["judged"], "acties")]
     chart = _bar([r[0] for r in rows[:3]], [("acties", [r[1] for r in rows[:3]])])
     return _table("actions", "Acties op tijd", ("Stand", "Acties"), rows, summary=summary,
-                  chart=chart, note="Beoordeeld: gedaan (op tijd of te laat) of open en "
+                  chart=chart, empty="Nog geen actie om te beoordelen: acties komen uit de "
+                  "besluiten van een overleg en tellen mee zodra ze gedaan zijn of over hun "
+                  "datum.", note="Beoordeeld: gedaan (op tijd of te laat) of open en "
                   "over de datum.")  # fmt: skip
 
 
@@ -195,7 +277,8 @@ def problems_tables(records):
     )
     frequency = _table("problems", "Hoe vaak elk probleem voorkomt",
                        ("Probleem", "Gezinnen", "Van het cohort"), rows, chart=chart,
-                       summary=[f"{p['families']} gezinnen in het cohort."])  # fmt: skip
+                       summary=[f"{amount(p['families'], 'gezinnen')} in het cohort."],
+                  empty="Geen problematiek vastgelegd in deze selectie.")  # fmt: skip
     labels = [codes.PROBLEMS.get(c, c) for c in p["codes"]]
     matrix_rows = [[labels[i], *row] for i, row in enumerate(p["matrix"])]
     cooccurrence = _table("cooccurrence", "Welke problemen samen voorkomen",
@@ -243,6 +326,8 @@ def dashboard(records, today, *, rule_titles=None, only=None):
     """Every table of the dashboard as ``{name: table}`` (``only``: just those names)."""
     wanted = set(only or TABLE_NAMES)
     tables = {}
+    if "now" in wanted:
+        tables["now"] = now_table(records)
     if "outcomes" in wanted:
         tables["outcomes"] = outcomes_table(records)
     if "moves" in wanted:

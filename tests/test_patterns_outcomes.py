@@ -363,4 +363,51 @@ def test_every_table_of_an_empty_cohort_renders_without_error():
     found = tables.dashboard([], datetime.date(2026, 1, 1))
     assert list(found) == list(tables.TABLE_NAMES)
     assert found["groups"]["rows"] == []
-    assert "0 gezinnen, –" in found["outcomes"]["summary"][0]
+    assert found["outcomes"]["summary"] == []
+    assert found["outcomes"]["chart"] is None
+    assert found["outcomes"]["empty"].startswith("Geen gezinnen met het doel")
+    assert all(t["chart"] is None and t["empty"] for t in found.values())
+
+
+# What active families have now
+
+
+def _record(status="active", scores=(), actions=(), at_table=(), present=(), goal="return_home"):
+    return {
+        "id": status,
+        "case": {"status": status, "goal": goal, "persons": [], "outcome": None},
+        "goal_scores": {1: [{"score": s, "held_on": f"2026-0{i + 1}-01"} for i, s in
+                            enumerate(scores)]},
+        "actions": [{"status": a} for a in actions],
+        "partners_at_table": list(at_table),
+        "partners_present": list(present),
+    }  # fmt: skip
+
+
+def test_current_state_counts_active_families_only():
+    records = [
+        _record(scores=(4, 7), actions=("done", "open"), at_table=("ggz",), present=("school",)),
+        _record(actions=("done",)),
+        _record(status="closed", scores=(9,), actions=("open",), at_table=("ggz",)),
+    ]
+    s = o.current_state(records)
+    assert s["families"] == 2
+    assert (s["goals_scored"], s["families_scored"], s["mean_last_score"]) == (1, 1, 7.0)
+    assert (s["actions_done"], s["actions"]) == (2, 3)
+    assert s["families_with_partner_at_table"] == 1
+    assert [(p["partner"], p["at_table"], p["involved"]) for p in s["partners"]] == [
+        ("ggz", 1, 1),
+        ("school", 0, 1),
+    ]
+
+
+def test_a_cohort_without_outcomes_has_no_outcome_chart_and_says_why():
+    found = tables.dashboard(
+        [_record(at_table=("ggz",))], datetime.date(2026, 1, 1), only=["now", "outcomes"]
+    )
+    assert found["outcomes"]["chart"] is None
+    assert found["outcomes"]["empty"].startswith("Nog geen uitkomsten")
+    assert "–" in found["outcomes"]["rows"][0] and "0%" not in found["outcomes"]["rows"][0]
+    assert found["outcomes"]["summary"] == ["Terug naar huis: nog geen uitkomst (1 gezin)"]
+    assert found["now"]["chart"] is not None and found["now"]["empty"] is None
+    assert found["now"]["summary"][1] == "Acties gedaan: nog geen acties afgesproken"

@@ -3,6 +3,9 @@
 import csv
 import html.parser
 import io
+import json
+import re
+from html import unescape
 
 import pytest
 
@@ -208,6 +211,21 @@ def test_simba_figures_show_eleven_of_twelve_on_the_page_and_in_the_csv(lead, db
 # Learned patterns
 
 
+def library_entry(db, entry_id, title, document="{}"):
+    """A published library case of ``ander-gezin`` with one entry."""
+    family_id = cases_store.family_row(db, "ander-gezin")["id"]
+    with db.atomic():
+        db.execute(
+            "INSERT INTO library_cases (id, family_id, published_at, title, document) "
+            "VALUES (1, ?, '2026-01-01', 'Bibliotheekcasus', ?)",
+            [family_id, document],
+        )
+        db.execute(
+            "INSERT INTO library_entries (id, case_id, position, title) VALUES (?, 1, 0, ?)",
+            [entry_id, title],
+        )
+
+
 def count_learned(db):
     return db.execute("SELECT count(*) FROM learned_patterns").fetchone()[0]
 
@@ -254,17 +272,7 @@ def test_a_learned_pattern_is_stored_with_its_families_and_shown(lead, db):
 
 
 def test_a_learned_pattern_links_a_library_entry(lead, db):
-    family_id = cases_store.family_row(db, "ander-gezin")["id"]
-    with db.atomic():
-        db.execute(
-            "INSERT INTO library_cases (id, family_id, published_at, title, document) "
-            "VALUES (1, ?, '2026-01-01', 'Bibliotheekcasus', '{}')",
-            [family_id],
-        )
-        db.execute(
-            "INSERT INTO library_entries (id, case_id, position, title) "
-            "VALUES (5, 1, 0, 'Leasepaard')"
-        )
+    library_entry(db, 5, "Leasepaard")
     html = lead.get("/patronen").get_data(as_text=True)
     assert '<option value="5">Leasepaard</option>' in html
     response = lead.post(
@@ -275,4 +283,95 @@ def test_a_learned_pattern_links_a_library_entry(lead, db):
     assert response.status_code == 200
     assert 'href="/bibliotheek/5">Leasepaard</a>' in response.get_data(as_text=True)
     [item] = patterns_store.learned_patterns(db)
-    assert item["entries"] == [{"id": 5, "title": "Leasepaard"}]
+    assert item["entries"] == [{"id": 5, "title": "Leasepaard", "tags": {}}]
+
+
+def test_learned_patterns_read_the_library_role_words_not_person_numbers(lead, db):
+    document = '{"tags": {"PERSOON-2": "Broer", "PERSOON-1": "Indexkind"}}'
+    library_entry(db, 7, "Klussen met [PERSOON-2] en [PERSOON-3]", document)
+    html = lead.get("/patronen").get_data(as_text=True)
+    assert '<option value="7">Klussen met broer en persoon 3</option>' in html
+    response = lead.post(
+        "/patronen/wat-we-leren", data={"text": "Broers helpen", "entries": ["7"]}, headers=HTMX
+    )
+    html = response.get_data(as_text=True)
+    assert "persoon 2" not in html
+    assert 'title="Geanonimiseerd ([PERSOON-2])">broer</span>' in html
+    [item] = patterns_store.learned_patterns(db)
+    assert item["entries"][0]["tags"]["PERSOON-2"] == "Broer"
+
+
+# Dutch words, charts with something to draw
+
+
+def test_one_child_reads_kind_not_kinderen(lead, db):
+    cases_store.save_case(db, make_case("een", title="Eén Gezin", region="Zuid"))
+    html = lead.get("/patronen?region=Zuid").get_data(as_text=True)
+    assert "1 kinderen" not in html and "1 gezinnen" not in html
+    assert "van 1 kind," in html
+
+
+def charts(html):
+    """The chart specs of the page's canvases."""
+    return [json.loads(unescape(spec)) for spec in re.findall(r'data-chart="([^"]*)"', html)]
+
+
+def test_active_families_without_outcomes_get_no_empty_percent_chart(lead, db):
+    """The default cohort (active families, none closed yet): no 0% chart, the reason in
+    Dutch, and what the families have now."""
+    html = lead.get("/patronen").get_data(as_text=True)
+    for chart in charts(html):
+        assert any(v for d in chart["datasets"] for v in d["data"]), chart
+    assert 'id="tabel-outcomes"' in html and "Nog geen uitkomsten: een uitkomst" in html
+    outcomes = html.split('id="tabel-outcomes"')[1].split("</figure>")[0]
+    assert "<canvas" not in outcomes and "0%" not in outcomes
+    assert "Lopende gezinnen: wat ze nu hebben" in html
+    assert "Acties gedaan:" in html and "Gezinnen met een partner aan tafel:" in html
+    assert "Nog geen doelen van ouders gescoord" in html
+
+
+def test_closed_families_show_their_outcomes_chart(lead, db):
+    cases_store.save_case(
+        db,
+        make_case(
+            "klaar", title="Klaar", status="closed", region="West",
+            outcome={"returned_home": True, "family_contact_improved": None, "date": "2026-01-01"},
+        ),
+    )  # fmt: skip
+    html = lead.get("/patronen?status=closed&region=West").get_data(as_text=True)
+    outcomes = html.split('id="tabel-outcomes"')[1].split("</figure>")[0]
+    assert "<canvas" in outcomes and "1 van 1 gezin, 100%" in outcomes
+    now = html.split('id="tabel-now"')[1].split("</figure>")[0]
+    assert "Geen lopende gezinnen in deze selectie" in now and "<canvas" not in now
+
+
+# CSV for Dutch Excel
+
+
+def test_csv_for_dutch_excel_has_semicolons_and_a_byte_order_mark(lead, db):
+    simba(db, region="Noord")
+    query = "?status=&region=Noord"
+    plain = lead.get(f"/patronen/outcomes.csv{query}")
+    excel = lead.get(f"/patronen/outcomes.csv{query}&voor=excel")
+    assert excel.status_code == 200 and excel.mimetype == "text/csv"
+    assert 'filename="patronen-outcomes-excel.csv"' in excel.headers["Content-Disposition"]
+    raw = excel.get_data()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    assert not plain.get_data().startswith(b"\xef\xbb\xbf")
+    assert raw[3:].split(b"\r\n")[0] == (
+        b'"Doel";"Uitkomstmaat";"Gezinnen";"Gelukt";"Percentage";"Nog geen uitkomst";'
+        b'"Kinderen";"Kinderen gelukt";"Percentage kinderen"'
+    )
+    assert plain.get_data().split(b"\r\n")[0] == raw[3:].split(b"\r\n")[0].replace(b";", b",")
+    # Same data, only the separator differs.
+    semicolon = list(csv.reader(io.StringIO(raw[3:].decode("utf-8")), delimiter=";"))
+    assert semicolon == csv_rows(plain)
+
+
+def test_csv_links_offer_excel_first_and_plain_comma_beside(lead):
+    html = lead.get("/patronen?region=Noord").get_data(as_text=True)
+    excel = "/patronen/problems.csv?voor=excel&amp;region=Noord&amp;status=active"
+    plain = "/patronen/problems.csv?region=Noord&amp;status=active"
+    assert excel in html and plain in html
+    assert html.index(excel) < html.index(plain)
+    assert "CSV voor Excel: hoe vaak elk probleem voorkomt" in html
