@@ -42,3 +42,17 @@ def nl_date(value):
     if day is None:
         return "" if value is None else str(value)
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def nl_datetime(value):
+    """A log timestamp (UTC ISO) -> ``5 december 2026 12:31`` in Dutch time; a plain date
+    as :func:`nl_date`; anything else as it is."""
+    if isinstance(value, str) and len(value.strip()) > 10:
+        try:
+            value = datetime.datetime.fromisoformat(value.strip())
+        except ValueError:
+            return value
+    if not isinstance(value, datetime.datetime):
+        return nl_date(value)
+    local = value.astimezone(LOCAL) if value.tzinfo else value
+    return f"{nl_date(local.date())} {local:%H:%M}"

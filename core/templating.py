@@ -5,7 +5,7 @@ in ``library``, role names in ``accounts``)."""
 import datetime
 
 from core import htmx
-from core.dates import nl_date
+from core.dates import nl_date, nl_datetime
 
 
 def age(birth_year, today=None):
@@ -19,6 +19,7 @@ def register(app):
     app.jinja_env.globals["age"] = age
     # Every date a person reads: ``{{ value|nl_date }}`` -> "4 december 2026".
     app.jinja_env.filters["nl_date"] = nl_date
+    app.jinja_env.filters["nl_datetime"] = nl_datetime  # the same with the time (logs)
     # The htmx event names, for templates (``data-refresh-on``) and, through the body's
     # ``data-events``, for static/app.js: one list, in core.htmx.
     app.jinja_env.globals["events"] = {

@@ -19,3 +19,12 @@ def test_a_utc_timestamp_counts_by_its_dutch_day():
 def test_nothing_is_empty_and_other_text_is_shown_as_it_is():
     assert nl_date(None) == "" and nl_date("") == ""
     assert nl_date("morgen") == "morgen"
+
+
+def test_a_log_timestamp_reads_as_a_dutch_date_and_time_in_dutch_time():
+    from core.dates import nl_datetime
+
+    assert nl_datetime("2026-12-05T11:31:32+00:00") == "5 december 2026 12:31"
+    assert nl_datetime("2026-07-01T22:30:00+00:00") == "2 juli 2026 00:30"  # summer time
+    assert nl_datetime("2026-12-05") == "5 december 2026"
+    assert nl_datetime("nooit") == "nooit"
