@@ -4,7 +4,7 @@ canonical case and returns a changed copy."""
 
 import copy
 
-from cases import codes
+from cases import codes, editing
 
 EDITS = ("relative", "member", "remove_leaf", "couple_status", "child")
 
@@ -19,27 +19,11 @@ def _parents(case, pid):
 
 
 def _new_person(case, sex, birth_year):
-    taken = {p["id"] for p in case["persons"]}
-    n = len(case["persons"]) + 1
-    while f"x{n}" in taken:
-        n += 1
-    person = {
-        "id": f"x{n}",
-        "name": f"Nieuw {n}",
-        "sex": sex,
-        "birth_year": birth_year,
-        "deceased": False,
-        "index": False,
-        "problems": [],
-        "interests": [],
-        "strengths": [],
-        "residence": None,
-        "placements": [],
-        "in_team": False,
-        "household": None,
-    }
-    case["persons"].append(person)
-    return person["id"]
+    """A new person as the family forms add one (``cases.editing``); their id."""
+    pid = editing.new_id(case, editing.PERSON_PREFIX)
+    added = editing.add_person(case, name=f"Nieuw {pid}", sex=sex, birth_year=birth_year)
+    case["persons"] = added["persons"]
+    return pid
 
 
 _LATEST_YEAR = 2024  # a child of a young parent is not born in the future
@@ -79,20 +63,11 @@ def add_relative(case, rng):
 
 def add_member(case, rng):
     """A network member tied to a random person."""
-    taken = {m["id"] for m in case["network"]}
-    n = len(taken) + 1
-    while f"y{n}" in taken:
-        n += 1
     person = rng.choice(case["persons"])["id"]
-    case["network"].append(
-        {
-            "id": f"y{n}",
-            "name": f"Netwerk {n}",
-            "partner": rng.choice(["informal", *sorted(codes.PARTNERS)[:3]]),
-            "in_team": False,
-            "ties": [{"person": person, "strength": "normal", "stressful": False, "flow": "both"}],
-        }
-    )
+    mid = editing.new_id(case, editing.MEMBER_PREFIX)
+    partner = rng.choice(["informal", *sorted(codes.PARTNERS)[:3]])
+    added = editing.add_member(case, name=f"Netwerk {mid}", partner=partner)
+    case["network"] = editing.add_tie(added, mid, person=person)["network"]
     return f"member tied to {person}"
 
 
@@ -103,11 +78,7 @@ def remove_leaf(case, rng):
     if not leaves:
         return add_relative(case, rng)
     pid = rng.choice(leaves)
-    case["persons"] = [p for p in case["persons"] if p["id"] != pid]
-    ends = ("a", "b", "parent", "child")
-    case["relations"] = [r for r in case["relations"] if pid not in (r.get(e) for e in ends)]
-    for member in case["network"]:
-        member["ties"] = [t for t in member["ties"] if t["person"] != pid]
+    case.update(editing.remove_person(case, pid))
     return f"removed {pid}"
 
 

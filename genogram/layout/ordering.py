@@ -99,8 +99,8 @@ class Ordering:
                 self.couple_blocks.add(b)
         self.first_item = [items[0] for items in self.block_items]
         self.memory_chains = [[] for _ in self.rows]
-        if remembered:
-            self._keep_remembered(remembered)
+        if self.remembered_at:
+            self._keep_remembered()
         self.pos = {}
         for r in range(nrows):
             self._renumber(r)
@@ -153,18 +153,14 @@ class Ordering:
                 if len(seq) > 1:
                     seq = self._partners_outside(seq, set(self.fam.children[u]))
                     self.chains[r].append(seq)
-                for a, b in zip(seq, seq[1:], strict=False):
-                    if (a, b) not in self.pairs:
-                        self.pairs.add((a, b))
-                        self.after.setdefault(a, []).append(b)
-                        self.before.setdefault(b, []).append(a)
+                self._precede(seq)
 
     # -- memory: the previous drawing's order, kept as constraints (genogram.layout.memory)
 
-    def _keep_remembered(self, remembered):
+    def _keep_remembered(self):
         """The persons of the previous drawing keep their left-to-right order per row.
 
-        ``remembered``: per previous row, its persons left to right. On each row the
+        ``remembered_at``: each remembered person's previous row and place. On each row the
         blocks holding remembered persons get precedences in that order, as birth order
         does; where an edit contradicts the memory (new birth-order facts, a person on
         another row) the memory gives way, deterministically: the chain is the order a
@@ -185,11 +181,7 @@ class Ordering:
                 key = {b: (1, rank[b]) if b in rank else (0, i) for i, b in enumerate(blocks)}
                 chain = [b for b in self._constrained(blocks, key) if b in rank]
                 self.memory_chains[r].append(chain)
-                for a, b in zip(chain, chain[1:], strict=False):
-                    if (a, b) not in self.pairs:
-                        self.pairs.add((a, b))
-                        self.after.setdefault(a, []).append(b)
-                        self.before.setdefault(b, []).append(a)
+                self._precede(chain)
         # Partners keep their sides: a block mirrored before (or a person with a new
         # partner, whose block is arranged anew) is mirrored where that keeps more
         # remembered pairs in order; a remembered couple is mirrored no more.
@@ -221,6 +213,14 @@ class Ordering:
             if sides[i][0] or sides[i][1]:
                 self.fixed.add(seq[i])
         return [seq[i] for i in order]
+
+    def _precede(self, chain):
+        """Each block of ``chain`` must come before the next one: a precedence pair."""
+        for a, b in zip(chain, chain[1:], strict=False):
+            if (a, b) not in self.pairs:
+                self.pairs.add((a, b))
+                self.after.setdefault(a, []).append(b)
+                self.before.setdefault(b, []).append(a)
 
     def _keep_sides(self, b):
         """Orient block ``b`` as remembered; True when the memory decided its sides."""
