@@ -23,7 +23,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, ValidationError
 from wtforms.widgets import HiddenInput, TextInput
 
-from cases import codes, editing, regions
+from cases import building, codes, editing, regions
 from cases.validation import MAX_HOUSEHOLD, MAX_NAME, MAX_TEXT, MAX_TITLE
 
 EMPTY_CHOICE = {"": "— onbekend —"}
@@ -450,9 +450,12 @@ class NewFamilyForm(RegionCheck, FlaskForm):
             "persons": [
                 {
                     "id": "p1",
-                    "name": self.child_name.data.strip(),
-                    "sex": self.child_sex.data or "unknown",
-                    "birth_year": self.child_birth_year.data,
+                    # "Noor v 2011" in the name field: name, sex and birth year at once.
+                    **building.person_values(
+                        self.child_name.data.strip(),
+                        self.child_sex.data or "unknown",
+                        self.child_birth_year.data,
+                    ),
                     "index": True,
                 }
             ],

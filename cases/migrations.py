@@ -136,3 +136,19 @@ def add_family_creations(db):
         );
         """
     )
+
+
+@migrations()
+def add_build_rows(db):
+    # The rows of the guided new-family flow that added someone: a second submit of the
+    # same row (Enter twice) adds nobody. Goes with the family when it is erased.
+    db.executescript(
+        """
+        CREATE TABLE build_rows (
+            token TEXT PRIMARY KEY,
+            family_id INTEGER NOT NULL REFERENCES families(id) ON DELETE CASCADE,
+            user_id INTEGER NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        """
+    )

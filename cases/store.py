@@ -127,6 +127,19 @@ def bind_token(db, token, family_id):
     db.execute("UPDATE family_creations SET family_id = ? WHERE token = ?", [family_id, token])
 
 
+def claim_build_row(db, token, family_id, user_id, now):
+    """Take the token of a row of the guided flow; False when a submit of the same row
+    already added its person. Call inside the transaction that saves the row."""
+    try:
+        db.execute(
+            "INSERT INTO build_rows (token, family_id, user_id, created_at) VALUES (?, ?, ?, ?)",
+            [token, family_id, user_id, now],
+        )
+    except sqlite3.IntegrityError:
+        return False
+    return True
+
+
 def save_case(db, doc, *, replace=False, expected_version=None):
     """Validate and store one case; return the family id.
 

@@ -27,7 +27,7 @@ def counts(app):
 def test_new_family_creates_the_case_and_makes_the_creator_facilitator(app, login):
     response = login("buitenstaander").post(URL, data=FORM)
     assert response.status_code == 303
-    assert response.headers["Location"].endswith("/gezinnen/het-zeilschip")
+    assert response.headers["Location"].endswith("/gezinnen/het-zeilschip/opbouwen")
     with app.app_context():
         db = get_db()
         case = store.load_case(db, "het-zeilschip")
@@ -42,7 +42,7 @@ def test_new_family_creates_the_case_and_makes_the_creator_facilitator(app, logi
 def test_new_family_by_htmx_redirects_with_a_header(login):
     response = login("admin").post(URL, data=FORM, headers={"HX-Request": "true"})
     assert response.status_code == 204
-    assert response.headers["HX-Redirect"].endswith("/gezinnen/het-zeilschip")
+    assert response.headers["HX-Redirect"].endswith("/gezinnen/het-zeilschip/opbouwen")
 
 
 @pytest.mark.parametrize("role", ["professional", "projectlead"])
@@ -110,7 +110,7 @@ def test_a_title_that_exists_gets_a_warning_and_can_still_be_used(app, login):
     assert counts(app) == before
     anyway = client.post(URL, data={**FORM, "token": TOKEN + "x", "same_title": "1"})
     assert anyway.status_code == 303
-    assert anyway.headers["Location"].endswith("/gezinnen/het-zeilschip-2")
+    assert anyway.headers["Location"].endswith("/gezinnen/het-zeilschip-2/opbouwen")
 
 
 def test_every_missing_field_is_named_at_once(login):

@@ -32,6 +32,7 @@ SAMPLES = {
     "index": 0,
     "kind": "couple",
     "relative": "kind",
+    "step": "kinderen",
     "rule_id": "missing-adult-mental-health",
     "conference_id": 1,
     "note_id": 1,

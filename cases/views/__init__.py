@@ -15,6 +15,7 @@ The routes live in one module per part of the page; each registers on ``bp``
 """
 
 from cases.views import (
+    building,
     family_list,
     family_page,
     network,
@@ -55,6 +56,7 @@ __all__ = [
     "bp",
     "require_login",
     # route modules
+    "building",
     "family_list",
     "family_page",
     "network",

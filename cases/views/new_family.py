@@ -64,11 +64,11 @@ def create_family():
     token = form.token.data if TOKEN.fullmatch(form.token.data or "") else None
     made = token and store.family_of_token(db, token, user.id)
     if made:  # the same form again (a double click): the family it made
-        return to_family(made)
+        return to_build(made)
     if form.same_title.data != "1" and store.title_taken(db, form.title.data):
         made = token and store.family_of_token(db, token, user.id)
         if made:  # the first submit of this form finished meanwhile: that title is its own
-            return to_family(made)
+            return to_build(made)
         form.title.errors.append(TITLE_TAKEN)
         return render_form(form, 422, same_title=True)
     try:
@@ -89,9 +89,9 @@ def create_family():
                 problems.append(issue.dutch)
         return render_form(form, 422, problems)
     if code is None:
-        return to_family(store.family_of_token(db, token, user.id))
-    flask.flash("Het gezin is aangemaakt. Vul nu de situatie en het gezin aan.", "success")
-    return to_family(code)
+        return to_build(store.family_of_token(db, token, user.id))
+    flask.flash("Het gezin is aangemaakt. Bouw het nu op: ouders, kinderen en netwerk.", "success")
+    return to_build(code)
 
 
 def create(db, form, user):
@@ -104,9 +104,14 @@ def create(db, form, user):
     return code
 
 
-def to_family(code):
+def to_build(code):
+    """Go on to the family's guided flow, "Gezin opbouwen" (htmx: by HX-Redirect)."""
+    return to_family(code, endpoint="cases.build")
+
+
+def to_family(code, endpoint="cases.show"):
     """Go to the family's page (htmx: by HX-Redirect)."""
-    target = flask.url_for("cases.show", code=code)
+    target = flask.url_for(endpoint, code=code)
     if flask.request.headers.get("HX-Request") == "true":
         response = flask.make_response("", 204)
         response.headers["HX-Redirect"] = target
