@@ -165,6 +165,22 @@ def test_residence_one_person_and_everyone_else_at_home(app, builder):
     }
 
 
+def test_every_add_keeps_the_layout_memory(app, builder):
+    add(builder, "ouders", {"name": "Sanne v"})
+    with app.app_context():
+        db = get_db()
+        family = store.family_row(db, "het-zeilschip")
+        rows = list(
+            db.query("SELECT memory FROM genogram_memories WHERE family_id = ?", [family["id"]])
+        )
+    assert rows and "p2" in rows[0]["memory"]
+
+
+def test_family_page_links_to_the_flow(builder):
+    html = builder.get("/gezinnen/het-zeilschip").get_data(as_text=True)
+    assert 'href="/gezinnen/het-zeilschip/opbouwen"' in html
+
+
 def test_double_submit_of_a_row_adds_one_person(app, builder):
     html = builder.get("/gezinnen/het-zeilschip/opbouwen").get_data(as_text=True)
     data = {"token": token_of(html, "kinderen"), "name": "Lotte v 2017"}
