@@ -110,12 +110,7 @@ def add_parent(case, values):
 
 def add_child(case, values):
     """A child of every parent of the family (an index child when ``values`` say so)."""
-    new, child_id = _linked(case, values, [])
-    # The parents are read after the child is there: an index child has none yet, so
-    # the family's parents are those of the index children already in the case.
-    for parent in flow_parents(case):
-        new["relations"].append(editing.make_relation("parent", parent, child_id, PARENT_TYPE))
-    return new, child_id
+    return _linked(case, values, [(parent, None) for parent in flow_parents(case)])
 
 
 def link_choices(case):

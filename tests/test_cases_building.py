@@ -249,6 +249,21 @@ def test_without_htmx_a_row_redirects_to_the_page(app, builder):
     assert "/gezinnen/het-zeilschip/opbouwen?focus=" in response.headers["Location"]
 
 
+def test_every_route_of_the_flow_is_tested_here(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert {e for e in endpoints if e.startswith("cases.build")} == {
+        "cases.build",
+        "cases.build_add",
+        "cases.build_residence",
+    }
+
+
+def test_logged_out_goes_to_the_login(client):
+    # POSTs logged out: tests/test_security_routes.py walks every route.
+    response = client.get("/gezinnen/het-zeilschip/opbouwen")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
 @pytest.mark.parametrize(
     ("method", "url"),
     [
