@@ -145,5 +145,12 @@ def needs_rehash(password_hash):
 
 
 # Verifying against a real hash when the user does not exist keeps the response time
-# the same, so timing does not reveal which usernames exist.
-DUMMY_HASH = _hasher.hash("no-such-user-placeholder")
+# the same, so timing does not reveal which usernames exist. ``DUMMY_HASH`` is made at
+# its first use, not on import: one argon2 hash is 0.1-0.3 s of every start otherwise.
+
+
+def __getattr__(name):
+    if name == "DUMMY_HASH":
+        globals()[name] = _hasher.hash("no-such-user-placeholder")
+        return globals()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
