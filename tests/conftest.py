@@ -244,3 +244,15 @@ def login(client):
 
 
 HTMX = {"HX-Request": "true"}
+
+
+def family_section(client, code, name):
+    """The markup of a family-page section that loads when it scrolls into view: from its
+    own route (``cases.views.sections``), or for ``"genogram"`` the drawing's."""
+    if name == "genogram":
+        url, headers = f"/gezinnen/{code}/genogram", {**HTMX, "HX-Target": "genogram-tekening"}
+    else:
+        url, headers = f"/gezinnen/{code}/onderdeel/{name}", HTMX
+    response = client.get(url, headers=headers)
+    assert response.status_code == 200, response.status_code
+    return response.get_data(as_text=True)

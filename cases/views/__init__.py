@@ -22,6 +22,7 @@ from cases.views import (
     persons,
     placements,
     relations,
+    sections,
     situation,
     ties,
 )
@@ -62,6 +63,7 @@ __all__ = [
     "persons",
     "placements",
     "relations",
+    "sections",
     "situation",
     "ties",
     # element ids, kept importable as cases.views.<NAME> for templates and tests
