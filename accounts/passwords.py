@@ -5,7 +5,6 @@ import threading
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from zxcvbn import zxcvbn
 
 MIN_LENGTH = 12
 MAX_LENGTH = 256
@@ -103,6 +102,8 @@ def _personal_words(user_inputs):
 
 def strength(password, user_inputs=()):
     """zxcvbn's verdict on ``password``: its score (0-4) and a Dutch warning (or "")."""
+    from zxcvbn import zxcvbn  # its word lists take 0.05-0.1 s to build: on first use
+
     words = [*_personal_words(user_inputs), *LOCAL_WORDS]
     with _zxcvbn_lock:
         result = zxcvbn(password[:RATED_LENGTH], user_inputs=words, max_length=RATED_LENGTH)
@@ -145,5 +146,12 @@ def needs_rehash(password_hash):
 
 
 # Verifying against a real hash when the user does not exist keeps the response time
-# the same, so timing does not reveal which usernames exist.
-DUMMY_HASH = _hasher.hash("no-such-user-placeholder")
+# the same, so timing does not reveal which usernames exist. ``DUMMY_HASH`` is made at
+# its first use, not on import: one argon2 hash is 0.1-0.3 s of every start otherwise.
+
+
+def __getattr__(name):
+    if name == "DUMMY_HASH":
+        globals()[name] = _hasher.hash("no-such-user-placeholder")
+        return globals()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -41,9 +41,16 @@ Modules: ``analyzer`` (Dutch text: thesaurus, stop words, ``dutch_porter`` stems
 ``estimator`` (``CaseFinder``), ``evaluation`` (hit@k and MRR@k of rankings).
 """
 
-from finder.estimator import WORKED, CaseFinder
-
 __all__ = ["CaseFinder", "WORKED"]
+
+
+def __getattr__(name):
+    # scikit-learn and SciPy load when the finder is first used, not when the app starts.
+    if name in __all__:
+        from finder import estimator
+
+        return getattr(estimator, name)
+    raise AttributeError(f"module 'finder' has no attribute {name!r}")
 
 
 def init_app(app):

@@ -17,13 +17,10 @@ import json
 import pathlib
 import threading
 
-import joblib
-
 from cases.validation import canonical_case
 from finder import levers, weights
 from finder.analyzer import STOPWORDS_FILE, THESAURUS_FILE
 from finder.compounds import PARTS_FILE
-from finder.estimator import CaseFinder
 from finder.levers import LEVERS_FILE
 from library import catalogue as library_catalogue
 
@@ -94,19 +91,26 @@ def settings_digest(ruleset):
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
 
+def _case_finder():
+    """A new CaseFinder; scikit-learn is imported here, at the first fit, not at start."""
+    from finder.estimator import CaseFinder
+
+    return CaseFinder()
+
+
 class LibraryIndex:
     """A CaseFinder over the library, synchronised with the database on every query."""
 
-    def __init__(self, path=None, finder_factory=CaseFinder):
+    def __init__(self, path=None, finder_factory=None):
         self.path = pathlib.Path(path) if path else None
-        self.finder_factory = finder_factory
+        self.finder_factory = finder_factory  # None: CaseFinder, imported on first fit
         self.finder = None
         self.state = {}  # code -> (published_at, family_id) as indexed
         self.lock = threading.Lock()
 
     def _fit(self, db, current):
         cases = load_cases(db, sorted(current))
-        finder = self.finder_factory()
+        finder = (self.finder_factory or _case_finder)()
         if cases:
             finder.fit(cases)
         self.finder, self.state = (finder if cases else None), dict(current)
@@ -120,11 +124,15 @@ class LibraryIndex:
                 "settings": settings_digest(self.finder.ruleset_),
                 "finder": self.finder,
             }
+            import joblib
+
             joblib.dump(saved, self.path)
 
     def _load(self, current):
         if not (self.path and self.path.is_file()):
             return False
+        import joblib
+
         try:
             saved = joblib.load(self.path)
         except Exception:  # noqa: BLE001 (a damaged or old index file is rebuilt)

@@ -17,7 +17,6 @@ from cases.api import json_body
 from cases.cli import read_json
 from cases.validation import CaseFormatError, canonical_case, parse_cases
 from core.web import get_db, htmx
-from finder.estimator import SOLUTION_REASONS
 from finder.index import LibraryIndex, as_case, code_for
 from library import catalogue as library_catalogue
 from library.display import readable
@@ -59,6 +58,8 @@ def fit_reason_count(reasons):
     """How many of the leading ``reasons`` say why the solution could work here:
     those whose kind (the words before the colon) is one of ``FIT_REASON_KINDS``, at
     most ``SOLUTION_REASONS``."""
+    from finder.estimator import SOLUTION_REASONS  # scikit-learn: on first use
+
     count = 0
     for reason in reasons[:SOLUTION_REASONS]:
         kind, colon, _ = reason.partition(":")

@@ -15,8 +15,6 @@ Definitions:
   the unsupported lists and the siblings living apart.
 """
 
-import networkx as nx
-
 from genogram.graph import DESCENT_TYPES, local_id
 
 SUPPORTIVE_QUALITIES = ("close", "very_close")
@@ -139,6 +137,8 @@ def siblings_apart(graph):
 
 def _undirected(graph):
     """The family and its network as one undirected graph; a cut-off is no connection."""
+    import networkx as nx  # on first use: the app starts without it (0.1 s)
+
     undirected = nx.Graph()
     undirected.add_nodes_from(graph.nodes)
     for a, b, d in graph.edges(data=True):
@@ -158,6 +158,8 @@ def bridging_members(graph, top=BRIDGING_TOP):
     members = _nodes(graph, "member")
     if not members:
         return []
+    import networkx as nx
+
     undirected = _undirected(graph)
     if undirected.number_of_nodes() > BETWEENNESS_EXACT_UP_TO:
         scores = nx.betweenness_centrality(undirected, k=BETWEENNESS_SAMPLE, seed=0)

@@ -13,8 +13,6 @@ from cases.validation import CaseFormatError
 from core.web import get_db
 from genogram import gedcom
 from genogram.graph import build_graph
-from genogram.layout import layout_genogram
-from genogram.svg import render_svg
 
 
 @click.group("genogram")
@@ -87,4 +85,7 @@ def svg_command(code):
     if case is None:
         raise click.ClickException(f"no case with code {code!r}")
     graph = build_graph(case)
+    from genogram.layout import layout_genogram  # NumPy and SciPy: on first use
+    from genogram.svg import render_svg
+
     click.echo(render_svg(graph, layout_genogram(graph)), nl=False)

@@ -23,8 +23,6 @@ Every relation of the case is one edge or one part of a union, so a drawing of t
 graph shows each exactly once. Pure: no Flask, no database.
 """
 
-import networkx as nx
-
 DESCENT_TYPES = ("biological", "adoptive")
 
 
@@ -57,6 +55,8 @@ def _primary_parents(links):
 
 def build_graph(case):
     """The genogram graph of a canonical case (see the module docstring)."""
+    import networkx as nx  # on first use: the app starts without it (0.1 s)
+
     graph = nx.DiGraph(code=case.get("code"), title=case.get("title"))
     for order, person in enumerate(case["persons"]):
         graph.add_node(person_node(person["id"]), kind="person", order=order, **person)

@@ -11,8 +11,6 @@ from cases import store as cases_store
 from genogram import store
 from genogram.core import core_case, core_persons, is_large
 from genogram.graph import build_graph
-from genogram.layout import layout_genogram
-from genogram.layout.memory import memory_of
 
 
 def drawn_case(case, *, full=False):
@@ -23,12 +21,16 @@ def drawn_case(case, *, full=False):
 
 def drawn_layout(case, memory=None):
     """The layout of the default drawing of ``case`` (with ``memory``)."""
+    from genogram.layout import layout_genogram  # NumPy and SciPy: on first use
+
     return layout_genogram(build_graph(drawn_case(case)), memory)
 
 
 @cases_store.on_case_written
 def remember_layout(db, family_id, case, previous):
     """Store the memory of the saved case's drawing, laid out with the one before."""
+    from genogram.layout.memory import memory_of
+
     memory = store.memory_of_family(db, family_id)
     if memory is None and previous is not None:
         memory = memory_of(drawn_layout(cases_store.case_from_row(db, previous)))

@@ -18,10 +18,8 @@ from genogram import store as genogram_store
 from genogram.core import core_note, dutch_number, is_large
 from genogram.forms import RelativeForm
 from genogram.graph import build_graph
-from genogram.layout import layout_genogram
 from genogram.png import PngError, font_files, render_png
 from genogram.remembering import drawn_case
-from genogram.svg import render_legend, render_svg
 
 bp = flask.Blueprint("genogram", __name__, url_prefix="/gezinnen")
 
@@ -63,6 +61,9 @@ def drawing_of(case, *, full=False, legend=False):
     the downloads carry it inside. The family's stored layout memory keeps the persons
     and members where the table saw them before the last edit.
     """
+    from genogram.layout import layout_genogram  # NumPy and SciPy: on first use
+    from genogram.svg import render_svg
+
     total = len(case["persons"])
     large = is_large(case)
     memory = stored_memory(case)
@@ -92,6 +93,8 @@ def wants_all():
 
 @functools.cache
 def legend_svg():
+    from genogram.svg import render_legend
+
     return render_legend()
 
 

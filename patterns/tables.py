@@ -2,7 +2,6 @@
 CSV export writes them, so all three show the same figures. Pure."""
 
 from cases import codes
-from patterns import groups as groups_module
 from patterns import outcomes as o
 from patterns.words import amount
 from rules.store import DISMISS_REASONS
@@ -347,6 +346,8 @@ def dashboard(records, today, *, rule_titles=None, only=None):
     if "components" in wanted:
         tables["components"] = components_table(records)
     if "groups" in wanted:
+        from patterns import groups as groups_module  # scikit-learn: on first use
+
         tables["groups"] = groups_table(
             records, groups_module.groups(records, rule_titles=rule_titles)
         )

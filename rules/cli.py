@@ -8,7 +8,6 @@ from flask.cli import with_appcontext
 
 from cases import store
 from core.web import get_db
-from rules.loader import RuleFileError, load_rules
 from rules.service import family_signals
 from rules.web import get_ruleset
 
@@ -23,6 +22,8 @@ def rules_group():
 @with_appcontext
 def check_command(folder):
     """Validate every rule file and run every example; exit 1 naming what is wrong."""
+    from rules.loader import RuleFileError, load_rules  # the rule engine: on first use
+
     try:
         ruleset = load_rules(folder or current_app.config["RULES_DIR"])
     except RuleFileError as error:

@@ -24,13 +24,37 @@ import dataclasses
 import datetime
 import re
 
-import rule_engine
-
 from cases import codes
 from genogram.analysis import siblings_apart
 from genogram.graph import build_graph
 
-T = rule_engine.DataType
+
+@dataclasses.dataclass(frozen=True)
+class FactType:
+    """A rule-engine data type by name (``FLOAT``, ``ARRAY`` of ``STRING``...), turned into
+    ``rule_engine.DataType`` only when the rules are compiled: the rule engine builds its
+    parser on import (about 0.4 s), so the app imports it on first use, not at start."""
+
+    name: str
+    of: tuple = ()
+
+    def __call__(self, *of):
+        return FactType(self.name, of)
+
+    def resolve(self):
+        import rule_engine
+
+        data_type = getattr(rule_engine.DataType, self.name)
+        return data_type(*(each.resolve() for each in self.of)) if self.of else data_type
+
+
+class T:
+    """The names of ``rule_engine.DataType`` that the facts use."""
+
+    STRING, FLOAT, BOOLEAN = FactType("STRING"), FactType("FLOAT"), FactType("BOOLEAN")
+    ARRAY, SET, MAPPING = FactType("ARRAY"), FactType("SET"), FactType("MAPPING")
+
+
 PERSONS = T.ARRAY(T.STRING)
 CODES = T.SET(T.STRING)
 PER_PROBLEM = T.MAPPING(T.STRING, PERSONS)
@@ -52,7 +76,7 @@ YOUNG_CARER_AGES = (8, 17)
 
 @dataclasses.dataclass(frozen=True)
 class Fact:
-    type: object  # a rule_engine.DataType
+    type: FactType  # rule_engine.DataType by name: .resolve() gives it
     label: str  # Dutch, as the explanation names it
     shows: str  # how a value reads: persons, problems, partners, number, yes_no, per_person
 
@@ -127,7 +151,7 @@ ACUTE = {
 
 def fact_types():
     """``{name: rule_engine type}`` for the rules' typed context."""
-    return {name: fact.type for name, fact in FACTS.items()}
+    return {name: fact.type.resolve() for name, fact in FACTS.items()}
 
 
 # The narrative check for acute housing words ------------------------------------------

@@ -22,7 +22,6 @@ from rules import text_hint_store
 from rules.engine import show_value
 from rules.facts import FACTS
 from rules.forms import AcceptForm, DismissForm, TextHintForm
-from rules.loader import SEVERITIES
 from rules.service import family_signals, fired_across_families
 from rules.text_hints import find_hints
 from rules.web import get_ruleset
@@ -66,6 +65,8 @@ def signals_context(family, case, *, edit=None, notice=None):
             signal[f"{edit['which']}_form"] = edit["form"]
     participants = rules_store.participants(db, family["id"])
     living, living_note = _choosable(case, participants)
+    from rules.loader import SEVERITIES  # the rule engine, loaded by get_ruleset() above
+
     return {
         **_text_hints_context(db, family, case, living),
         "case": case,
@@ -319,6 +320,8 @@ def dismiss_text_hint(code, problem):
 @flask_login.login_required
 def catalogue():
     """Every rule with its rationale and examples, and how it fares across the cohort."""
+    from rules.loader import SEVERITIES  # the rule engine: imported on first use
+
     db = get_db()
     ruleset = get_ruleset()
     fired, active = _fired_across_active_families(db, ruleset)

@@ -21,8 +21,6 @@ from accounts.roles import ROLES
 from app import create_app
 from cases import store as cases_store
 from core import database
-from rules import loader as rules_loader
-from rules import web as rules_web
 from tests.factories import make_case
 
 PASSWORD = "correct horse battery staple"
@@ -31,20 +29,6 @@ PASSWORD = "correct horse battery staple"
 # stays the same (argon2id), only its cost goes down, and only in this process.
 passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 passwords.DUMMY_HASH = passwords._hasher.hash("no-such-user-placeholder")
-
-# The app's own rule files are read and checked at every start (~0.15 s, most of an
-# app's start-up); they do not change during a run and a RuleSet is immutable, so every
-# test app shares one. Other folders (the loader's tests) are still read each time.
-_app_rules = functools.cache(rules_loader.load_rules)
-
-
-def _load_rules(folder):
-    if pathlib.Path(folder).resolve() == pathlib.Path(rules_loader.RULES_DIR).resolve():
-        return _app_rules(rules_loader.RULES_DIR)
-    return rules_loader.load_rules(folder)
-
-
-rules_web.load_rules = _load_rules
 
 # werkzeug compiles a URL builder for each of the app's ~670 routes at every start, most
 # of a test app's start-up once the rules are shared. For a route without defaults the
@@ -260,3 +244,15 @@ def login(client):
 
 
 HTMX = {"HX-Request": "true"}
+
+
+def family_section(client, code, name):
+    """The markup of a family-page section that loads when it scrolls into view: from its
+    own route (``cases.views.sections``), or for ``"genogram"`` the drawing's."""
+    if name == "genogram":
+        url, headers = f"/gezinnen/{code}/genogram", {**HTMX, "HX-Target": "genogram-tekening"}
+    else:
+        url, headers = f"/gezinnen/{code}/onderdeel/{name}", HTMX
+    response = client.get(url, headers=headers)
+    assert response.status_code == 200, response.status_code
+    return response.get_data(as_text=True)

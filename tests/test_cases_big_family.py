@@ -17,7 +17,7 @@ from cases.validation import canonical_case
 from cases.views import member_element, more_element, person_element, relation_element
 from genogram.core import core_persons, dutch_number
 from genogram.generate import family_of_at_most
-from tests.conftest import LoggedIn, make_app
+from tests.conftest import LoggedIn, family_section, make_app
 
 CODE = "grote-familie"
 PAGE = f"/gezinnen/{CODE}"
@@ -58,7 +58,17 @@ def big(tmp_path_factory):
         access_store.add_member(db, family_id, user, TEAM_FACILITATOR)
     client = LoggedIn(app.test_client(), "facilitator")
     page = client.get(PAGE).get_data(as_text=True)
-    return {"app": app, "client": client, "case": case, "far": far_id, "page": page}
+    drawing = family_section(client, CODE, "genogram")
+    signals = family_section(client, CODE, "signalen")
+    return {
+        "app": app,
+        "client": client,
+        "case": case,
+        "far": far_id,
+        "page": page,
+        "drawing": drawing,
+        "signals": signals,
+    }
 
 
 def text(response):
@@ -72,9 +82,9 @@ def hx(target):
 def test_big_family_page_draws_the_core_family_with_a_note(big):
     core = core_persons(big["case"])
     total = dutch_number(len(big["case"]["persons"]))
-    assert f"Kerngezin getoond: {len(core)} van {total} personen." in big["page"]
-    assert f'href="{PAGE}/genogram?alle=1">Toon alle personen</a>' in big["page"]
-    drawn = set(re.findall(r'data-person-id="([^"]+)"', big["page"]))
+    assert f"Kerngezin getoond: {len(core)} van {total} personen." in big["drawing"]
+    assert f'href="{PAGE}/genogram?alle=1">Toon alle personen</a>' in big["drawing"]
+    drawn = set(re.findall(r'data-person-id="([^"]+)"', big["drawing"]))
     assert drawn == set(core)
 
 
@@ -184,8 +194,8 @@ def test_the_side_panel_opens_a_person_of_the_core(big):
 
 
 def test_the_team_checklist_offers_the_core_family_only(big):
-    assert "Alleen het kerngezin en wie al meedoet staan hier" in big["page"]
-    checkboxes = re.findall(r'<input type="checkbox" name="person" value="([^"]+)"', big["page"])
+    assert "Alleen het kerngezin en wie al meedoet staan hier" in big["signals"]
+    checkboxes = re.findall(r'<input type="checkbox" name="person" value="([^"]+)"', big["signals"])
     assert set(checkboxes) <= set(core_persons(big["case"]))
 
 

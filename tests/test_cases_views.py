@@ -6,6 +6,7 @@ import pytest
 
 from cases import store, views
 from core.web import get_db
+from tests.conftest import family_section
 
 CODE = "test-gezin"
 PAGE = f"/gezinnen/{CODE}"
@@ -113,6 +114,7 @@ URLS = {
     "cases.update_tie": f"{PAGE}/netwerk/n1/banden/p1",
     "cases.delete_tie": f"{PAGE}/netwerk/n1/banden/p1/verwijderen",
     "cases.more_rows": f"{PAGE}/meer/personen?vanaf=50",
+    "cases.section": f"{PAGE}/onderdeel/signalen",
 }
 LIST_ENDPOINTS = {"cases.index", "cases.create_family"}
 # The guided new-family flow has its own file (tests/test_cases_building.py).
@@ -155,8 +157,9 @@ def test_every_family_page_route_is_covered_here(app):
     elsewhere = LIST_ENDPOINTS | BUILD_ENDPOINTS
     family_page = {e for e in endpoints if e.startswith("cases.") and e not in elsewhere}
     assert family_page == set(URLS)
-    # "Meer tonen" needs a family longer than a page: tests/test_cases_big_family.py.
-    assert set(FRAGMENTS) == set(GET_ENDPOINTS) - {"cases.show", "cases.more_rows"}
+    # "Meer tonen" needs a family longer than a page: tests/test_cases_big_family.py;
+    # the sections loaded when scrolled into view: tests/test_cases_sections.py.
+    assert set(FRAGMENTS) == set(GET_ENDPOINTS) - {"cases.show", "cases.more_rows", "cases.section"}
 
 
 @pytest.mark.parametrize("endpoint", GET_ENDPOINTS)
@@ -328,7 +331,9 @@ def test_page_shows_network_members_with_team_and_ties(login):
 
 
 def test_page_shows_similar_cases_and_conferences_sections(login):
-    html = text(login().get(PAGE))
+    client = login()
+    html = family_section(client, CODE, "vergelijkbare-casussen")
+    html += family_section(client, CODE, "overleggen")
     assert 'id="vergelijkbare-casussen-inhoud"' in html  # empty library: says so
     assert "de oplossingenbibliotheek is leeg" in html
     assert "Nog geen overleggen." in html and "Overleg starten" in html

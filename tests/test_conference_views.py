@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.conftest import LoggedIn
+from tests.conftest import LoggedIn, family_section
 
 PAGE = "/gezinnen/test-gezin"
 LIVE = {"HX-Request": "true", "HX-Target": "overleg-live"}
@@ -321,7 +321,7 @@ def test_a_signal_decision_or_a_genogram_edit_reaches_the_other_screens(facilita
     cid = start(facilitator)
     goto(facilitator, cid, "signals")
     poll = poll_url(live(facilitator, cid))
-    html = facilitator.get(PAGE).get_data(as_text=True)
+    html = family_section(facilitator, "test-gezin", "signalen")
     card = html.split('id="signaal-missing-adult-mental-health"')[1]
     fingerprint = re.search(r'name="fingerprint" type="hidden" value="([0-9a-f]+)"', card).group(1)
     facilitator.post(

@@ -14,6 +14,7 @@ from finder import weights as finder_weights
 from finder.estimator import SOLUTION_REASONS
 from finder.index import LibraryIndex
 from library import catalogue as library_catalogue
+from tests.conftest import family_section
 from tests.factories import make_case
 
 # What a result holds (CLI and API alike): the case, why, its solutions, and the one that
@@ -72,7 +73,7 @@ def library(db):
 
 
 def test_family_page_shows_similar_library_cases_with_reasons_and_solutions(login, library):
-    html = login("facilitator").get("/gezinnen/test-gezin").get_data(as_text=True)
+    html = family_section(login("facilitator"), "test-gezin", "vergelijkbare-casussen")
     section = html.split('id="vergelijkbare-casussen-inhoud"')[1].split('id="overleggen"')[0]
     assert "Het Paardengezin" in section and "Waarom vergelijkbaar:" in section
     assert "Paardenfluisteraar en leasepaard" in section
@@ -197,7 +198,7 @@ def test_cli_similar_says_what_is_wrong(runner, library, tmp_path):
 
 
 def test_similarity_is_shown_as_a_share_of_the_best_possible_score(login, library):
-    html = login("facilitator").get("/gezinnen/test-gezin").get_data(as_text=True)
+    html = family_section(login("facilitator"), "test-gezin", "vergelijkbare-casussen")
     shares = [int(v) for v in re.findall(r"(\d+)% gelijk", html)]
     assert shares and all(0 <= share <= 100 for share in shares)
 
@@ -253,7 +254,7 @@ def test_api_similar_shows_library_text_readable_as_the_pages_do(login, tagged):
     posted = client.post("/api/similar?k=1", json=query).get_json()
     assert_readable(posted[0], tagged)
     # The page reads the same words (marked there, the tag in the tooltip).
-    page = client.get("/gezinnen/test-gezin").get_data(as_text=True)
+    page = family_section(client, "test-gezin", "vergelijkbare-casussen")
     assert "Geanonimiseerd ([PERSOON-5])" in page and ">persoon 5</span>" in page
 
 
@@ -321,7 +322,7 @@ def test_lever_marks_are_short_and_at_most_two():
 def test_family_page_leads_with_the_solution_that_fits_and_why(login, library):
     """A girl who loves horses: the horse case's solution leads, with the horses as
     the reason it could work here, before why the case is alike."""
-    html = login("facilitator").get("/gezinnen/test-gezin").get_data(as_text=True)
+    html = family_section(login("facilitator"), "test-gezin", "vergelijkbare-casussen")
     first = _results(_section(html))[0]
     order = [
         "<h3>Paardenfluisteraar en leasepaard</h3>",
@@ -364,7 +365,7 @@ def test_the_best_solution_leads_and_the_others_follow_with_their_links(login, d
         "outcome": "partly",
     })  # fmt: skip
     publish(db, horse)
-    html = login("facilitator").get("/gezinnen/test-gezin").get_data(as_text=True)
+    html = family_section(login("facilitator"), "test-gezin", "vergelijkbare-casussen")
     first = _results(_section(html))[0]
     best = first.index("<h3>Paardenfluisteraar en leasepaard</h3>")
     assert best < first.index("Ook geprobeerd in deze casus:") < first.index("Gezinsgesprekken")
@@ -375,7 +376,7 @@ def test_the_best_solution_leads_and_the_others_follow_with_their_links(login, d
 def test_percentage_alike_is_the_situations_likeness(login, library):
     client = login("facilitator")
     results = client.get("/api/cases/test-gezin/similar").get_json()
-    html = client.get("/gezinnen/test-gezin").get_data(as_text=True)
+    html = family_section(client, "test-gezin", "vergelijkbare-casussen")
     shown = [int(v) for v in re.findall(r"(\d+)% gelijk", _section(html))]
     assert shown == [round(r["situation_score"] * 100) for r in results]
     assert shown[0] == 100 and "meest op dit gezin lijkt" in _section(html)

@@ -3,15 +3,20 @@
 import xml.etree.ElementTree as ET
 
 from genogram.views import DRAWING_ID
+from tests.conftest import family_section
 
 PAGE = "/gezinnen/test-gezin"
 
 
 def test_family_page_shows_the_drawing_and_redraws_on_change(login):
-    html = login("facilitator").get(PAGE).get_data(as_text=True)
+    client = login("facilitator")
+    html = client.get(PAGE).get_data(as_text=True)
+    # on the page: the drawing's place, which asks for it when revealed and after a change
     assert f'id="{DRAWING_ID}"' in html
-    assert 'hx-trigger="family-changed from:body"' in html
-    assert 'data-person-id="p1"' in html
+    assert 'hx-trigger="revealed, family-changed from:body"' in html
+    drawing = family_section(client, "test-gezin", "genogram")
+    assert 'hx-trigger="family-changed from:body"' in drawing
+    assert 'data-person-id="p1"' in drawing
 
 
 def test_drawing_fragment_is_the_svg_without_a_page(login):

@@ -16,7 +16,7 @@ from cases import store as cases_store
 from cases import views as cases_views
 from privacy import retention, views
 from privacy import store as privacy_store
-from tests.conftest import LoggedIn
+from tests.conftest import LoggedIn, family_section
 
 CODE = "test-gezin"
 PAGE = f"/gezinnen/{CODE}"
@@ -193,17 +193,18 @@ def test_unknown_family_is_403_for_others_and_404_for_an_admin(login):
 def test_section_is_in_the_page_nav_and_on_the_page(login):
     assert ("team-en-privacy", "Team en privacy") in cases_views.SECTIONS
     assert cases_views.SECTIONS[-1][0] == views.SECTION_ID
-    html = text(login("professional").get(PAGE))
+    client = login("professional")
+    html = text(client.get(PAGE))
     assert '<a href="#team-en-privacy">Team en privacy</a>' in html
     assert '<section id="team-en-privacy"' in html
     assert ">Team en privacy</h2>" in html
+    html = family_section(client, CODE, "team-en-privacy")  # loaded when scrolled into view
     assert f'id="{views.TEAM_ID}"' in html
     assert f'id="{views.CONSENT_ID}"' in html
 
 
 def test_professional_sees_the_team_read_only_and_may_record_consent(login):
-    html = text(login("professional").get(PAGE))
-    section = html[html.index('id="team-en-privacy"') :]
+    section = family_section(login("professional"), CODE, "team-en-privacy")
     assert "facilitator" in section and "professional" in section
     assert "Alleen een facilitator van dit gezin of een beheerder kan het team wijzigen." in section
     assert "/team/" not in section  # no role change or removal forms
@@ -214,8 +215,7 @@ def test_professional_sees_the_team_read_only_and_may_record_consent(login):
 
 
 def test_facilitator_sees_forms_and_the_file_links(login, db):
-    html = text(login("facilitator").get(PAGE))
-    section = html[html.index('id="team-en-privacy"') :]
+    section = family_section(login("facilitator"), CODE, "team-en-privacy")
     assert "Gebruiker toevoegen" in section
     assert f'action="{PAGE}/team/{uid(db, "professional")}/verwijderen"' in section
     # Candidates: active users off the team, admins left out (they see everything).
@@ -227,7 +227,7 @@ def test_facilitator_sees_forms_and_the_file_links(login, db):
 
 
 def test_section_explains_the_age_rules(login):
-    html = text(login("professional").get(PAGE))
+    html = family_section(login("professional"), CODE, "team-en-privacy")
     assert "van 12 tot en met 15 jaar beslissen het kind én de ouders samen" in html
     assert "Sanne" in html and "Vader" in html
     for label in ("gegevens delen met het team", "bespreken in het casusoverleg"):
@@ -434,11 +434,11 @@ def test_history_is_kept_and_the_latest_decision_counts(login, db):
     client = login("professional")
     record(client, "p1", "library", "given")
     record(client, "p2", "library", "given")
-    html = text(client.get(PAGE))
+    html = family_section(client, CODE, "team-en-privacy")
     assert "Instemming voor geanonimiseerd delen in de oplossingenbibliotheek is compleet." in html
     # Sanne's own say counts at any age from 12, so her withdrawal always blocks.
     record(client, "p1", "library", "withdrawn", note="Sanne trekt in")
-    html = text(client.get(PAGE))
+    html = family_section(client, CODE, "team-en-privacy")
     assert "Geen instemming voor geanonimiseerd delen in de oplossingenbibliotheek" in html
     assert "Geschiedenis (3)" in html
     assert "Sanne trekt in" in html
@@ -453,7 +453,7 @@ def test_consent_is_per_family(login, db):
         ).fetchone()[0]
         == 1
     )
-    assert "Geschiedenis (0)" in text(login("facilitator").get(PAGE))
+    assert "Geschiedenis (0)" in family_section(login("facilitator"), CODE, "team-en-privacy")
 
 
 # Export -----------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from cases import store as cases_store
-from tests.conftest import LoggedIn
+from tests.conftest import LoggedIn, family_section
 from tests.factories import make_case
 
 PAGE = "/gezinnen/test-gezin"
@@ -32,7 +32,7 @@ def problems(db, person):
 
 
 def test_family_page_shows_a_quiet_hint_for_the_unrecorded_word(facilitator, db):
-    html = facilitator.get(PAGE).get_data(as_text=True)
+    html = family_section(facilitator, "test-gezin", "signalen")
     hint = html.split('id="teksthint-debts"')[1].split("</li>")[0]
     assert "De tekst noemt ‘huurachterstand’; vastleggen als probleem (schulden)?" in hint
     assert f'name="version" type="hidden" value="{version(db)}"' in hint
@@ -116,7 +116,7 @@ def test_dismissing_a_hint_keeps_it_away_for_this_family(facilitator, db):
     response = facilitator.post(f"{PAGE}/signalen/tekst/debts/niet-van-toepassing", headers=HTMX)
     assert response.status_code == 200
     assert "teksthint-debts" not in response.get_data(as_text=True)
-    assert "teksthint-debts" not in facilitator.get(PAGE).get_data(as_text=True)
+    assert "teksthint-debts" not in family_section(facilitator, "test-gezin", "signalen")
     assert version(db) == before and "debts" not in problems(db, "p2")
     row = list(db.query("SELECT * FROM text_hint_dismissals"))[0]
     assert row["problem"] == "debts" and row["dismissed_by"] is not None

@@ -5,9 +5,10 @@ import re
 import pytest
 
 from cases import store as cases_store
-from tests.conftest import LoggedIn
+from tests.conftest import LoggedIn, family_section
 
-PAGE = "/gezinnen/test-gezin"
+CODE = "test-gezin"
+PAGE = f"/gezinnen/{CODE}"
 HTMX = {"HX-Request": "true", "HX-Target": "signalen-inhoud"}
 RULE = "missing-adult-mental-health"
 
@@ -36,7 +37,7 @@ def facilitator(login):
 
 
 def test_family_page_shows_a_card_per_signal_with_explanation_and_suggestion(facilitator):
-    html = facilitator.get(PAGE).get_data(as_text=True)
+    html = family_section(facilitator, CODE, "signalen")
     assert {RULE, "missing-municipality-housing"} <= open_cards(html)
     # No one of the family is at the table yet and there was no conference: too early.
     assert "parents-not-in-team" not in open_cards(html)
@@ -57,7 +58,7 @@ def test_signals_redraw_themselves_after_an_edit(facilitator):
 
 
 def test_accepting_makes_an_action_with_an_owner_and_records_who_and_when(facilitator, db):
-    html = facilitator.get(PAGE).get_data(as_text=True)
+    html = family_section(facilitator, CODE, "signalen")
     response = facilitator.post(
         f"{PAGE}/signalen/{RULE}/oppakken",
         data={"fingerprint": fingerprint(html, RULE), "title": "GGZ uitnodigen",
@@ -80,7 +81,7 @@ def test_accepting_makes_an_action_with_an_owner_and_records_who_and_when(facili
 
 
 def test_accepting_without_an_owner_is_refused_and_keeps_what_was_typed(facilitator, db):
-    html = facilitator.get(PAGE).get_data(as_text=True)
+    html = family_section(facilitator, CODE, "signalen")
     response = facilitator.post(
         f"{PAGE}/signalen/{RULE}/oppakken",
         data={"fingerprint": fingerprint(html, RULE), "title": "Bel de GGZ", "owner": " "},
@@ -105,7 +106,7 @@ def test_a_decision_on_facts_that_changed_is_refused(facilitator, db):
 
 
 def dismiss(client, rule=RULE, **data):
-    html = client.get(PAGE).get_data(as_text=True)
+    html = family_section(client, CODE, "signalen")
     return client.post(
         f"{PAGE}/signalen/{rule}/afwijzen",
         data={"fingerprint": fingerprint(html, rule), **data},
@@ -131,17 +132,17 @@ def test_a_dismissed_signal_stays_quiet_until_its_facts_change(facilitator, db):
     family, case = cases_store.load_family(db, "test-gezin")
     case["persons"][0]["interests"] = ["paarden", "tekenen"]
     cases_store.save_case(db, case, replace=True, expected_version=family["version"])
-    assert RULE not in open_cards(facilitator.get(PAGE).get_data(as_text=True))
+    assert RULE not in open_cards(family_section(facilitator, CODE, "signalen"))
     # A partner the rule does not ask about joins: still quiet.
     add_member(db, "school")
-    assert RULE not in open_cards(facilitator.get(PAGE).get_data(as_text=True))
+    assert RULE not in open_cards(family_section(facilitator, CODE, "signalen"))
     # The mother (no longer recorded as deceased) has psychiatric problems too: back.
     family, case = cases_store.load_family(db, "test-gezin")
     case["persons"][2]["deceased"] = False
     case["persons"][2]["problems"] = ["psychiatric"]
     case["relations"][0]["status"] = "divorced"
     cases_store.save_case(db, case, replace=True, expected_version=family["version"])
-    assert RULE in open_cards(facilitator.get(PAGE).get_data(as_text=True))
+    assert RULE in open_cards(family_section(facilitator, CODE, "signalen"))
 
 
 def test_dismissing_needs_a_reason_and_a_note_for_other(facilitator, db):
@@ -175,7 +176,7 @@ def test_parents_in_the_team_quiet_that_signal(facilitator, db):
 
 
 def test_without_htmx_a_decision_goes_back_to_the_signals(facilitator):
-    html = facilitator.get(PAGE).get_data(as_text=True)
+    html = family_section(facilitator, CODE, "signalen")
     response = facilitator.post(
         f"{PAGE}/signalen/{RULE}/afwijzen",
         data={"fingerprint": fingerprint(html, RULE), "reason": "later"},

@@ -23,6 +23,7 @@ from cases.views import (
     persons,
     placements,
     relations,
+    sections,
     situation,
     ties,
 )
@@ -64,6 +65,7 @@ __all__ = [
     "persons",
     "placements",
     "relations",
+    "sections",
     "situation",
     "ties",
     # element ids, kept importable as cases.views.<NAME> for templates and tests

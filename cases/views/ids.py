@@ -17,6 +17,15 @@ SECTIONS = (
     ("overleggen", "Overleggen"),
     ("team-en-privacy", "Team en privacy"),
 )
+# The sections below the first screen, loaded when scrolled into view
+# (cases.views.sections): section id -> the partial with its content.
+LAZY_SECTIONS = {
+    "signalen": "cases/_section_signals.html",
+    "vergelijkbare-casussen": "cases/_section_similar.html",
+    "overleggen": "cases/_section_conferences.html",
+    "team-en-privacy": "cases/_section_privacy.html",
+}
+WHOLE_PAGE_ARG = "volledig"  # ?volledig=1: the page with every section at once
 HEAD_ID = "gezin-kop"
 SITUATION_ID = "situatie-gegevens"
 FAMILY_ID = "gezin-en-netwerk-inhoud"

@@ -11,7 +11,9 @@ import flask
 from cases import editing, paging, store
 from cases.views.ids import (
     IDS,
+    LAZY_SECTIONS,
     SECTIONS,
+    WHOLE_PAGE_ARG,
     member_element,
     new_placement_element,
     new_tie_element,
@@ -143,10 +145,18 @@ def _asked_rows():
 
 
 def whole_page(family, case, *, status=200, **extra):
-    """The whole family page, possibly with one form open (``edit``) or a notice."""
+    """The whole family page, possibly with one form open (``edit``) or a notice.
+
+    A plain view loads the drawing and the sections below the first screen when they
+    scroll into view (``cases.views.sections``); a page that answers a form, or asked
+    with ``?volledig=1``, shows them all at once, as without JavaScript.
+    """
+    all_sections = status != 200 or bool(extra) or flask.request.args.get(WHOLE_PAGE_ARG) == "1"
     html = flask.render_template(
         "cases/show.html",
         sections=SECTIONS,
+        lazy_sections=LAZY_SECTIONS,
+        all_sections=all_sections,
         **family_context(family, case, asked=_asked_rows(), **extra),
     )
     return vary_on_htmx(flask.make_response(html, status))

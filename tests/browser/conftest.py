@@ -128,3 +128,12 @@ def log_in(page):
         return page
 
     return log_in
+
+
+def reveal(page, selector):
+    """Scroll ``selector`` into view, as a reader does, and wait until what it loads when
+    revealed (a section below the first screen, the drawing) has come."""
+    from playwright.sync_api import expect
+
+    page.locator(selector).scroll_into_view_if_needed()
+    expect(page.locator(f"{selector}.lazy-section, {selector} .lazy-section")).to_have_count(0)

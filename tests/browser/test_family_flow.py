@@ -2,6 +2,8 @@
 
 from playwright.sync_api import expect
 
+from tests.browser.conftest import reveal
+
 
 def test_login_and_active_search_narrows_the_list(log_in):
     page = log_in("facilitator")
@@ -33,6 +35,7 @@ def test_edit_a_person_in_place(log_in):
     page.get_by_label("Zoeken").fill("Verzorgpaard")
     page.locator("#family-rows").get_by_role("link", name="Het Verzorgpaard").click()
     page.wait_for_url("**/gezinnen/verzorgpaard")
+    reveal(page, "#genogram-tekening")
     expect(page.locator("#genogram-tekening svg")).to_be_visible()
 
     requests = []

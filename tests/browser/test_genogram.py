@@ -2,10 +2,13 @@
 
 from playwright.sync_api import expect
 
+from tests.browser.conftest import reveal
+
 
 def test_renaming_a_person_redraws_the_genogram(log_in):
     page = log_in("facilitator")
     page.goto("/gezinnen/cnt-weekritme")
+    reveal(page, "#genogram-tekening")
     drawing = page.locator("#genogram-tekening svg")
     expect(drawing).to_be_visible()
     persons = page.locator("#genogram-tekening [data-person-id]")

@@ -5,12 +5,16 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.browser.conftest import reveal
+
 FAMILY = "/gezinnen/cnt-sleutel-gezocht"
 
 
 def test_signal_points_at_the_persons_and_can_be_accepted(log_in):
     page = log_in("facilitator")
     page.goto(FAMILY)
+    reveal(page, "#genogram-tekening")
+    reveal(page, "#signalen")
     card = page.locator("#signaal-missing-municipality-poverty")
     expect(card).to_be_visible()
     person = card.get_attribute("data-persons").split()[0]
@@ -34,6 +38,8 @@ def test_signal_points_at_the_persons_and_can_be_accepted(log_in):
 def test_adding_the_missing_partner_in_the_genogram_quiets_the_signal_live(log_in):
     page = log_in("facilitator")
     page.goto(FAMILY)
+    reveal(page, "#genogram-tekening")
+    reveal(page, "#signalen")
     card = "#signaal-missing-housing-corporation"
     expect(page.locator(card)).to_be_visible()
     person = page.locator(card).get_attribute("data-persons").split()[0]
