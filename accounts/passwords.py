@@ -1,5 +1,6 @@
 """Password hashing (argon2id) and the password policy."""
 
+import contextlib
 import re
 import threading
 
@@ -87,9 +88,64 @@ ADVICE = (
 
 _hasher = PasswordHasher()
 
+# An argon2 hash takes 64 MiB and, in four lanes, both cores for about 0.3 s. Twenty
+# people logging in at the start of a meeting hashed all at once: the worker grew by
+# 460 MB and the projector's polls waited a second. So one hashes at a time (a second
+# would only share the same two cores) and a few may wait; whoever comes after them
+# hears at once to try again, holding none of the server's eight threads.
+HASHING_AT_ONCE = 1
+HASHING_WAITING = 3
+HASHING_WAIT_SECONDS = 3
+RETRY_AFTER_SECONDS = 5
+BUSY_MESSAGE = "Er loggen nu veel mensen tegelijk in: probeer het zo opnieuw."
+
+_slots = threading.BoundedSemaphore(HASHING_AT_ONCE)
+_wanting = [0]  # hashing or waiting to, under _wanting_lock
+_wanting_lock = threading.Lock()
+_held = threading.local()
+
 
 class WeakPassword(ValueError):
     """The password does not meet the policy; the message is Dutch, for the user."""
+
+
+class Busy(RuntimeError):
+    """Too many passwords are being checked at once; the message is Dutch, for the user."""
+
+    def __init__(self):
+        super().__init__(BUSY_MESSAGE)
+
+
+@contextlib.contextmanager
+def hashing_slot():
+    """Hold one of the few slots in which a password may be hashed or checked; raise
+    :class:`Busy` when all are taken and the queue is full, or the wait is too long.
+
+    A thread that holds a slot may enter again (a login that checks, then rehashes).
+    """
+    if getattr(_held, "depth", 0):
+        _held.depth += 1
+        try:
+            yield
+        finally:
+            _held.depth -= 1
+        return
+    with _wanting_lock:
+        if _wanting[0] >= HASHING_AT_ONCE + HASHING_WAITING:
+            raise Busy
+        _wanting[0] += 1
+    try:
+        if not _slots.acquire(timeout=HASHING_WAIT_SECONDS):
+            raise Busy
+        _held.depth = 1
+        try:
+            yield
+        finally:
+            _held.depth = 0
+            _slots.release()
+    finally:
+        with _wanting_lock:
+            _wanting[0] -= 1
 
 
 def _personal_words(user_inputs):
@@ -129,13 +185,17 @@ def check_policy(password, user_inputs=()):
 
 
 def hash_password(password):
-    return _hasher.hash(password)
+    """The argon2id hash of ``password`` (:class:`Busy` when too many hash at once)."""
+    with hashing_slot():
+        return _hasher.hash(password)
 
 
 def verify_password(password_hash, password):
-    """True when ``password`` matches; never raises for a wrong or odd password."""
+    """True when ``password`` matches; never raises for a wrong or odd password (but
+    :class:`Busy` when too many are checked at once)."""
     try:
-        return _hasher.verify(password_hash, password)
+        with hashing_slot():
+            return _hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
