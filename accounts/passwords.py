@@ -1,6 +1,8 @@
 """Password hashing (argon2id) and the password policy."""
 
+import concurrent.futures
 import contextlib
+import os
 import re
 import threading
 
@@ -98,11 +100,28 @@ HASHING_WAITING = 3
 HASHING_WAIT_SECONDS = 3
 RETRY_AFTER_SECONDS = 5
 BUSY_MESSAGE = "Er loggen nu veel mensen tegelijk in: probeer het zo opnieuw."
+# The hash runs in a thread of lower priority (argon2's lane threads inherit it): a
+# poll or a page that needs the CPU meanwhile gets it first, the login waits a little.
+HASHING_NICENESS = 10
 
 _slots = threading.BoundedSemaphore(HASHING_AT_ONCE)
 _wanting = [0]  # hashing or waiting to, under _wanting_lock
 _wanting_lock = threading.Lock()
 _held = threading.local()
+
+
+def _lower_priority():
+    with contextlib.suppress(AttributeError, OSError):  # Linux: this thread only
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), HASHING_NICENESS)
+
+
+_hashing_pool = concurrent.futures.ThreadPoolExecutor(
+    max_workers=HASHING_AT_ONCE, thread_name_prefix="password-hashing", initializer=_lower_priority
+)
+
+
+def _in_hashing_thread(function, *args):
+    return _hashing_pool.submit(function, *args).result()
 
 
 class WeakPassword(ValueError):
@@ -187,7 +206,7 @@ def check_policy(password, user_inputs=()):
 def hash_password(password):
     """The argon2id hash of ``password`` (:class:`Busy` when too many hash at once)."""
     with hashing_slot():
-        return _hasher.hash(password)
+        return _in_hashing_thread(_hasher.hash, password)
 
 
 def verify_password(password_hash, password):
@@ -195,7 +214,7 @@ def verify_password(password_hash, password):
     :class:`Busy` when too many are checked at once)."""
     try:
         with hashing_slot():
-            return _hasher.verify(password_hash, password)
+            return _in_hashing_thread(_hasher.verify, password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
