@@ -3,7 +3,17 @@
 
 def init_app(app):
     """Login, sessions, second factor, users and tokens."""
-    from accounts import admin_views, cli, login, sealing, sessions, store, throttle, views
+    from accounts import (
+        admin_views,
+        cli,
+        login,
+        passwords,
+        sealing,
+        sessions,
+        store,
+        throttle,
+        views,
+    )
     from accounts.roles import ROLES
     from core import config, plugins
 
@@ -20,6 +30,8 @@ def init_app(app):
     throttle.init_app(app)
     plugins.before_request(app, plugins.TOKEN, login.authenticate_token)
     plugins.before_request(app, plugins.IDLE, sessions.enforce_idle_timeout)
+    app.after_request(sessions.note_activity)
+    app.session_interface = sessions.SessionInterface()
 
     def protect_from_forgery():
         if not login.uses_token():
@@ -27,6 +39,8 @@ def init_app(app):
 
     plugins.before_request(app, plugins.FORGERY, protect_from_forgery)
     app.register_blueprint(views.bp)
+    # Wherever a password is hashed (login, profile, admin), too many at once is a 503.
+    app.register_error_handler(passwords.Busy, views.busy_response)
     app.register_blueprint(admin_views.bp)
     app.cli.add_command(cli.users_group)
     app.jinja_env.globals["role_label"] = lambda role: ROLES.get(role, role)

@@ -1,5 +1,8 @@
 """Password hashing (argon2id) and the password policy."""
 
+import concurrent.futures
+import contextlib
+import os
 import re
 import threading
 
@@ -86,9 +89,81 @@ ADVICE = (
 
 _hasher = PasswordHasher()
 
+# An argon2 hash takes 64 MiB and, in four lanes, both cores for about 0.3 s. Twenty
+# people logging in at the start of a meeting hashed all at once: the worker grew by
+# 460 MB and the projector's polls waited a second. So one hashes at a time (a second
+# would only share the same two cores) and a few may wait; whoever comes after them
+# hears at once to try again, holding none of the server's eight threads.
+HASHING_AT_ONCE = 1
+HASHING_WAITING = 3
+HASHING_WAIT_SECONDS = 3
+RETRY_AFTER_SECONDS = 5
+BUSY_MESSAGE = "Er loggen nu veel mensen tegelijk in: probeer het zo opnieuw."
+# The hash runs in a thread of lower priority (argon2's lane threads inherit it): a
+# poll or a page that needs the CPU meanwhile gets it first, the login waits a little.
+HASHING_NICENESS = 10
+
+_slots = threading.BoundedSemaphore(HASHING_AT_ONCE)
+_wanting = [0]  # hashing or waiting to, under _wanting_lock
+_wanting_lock = threading.Lock()
+_held = threading.local()
+
+
+def _lower_priority():
+    with contextlib.suppress(AttributeError, OSError):  # Linux: this thread only
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), HASHING_NICENESS)
+
+
+_hashing_pool = concurrent.futures.ThreadPoolExecutor(
+    max_workers=HASHING_AT_ONCE, thread_name_prefix="password-hashing", initializer=_lower_priority
+)
+
+
+def _in_hashing_thread(function, *args):
+    return _hashing_pool.submit(function, *args).result()
+
 
 class WeakPassword(ValueError):
     """The password does not meet the policy; the message is Dutch, for the user."""
+
+
+class Busy(RuntimeError):
+    """Too many passwords are being checked at once; the message is Dutch, for the user."""
+
+    def __init__(self):
+        super().__init__(BUSY_MESSAGE)
+
+
+@contextlib.contextmanager
+def hashing_slot():
+    """Hold one of the few slots in which a password may be hashed or checked; raise
+    :class:`Busy` when all are taken and the queue is full, or the wait is too long.
+
+    A thread that holds a slot may enter again (a login that checks, then rehashes).
+    """
+    if getattr(_held, "depth", 0):
+        _held.depth += 1
+        try:
+            yield
+        finally:
+            _held.depth -= 1
+        return
+    with _wanting_lock:
+        if _wanting[0] >= HASHING_AT_ONCE + HASHING_WAITING:
+            raise Busy
+        _wanting[0] += 1
+    try:
+        if not _slots.acquire(timeout=HASHING_WAIT_SECONDS):
+            raise Busy
+        _held.depth = 1
+        try:
+            yield
+        finally:
+            _held.depth = 0
+            _slots.release()
+    finally:
+        with _wanting_lock:
+            _wanting[0] -= 1
 
 
 def _personal_words(user_inputs):
@@ -130,13 +205,17 @@ def check_policy(password, user_inputs=()):
 
 
 def hash_password(password):
-    return _hasher.hash(password)
+    """The argon2id hash of ``password`` (:class:`Busy` when too many hash at once)."""
+    with hashing_slot():
+        return _in_hashing_thread(_hasher.hash, password)
 
 
 def verify_password(password_hash, password):
-    """True when ``password`` matches; never raises for a wrong or odd password."""
+    """True when ``password`` matches; never raises for a wrong or odd password (but
+    :class:`Busy` when too many are checked at once)."""
     try:
-        return _hasher.verify(password_hash, password)
+        with hashing_slot():
+            return _in_hashing_thread(_hasher.verify, password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 

@@ -6,6 +6,7 @@ an admin end it at once, in every worker) and that it was seen within the idle
 timeout (30 minutes by default); a copied cookie is worth no more than the row.
 """
 
+import contextlib
 import time
 
 import flask
@@ -14,6 +15,7 @@ import flask_login
 from accounts import browsers, session_store
 from accounts.login import User
 from audit import hooks as audit_hooks
+from core.maintenance import UnderMaintenance
 from core.security import QUIET_ENDPOINTS
 from core.web import get_db
 
@@ -74,6 +76,30 @@ def enforce_idle_timeout():
         end_current()
         flask.flash(EXPIRED_MESSAGE, "info")
         return flask.current_app.login_manager.unauthorized()
-    session_store.touch(get_db(), session, now)
-    flask.session.permanent = True
+    flask.g.session_seen = (session, now)  # noted once answered: see note_activity
+    if not flask.session.permanent:  # setting it again would re-sign the cookie
+        flask.session.permanent = True
     return None
+
+
+class SessionInterface(flask.sessions.SecureCookieSessionInterface):
+    """Flask's signed cookie, renewed at each request (its lifetime follows the idle
+    timeout), except for an answer that sent nothing: a poll is no activity, and
+    re-signing the cookie was a fifth of the poll's time."""
+
+    def should_set_cookie(self, app, session):
+        if audit_hooks.sent_nothing() and not session.modified:
+            return False
+        return super().should_set_cookie(app, session)
+
+
+def note_activity(response):
+    """after_request: note the session's activity (at most a write a minute), unless the
+    answer sent nothing: the conference screen's poll answering 204 once a second per
+    laptop writes nothing at all (a screen left polling is no user at work either)."""
+    seen = flask.g.pop("session_seen", None)
+    if seen is None or audit_hooks.sent_nothing():
+        return response
+    with contextlib.suppress(UnderMaintenance):  # in a restore: the next request notes it
+        session_store.touch(get_db(), *seen)
+    return response

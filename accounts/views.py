@@ -94,7 +94,32 @@ def login():
 
 
 def _check_password(db, form):
-    """The user row when the password is right; otherwise the response to send."""
+    """The user row when the password is right; otherwise the response to send.
+
+    The hashing slot is taken first: a login told to try again soon (too many at once)
+    has not been checked, so it does not count as an attempt.
+    """
+    try:
+        with passwords.hashing_slot():
+            return _check_password_in_slot(db, form)
+    except passwords.Busy as busy:
+        username = form.username.data
+        audit_hooks.log_event("login", "failed", object=_attempted(username), detail="busy")
+        return None, busy_response(busy, _render_login(form, str(busy)))
+
+
+def busy_response(busy, body=None):
+    """503 with ``Retry-After``: too many passwords were being checked at once."""
+    if body is None:
+        fragment = flask.request.headers.get("HX-Request") == "true"
+        template = "_error.html" if fragment else "error.html"
+        body = flask.render_template(template, status=503, title="Even geduld", text=str(busy))
+    response = flask.make_response(body, 503)
+    response.headers["Retry-After"] = str(passwords.RETRY_AFTER_SECONDS)
+    return response
+
+
+def _check_password_in_slot(db, form):
     username = form.username.data
     wait = throttle.begin_password(username)
     if wait:

@@ -108,6 +108,11 @@ def _family_entry(outcome):
     )
 
 
+def sent_nothing():
+    """Whether the view answered without disclosing anything (``g.audit_nothing_sent``)."""
+    return bool(flask.g.get("audit_nothing_sent"))
+
+
 def _names_a_family():
     return "code" in (flask.request.view_args or {}) and flask.request.method != "OPTIONS"
 
@@ -137,7 +142,7 @@ def log_family_request(response):
     """
     if flask.g.pop("audit_armed", False):
         get_db().before_commit.remove(_write_change_entry)
-    if not _names_a_family() or flask.g.get("audit_nothing_sent"):
+    if not _names_a_family() or sent_nothing():
         return response
     if flask.g.get("audit_entry_written") and response.status_code < 400:
         return response  # written with the change

@@ -48,18 +48,20 @@ def version_of(db, conference_id):
     return row["version"] if row else None
 
 
-def state_of(db, conference_id):
+def state_of(db, conference_id, family_id=None):
     """What a screen compares to see whether it must redraw: the conference's version,
     the family's (an edit of the genogram), and the family's decisions on signals and
-    actions (accepted in the meeting, tried from the library). One indexed read each."""
+    actions (accepted in the meeting, tried from the library). One indexed read each;
+    None when there is no such conference (of the family ``family_id``, when given)."""
     row = _one(
         db,
         "SELECT c.version AS conference, f.version AS family, "
         "(SELECT COUNT(*) FROM signal_decisions d WHERE d.family_id = c.family_id) AS decisions, "
         "(SELECT COUNT(*) || '-' || COALESCE(MAX(a.id), 0) || '-' || "
         " SUM(a.status = 'done') FROM actions a WHERE a.family_id = c.family_id) AS actions "
-        "FROM conferences c JOIN families f ON f.id = c.family_id WHERE c.id = ?",
-        [conference_id],
+        "FROM conferences c JOIN families f ON f.id = c.family_id "
+        "WHERE c.id = ? AND (? IS NULL OR c.family_id = ?)",
+        [conference_id, family_id, family_id],
     )
     if row is None:
         return None

@@ -21,6 +21,7 @@ from actions import store as actions_store
 from cases import codes
 from cases import store as cases_store
 from conference import agenda, model, store
+from core.htmx import current_family
 from core.web import get_db, htmx
 from privacy import consent
 from privacy import store as privacy_store
@@ -251,13 +252,22 @@ def screen(code, conference_id):
 
 @bp.get("/<code>/overleggen/<int:conference_id>/stap")
 def live(code, conference_id):
-    """The current step; 204 when the screen asking already shows this version."""
-    family, case = _family(code)
-    shown = flask.request.args.get("versie")
-    if shown and shown == store.state_of(get_db(), conference_id):
-        _conference(family, conference_id)  # still 404 for a conference of another family
+    """The current step; 204 when the screen asking already shows this version.
+
+    Every laptop asks once a second, so an unchanged screen is answered from the
+    version alone: the access guard read the family row and checked the right to it,
+    one indexed read gives the version; the case is loaded only to send a new step.
+    """
+    family = current_family()
+    if family is None:
+        flask.abort(404)  # an admin asking for a code that does not exist
+    state = store.state_of(get_db(), conference_id, family["id"])
+    if state is None:
+        flask.abort(404)  # no such conference, or one of another family
+    if flask.request.args.get("versie") == state:
         flask.g.audit_nothing_sent = True  # a poll that discloses nothing is no access
         return "", 204
+    family, case = _family(code)
     conference = _conference(family, conference_id)
     return _live(family, case, conference)
 

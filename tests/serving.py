@@ -24,7 +24,7 @@ def gunicorn(env, *, workers=1, threads=4, timeout=30):
     """Run the app under gunicorn with ``env``; yield its base URL once it answers."""
     with bound_socket() as sock:
         port = sock.getsockname()[1]
-        process = _start(env, sock, workers, threads)
+        process = start_gunicorn(env, sock, workers, threads)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + timeout
     while True:
@@ -43,7 +43,8 @@ def gunicorn(env, *, workers=1, threads=4, timeout=30):
         process.wait(timeout=10)
 
 
-def _start(env, sock, workers, threads):
+def start_gunicorn(env, sock, workers, threads, *, cwd=ROOT, target="app:create_app()"):
+    """gunicorn serving ``target`` (run from ``cwd``) on the bound socket ``sock``."""
     return subprocess.Popen(
         [
             sys.executable,
@@ -55,9 +56,9 @@ def _start(env, sock, workers, threads):
             str(threads),
             "--bind",
             f"fd://{sock.fileno()}",
-            "app:create_app()",
+            target,
         ],  # fmt: skip
-        cwd=ROOT,
+        cwd=cwd,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
