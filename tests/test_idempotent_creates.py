@@ -321,3 +321,15 @@ def test_erasing_a_family_forgets_its_form_tokens(facilitator, db):
     assert any("formulieren" in d for d in erasure.described_erasers())
     erasure.erase_family(db, store.family_row(db, CODE)["id"], CODE, is_admin=True, reason="test")
     assert count(db, "SELECT count(*) FROM form_submissions") == 0
+
+
+def test_a_learned_pattern_submitted_twice_is_written_down_once(login, db):
+    lead = login("project_lead")
+    page = text(lead.get("/patronen"))
+    data = {"text": "Als de GGZ aanschuift, gaat het sneller.", submissions.FIELD: token_in(
+        page, "learned-form")}  # fmt: skip
+    first, second = twice(lead, "/patronen/wat-we-leren", data, HTMX)
+    assert first.status_code == second.status_code == 200
+    assert count(db, "SELECT count(*) FROM learned_patterns") == 1
+    # The date it was written down, in Dutch.
+    assert re.search(r'<time datetime="[^"]+">\d{1,2} [a-z]+ \d{4}</time>', text(second))
