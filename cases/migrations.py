@@ -136,3 +136,17 @@ def add_family_creations(db):
         );
         """
     )
+
+
+@migrations()
+def move_family_creations_to_form_submissions(db):
+    # The new-family form's tokens join every other create form's (core.submissions:
+    # one table, pruned after a day, forgotten when the family is erased).
+    db.executescript(
+        """
+        INSERT OR IGNORE INTO form_submissions (token, user_id, scope, created_at, result)
+        SELECT c.token, c.user_id, '/gezinnen/', c.created_at, json_quote(f.code)
+        FROM family_creations c JOIN families f ON f.id = c.family_id;
+        DROP TABLE family_creations;
+        """
+    )

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+import domains
 from cases import store
 from cases import views as case_views
 from core import submissions
@@ -333,3 +334,24 @@ def test_a_learned_pattern_submitted_twice_is_written_down_once(login, db):
     assert count(db, "SELECT count(*) FROM learned_patterns") == 1
     # The date it was written down, in Dutch.
     assert re.search(r'<time datetime="[^"]+">\d{1,2} [a-z]+ \d{4}</time>', text(second))
+
+
+def test_the_new_family_tokens_move_into_the_one_table():
+    from cases import migrations as cases_migrations
+    from core import database
+
+    db = database.connect(":memory:")
+    for migrations in domains.migration_sets():
+        stop = "move_family_creations_to_form_submissions"
+        migrations.apply(
+            db, stop_before=stop if migrations is cases_migrations.migrations else None
+        )
+    family_id = store.save_case(db, make_case("oud-gezin"))
+    db.execute(
+        "INSERT INTO family_creations (token, user_id, family_id, created_at) VALUES (?, ?, ?, ?)",
+        ["t" * 24, 7, family_id, "2026-12-05T10:00:00+00:00"],
+    )
+    domains.init_db(db)
+    assert "family_creations" not in db.table_names()
+    assert store.family_of_token(db, "t" * 24, 7) == "oud-gezin"
+    assert store.family_of_token(db, "t" * 24, 8) is None
