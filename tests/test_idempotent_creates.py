@@ -355,3 +355,13 @@ def test_the_new_family_tokens_move_into_the_one_table():
     assert "family_creations" not in db.table_names()
     assert store.family_of_token(db, "t" * 24, 7) == "oud-gezin"
     assert store.family_of_token(db, "t" * 24, 8) is None
+
+
+def test_a_consent_recorded_twice_is_recorded_once(facilitator, db):
+    data = {"person_id": "p1", "subject": "library", "decision": "given"}
+    data[submissions.FIELD] = submissions.new_token()
+    headers = hx("instemming")
+    first, second = twice(facilitator, f"{PAGE}/instemming", data, headers)
+    assert first.status_code == second.status_code == 200
+    assert "Vastgelegd" in text(second)
+    assert count(db, "SELECT count(*) FROM consents WHERE subject = 'library'") == 1
