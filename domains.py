@@ -35,8 +35,12 @@ def _with_tables():
 
 
 def migration_sets():
-    """Every domain's migrations, in the order their tables depend on each other."""
-    return [importlib.import_module(f"{name}.migrations").migrations for name in _with_tables()]
+    """The floor's tables, then every domain's, in the order their tables depend on each
+    other."""
+    from core import submissions
+
+    domains = [importlib.import_module(f"{name}.migrations").migrations for name in _with_tables()]
+    return [submissions.migrations, *domains]
 
 
 def init_db(db):

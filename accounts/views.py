@@ -338,8 +338,8 @@ def _render_profile(
 
 
 def _when(seconds):
-    moment = datetime.datetime.fromtimestamp(seconds, datetime.UTC)
-    return moment.strftime("%Y-%m-%d %H:%M UTC")
+    """A session's moment (epoch seconds) as ISO UTC: the page shows it in Dutch time."""
+    return datetime.datetime.fromtimestamp(seconds, datetime.UTC).isoformat(timespec="seconds")
 
 
 def _active_sessions(user_id):

@@ -15,7 +15,7 @@ from accounts.roles import ADMIN
 from audit.hooks import log_event
 from cases import store
 from cases.validation import CaseFormatError
-from core import jsontext
+from core import jsontext, submissions
 from core.htmx import current_family
 from core.web import get_db
 from privacy import erasure, retention
@@ -188,13 +188,24 @@ def create():
         return _error(403, "forbidden: only facilitators and admins create families")
     data = json_body()
     db = get_db()
-    try:
+    key = flask.request.headers.get(submissions.HEADER)
+    if key is not None and submissions.valid(key) is None:
+        return _error(400, f"{submissions.HEADER} must be 16 to 64 letters, digits, - or _")
+    # The same key with the same body (a retry): the families the first request made.
+    body = hashlib.sha256(flask.request.get_data(cache=True)).hexdigest()
+    scope = f"{flask.request.path} {body}"
+
+    def make():
         with db.atomic():  # the families and their log entries commit together
-            codes = store.import_cases(db, data)
-            for code in codes:
+            made = store.import_cases(db, data)
+            for code in made:
                 family = store.family_row(db, code)
                 access_store.add_member(db, family["id"], user.id, TEAM_FACILITATOR, user.id)
                 log_event("create", "success", family=family, object="family")
+        return made
+
+    try:
+        codes, _ = submissions.once(db, key, user.id, scope, make)
     except CaseFormatError as error:
         log_event("create", "failed", object="api families", detail=f"{len(error.issues)} problems")
         return _invalid(error)
@@ -203,6 +214,8 @@ def create():
         return _error(409, "case code already exists: " + ", ".join(error.codes))
     if isinstance(data, dict):
         family, case = store.load_family(get_db(), codes[0])
+        if family is None:  # a retry after the family was erased
+            flask.abort(404)
         response = flask.jsonify(case)
         response.status_code = 201
         response.headers["Location"] = flask.url_for("api.show", code=codes[0])

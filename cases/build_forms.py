@@ -1,7 +1,7 @@
 """The rows of the guided new-family flow: one form is one person or network member.
 
 Each row carries a token of its own, so a second submit of the same row (Enter pressed
-twice, a double click) adds nobody a second time (``cases.store.claim_build_row``).
+twice, a double click) adds nobody a second time (``core.submissions``).
 """
 
 import secrets

@@ -139,16 +139,14 @@ def add_family_creations(db):
 
 
 @migrations()
-def add_build_rows(db):
-    # The rows of the guided new-family flow that added someone: a second submit of the
-    # same row (Enter twice) adds nobody. Goes with the family when it is erased.
+def move_family_creations_to_form_submissions(db):
+    # The new-family form's tokens join every other create form's (core.submissions:
+    # one table, pruned after a day, forgotten when the family is erased).
     db.executescript(
         """
-        CREATE TABLE build_rows (
-            token TEXT PRIMARY KEY,
-            family_id INTEGER NOT NULL REFERENCES families(id) ON DELETE CASCADE,
-            user_id INTEGER NOT NULL,
-            created_at TEXT NOT NULL
-        );
+        INSERT OR IGNORE INTO form_submissions (token, user_id, scope, created_at, result)
+        SELECT c.token, c.user_id, '/gezinnen/', c.created_at, json_quote(f.code)
+        FROM family_creations c JOIN families f ON f.id = c.family_id;
+        DROP TABLE family_creations;
         """
     )

@@ -8,7 +8,6 @@ made on a stale copy can be refused instead of silently overwriting someone else
 
 import contextlib
 import json
-import sqlite3
 
 from cases.validation import (
     DIRECTED_QUALITIES,
@@ -17,6 +16,7 @@ from cases.validation import (
     canonical_case,
     parse_cases,
 )
+from core import submissions
 from core.clock import utc_now as _now
 
 # Run inside the transaction of every save (save_case, import_cases): see on_case_written.
@@ -98,46 +98,30 @@ def title_taken(db, title):
     )
 
 
+# The new-family form's tokens are every form's (core.submissions), under its route.
+NEW_FAMILY_SCOPE = "/gezinnen/"
+
+
 def family_of_token(db, token, user_id):
-    """The code of the family a form with ``token`` already made for this user, or None."""
-    rows = list(
-        db.query(
-            "SELECT f.code FROM family_creations c JOIN families f ON f.id = c.family_id"
-            " WHERE c.token = ? AND c.user_id = ?",
-            [token, user_id],
-        )
-    )
-    return rows[0]["code"] if rows else None
+    """The code of the family a form with ``token`` already made for this user, or None
+    (also when that family has been erased since)."""
+    made, code = submissions.earlier(db, token, user_id, NEW_FAMILY_SCOPE)
+    return code if made and family_row(db, code) else None
 
 
 def claim_token(db, token, user_id, now):
     """Take ``token`` for a new family; False when another submit of the same form has
     (it made, or is making, the family). Call inside the creating transaction."""
-    try:
-        db.execute(
-            "INSERT INTO family_creations (token, user_id, created_at) VALUES (?, ?, ?)",
-            [token, user_id, now],
-        )
-    except sqlite3.IntegrityError:
-        return False
-    return True
+    return submissions.claim(db, token, user_id, NEW_FAMILY_SCOPE, now)
 
 
 def bind_token(db, token, family_id):
-    db.execute("UPDATE family_creations SET family_id = ? WHERE token = ?", [family_id, token])
-
-
-def claim_build_row(db, token, family_id, user_id, now):
-    """Take the token of a row of the guided flow; False when a submit of the same row
-    already added its person. Call inside the transaction that saves the row."""
-    try:
-        db.execute(
-            "INSERT INTO build_rows (token, family_id, user_id, created_at) VALUES (?, ?, ?, ?)",
-            [token, family_id, user_id, now],
-        )
-    except sqlite3.IntegrityError:
-        return False
-    return True
+    """Keep the family's code as what the claimed ``token`` made (same transaction)."""
+    db.execute(
+        "UPDATE form_submissions SET result = (SELECT json_quote(code) FROM families"
+        " WHERE id = ?) WHERE scope = ? AND token = ? AND result IS NULL",
+        [family_id, NEW_FAMILY_SCOPE, token],
+    )
 
 
 def save_case(db, doc, *, replace=False, expected_version=None):

@@ -21,6 +21,7 @@ from actions import store as actions_store
 from cases import codes
 from cases import store as cases_store
 from conference import agenda, model, store
+from core import submissions
 from core.htmx import current_family
 from core.web import get_db, htmx
 from privacy import consent
@@ -217,8 +218,14 @@ def create(code):
     if problems:
         context = _section_context(family, case, errors=problems, form=form)
         return flask.render_template("conference/index.html", **context), 422
-    conference_id = store.create_conference(
-        get_db(), family["id"], held_on, flask_login.current_user.id, purpose=purpose
+    user_id = flask_login.current_user.id
+    # A second submit of the same form (a double click): the conference the first opened.
+    conference_id, _ = submissions.once(
+        get_db(),
+        form.get(submissions.FIELD),
+        user_id,
+        flask.request.path,
+        lambda: store.create_conference(get_db(), family["id"], held_on, user_id, purpose=purpose),
     )
     return flask.redirect(
         flask.url_for("conference.screen", code=code, conference_id=conference_id), 303
@@ -320,9 +327,11 @@ def change_agenda(code, conference_id):
 # --------------------------------------------------------------------------- edits
 
 
-def _edit(code, conference_id, change, *, focus=None):
+def _edit(code, conference_id, change, *, focus=None, once=False):
     """Run ``change(db, family, case, conference)``; Dutch errors (422) and stale edits
-    (409, with the current state) come back in the step fragment."""
+    (409, with the current state) come back in the step fragment. ``once``: an add,
+    whose form token (core.submissions) makes a second submit of the same form show the
+    state after the first instead of adding again."""
     family, case = _family(code)
     conference = _conference(family, conference_id)
     if conference["status"] == "closed":
@@ -330,8 +339,16 @@ def _edit(code, conference_id, change, *, focus=None):
             code, family, case, conference_id, status=409,
             notice="Dit overleg is afgesloten; er kan niets meer bij.",
         )  # fmt: skip
+    db = get_db()
+    token = flask.request.form.get(submissions.FIELD) if once else None
     try:
-        change(get_db(), family, case, conference)
+        submissions.once(
+            db,
+            token,
+            flask_login.current_user.id,
+            flask.request.path,
+            lambda: change(db, family, case, conference) or {"added": True},
+        )
     except model.StaleEdit as error:
         return _answer(
             code, family, case, conference_id, status=409, errors=error.problems,
@@ -355,7 +372,7 @@ def add_note(code, conference_id):
         note = model.check_note(kind, flask.request.form.get("text"))
         store.add_note(db, conference["id"], note, flask_login.current_user.id)
 
-    return _edit(code, conference_id, change, focus=f"notitie-{kind}")
+    return _edit(code, conference_id, change, focus=f"notitie-{kind}", once=True)
 
 
 @bp.post("/<code>/overleggen/<int:conference_id>/notities/<int:note_id>")
@@ -400,7 +417,7 @@ def add_participant(code, conference_id):
         )  # fmt: skip
         store.add_participant(db, conference["id"], participant)
 
-    return _edit(code, conference_id, change, focus="deelnemer-naam")
+    return _edit(code, conference_id, change, focus="deelnemer-naam", once=True)
 
 
 @bp.post("/<code>/overleggen/<int:conference_id>/deelnemers/<int:participant_id>")
@@ -497,7 +514,7 @@ def add_goal(code, conference_id):
             db, family["id"], person_id, model.check_goal(form.get("goal")), conference["id"]
         )
 
-    return _edit(code, conference_id, change, focus="doel-tekst")
+    return _edit(code, conference_id, change, focus="doel-tekst", once=True)
 
 
 @bp.post("/<code>/overleggen/<int:conference_id>/doelen/<int:goal_id>")
@@ -524,7 +541,7 @@ def add_decision(code, conference_id):
             db, family["id"], conference["id"], decision, flask_login.current_user.id
         )
 
-    return _edit(code, conference_id, change, focus="besluit-wat")
+    return _edit(code, conference_id, change, focus="besluit-wat", once=True)
 
 
 @bp.post("/<code>/overleggen/<int:conference_id>/afsluiten")

@@ -4,7 +4,7 @@ in ``library``, role names in ``accounts``)."""
 
 import datetime
 
-from core import htmx
+from core import htmx, submissions
 from core.dates import nl_date, nl_datetime
 
 
@@ -20,6 +20,8 @@ def register(app):
     # Every date a person reads: ``{{ value|nl_date }}`` -> "4 december 2026".
     app.jinja_env.filters["nl_date"] = nl_date
     app.jinja_env.filters["nl_datetime"] = nl_datetime  # the same with the time (logs)
+    # A create form's one-time token: a second submit of it makes nothing new.
+    app.jinja_env.globals["form_token"] = submissions.token_field
     # The htmx event names, for templates (``data-refresh-on``) and, through the body's
     # ``data-events``, for static/app.js: one list, in core.htmx.
     app.jinja_env.globals["events"] = {

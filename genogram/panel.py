@@ -268,6 +268,8 @@ def panel_create_relative(code, person_id, relative):
             context=context,
             prepare=prepare,
             done=done,
+            once=True,
+            memo=added,
         ),
     )
 

@@ -15,6 +15,7 @@ from actions import store as actions_store
 from audit.hooks import log_event
 from cases import codes
 from cases import store as cases_store
+from core import submissions
 from core.htmx import vary_on_htmx, wants_fragment
 from core.web import get_db, htmx
 from finder.web import similar_solutions
@@ -327,14 +328,21 @@ def try_solution(code, entry_id):
     if errors:
         status = 422
     else:
-        tries.try_entry(
+        # A second submit of the same form (a double click) adds no second try.
+        submissions.once(
             db,
-            family["id"],
-            entry,
-            owner=form["owner"],
-            title=form["title"],
-            due=form["due"] or None,
-            user_id=flask_login.current_user.id,
+            flask.request.form.get(submissions.FIELD),
+            flask_login.current_user.id,
+            flask.request.path,
+            lambda: tries.try_entry(
+                db,
+                family["id"],
+                entry,
+                owner=form["owner"],
+                title=form["title"],
+                due=form["due"] or None,
+                user_id=flask_login.current_user.id,
+            ),
         )
         done = (
             f"Vastgelegd: {family['title']} probeert '{entry['title']}', met een actie "

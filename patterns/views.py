@@ -21,7 +21,7 @@ import flask_login
 from accounts.roles import ADMIN, PROJECT_LEAD
 from audit.hooks import log_event
 from cases import codes
-from core import csvfile
+from core import csvfile, submissions
 from core.htmx import vary_on_htmx, wants_fragment
 from core.web import get_db, htmx
 from patterns import outcomes as o
@@ -157,13 +157,19 @@ def create_learned():
         "families": form.getlist("families"),
         "entries": form.getlist("entries"),
     }
-    try:
+
+    def add():
         with db.atomic():  # the pattern and its log entry commit together
             store.add_learned(
                 db, values["text"], values["families"], values["entries"],
                 flask_login.current_user.id, known_families=all_families, known_entries=entries,
             )  # fmt: skip
             log_event("create", "success", object="wat we leren")
+
+    try:  # a second submit of the same form (a double click) writes it down once
+        submissions.once(
+            db, form.get(submissions.FIELD), flask_login.current_user.id, flask.request.path, add
+        )
     except store.LearnedPatternError as problem:
         return _learned_answer(filters, error, 422, values, problem.problems)
     return _learned_answer(filters, error, 200 if htmx else 303, None, None)

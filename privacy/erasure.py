@@ -12,6 +12,7 @@ transaction, so a family closed by someone else a moment earlier is not erased o
 decision taken before.
 """
 
+from core import submissions
 from privacy import retention
 from privacy import store as privacy_store
 
@@ -69,3 +70,8 @@ def erase_family(db, family_id, code, *, is_admin=False, reason=None):
             eraser(db, family_id, code)
         db.execute("DELETE FROM families WHERE id = ?", [family_id])
     return decision
+
+
+@register_eraser(description="de bewijzen van verstuurde formulieren (tegen dubbel opslaan)")
+def erase_form_submissions(db, family_id, code):
+    submissions.forget(db, f"/gezinnen/{code}/", code)

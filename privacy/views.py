@@ -23,7 +23,7 @@ from access.guard import requires
 from accounts.roles import ADMIN, ROLES
 from audit import store as audit_store
 from cases import store as cases_store
-from core import csvfile
+from core import csvfile, submissions
 from core.htmx import current_family, vary_on_htmx, wants_fragment
 from core.web import get_db
 from genogram.core import core_persons, is_large
@@ -268,12 +268,16 @@ def record_consent(code):
     # Named before the write: the log entry is written in the same transaction.
     flask.g.audit_object = f"instemming person={values['person_id']} subject={values['subject']}"
     flask.g.audit_detail = values["decision"]
-    privacy_store.record_consent(db, family["id"], **values, recorded_by=_user().id)
     name = _names(case).get(values["person_id"], values["person_id"])
     notice = (
         f"Vastgelegd: {name}, {consent.SUBJECTS[values['subject']]}: "
         f"{consent.DECISIONS[values['decision']]}."
     )
+    # A second submit of the same form (a double click) records the decision once.
+    submissions.once(
+        db, form.get(submissions.FIELD), _user().id, flask.request.path,
+        lambda: privacy_store.record_consent(db, family["id"], **values, recorded_by=_user().id),
+    )  # fmt: skip
     return _widget(CONSENT_ID, "privacy/_consent.html", family, notice=notice)
 
 

@@ -1,12 +1,15 @@
 """The admin's user page: who may see it, creating users, (de)activating, roles,
 resetting a second factor and the roles that require one."""
 
+import re
+
 import pyotp
 import pytest
 
 from accounts import store, totp
 from accounts.roles import ROLES
 from audit import store as audit_store
+from core import dates
 from core.web import get_db
 from tests.conftest import HTMX, PASSWORD, TOTP_KEY, LoggedIn
 from tests.test_accounts_views import api_status, is_logged_in, new_token, post_login
@@ -73,7 +76,12 @@ def test_admin_page_lists_every_user(app, login):
     assert "<h1>Gebruikers beheren</h1>" in html
     for username in ("facilitator", "professional", "projectlead", "admin"):
         assert f"<strong>{username}</strong>" in html
-    assert "projectleider" in html and "nooit" in html and " UTC" in html
+    assert "projectleider" in html and "nooit" in html
+    # The last login in the Dutch format, the ISO timestamp kept in the datetime attribute.
+    months = "|".join(dates.MONTHS)
+    dutch = rf"\d{{1,2}} ({months}) \d{{4}} \d\d:\d\d"
+    shown = re.search(rf'<time datetime="(\d{{4}}-[^"]+)">({dutch})</time>', html)
+    assert shown and dates.nl_datetime(shown.group(1)) == shown.group(2)
     assert "password_hash" not in html and "$argon2" not in html
 
 

@@ -12,6 +12,7 @@ from accounts import store as accounts_store
 from audit import chain
 from audit import store as audit_store
 from cases import store
+from core.dates import nl_datetime
 from core.web import get_db
 from tests.conftest import PASSWORD, LoggedIn
 from tests.factories import make_case
@@ -281,9 +282,10 @@ def history(app):
 
 
 def page_times(html):
-    """The first cell (the time) of every row in the log page's table."""
+    """The first cell (the time, machine-readable in its ``datetime``) of every row in the
+    log page's table."""
     body = html.split("<tbody>")[1].split("</tbody>")[0] if "<tbody>" in html else ""
-    return re.findall(r"<tr>\s*<td>([^<]+)</td>", body)
+    return re.findall(r'<tr>\s*<td><time datetime="([^"]+)">[^<]+</time></td>', body)
 
 
 def csv_rows(response):
@@ -358,3 +360,11 @@ def test_log_is_for_admins_only(app, role):
 def test_log_page_logged_out_goes_to_login(client):
     response = client.get("/beheer/toegangslog/")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_log_page_shows_each_time_in_dutch(app, history):
+    admin = LoggedIn(app.test_client(), "admin")
+    html = admin.get("/beheer/toegangslog/").get_data(as_text=True)
+    shown = re.findall(r'<td><time datetime="([^"]+)">([^<]+)</time></td>', html)
+    assert shown and all(nl_datetime(iso) == text for iso, text in shown)
+    assert "Tijdstip (UTC)" not in html and not re.search(r">\d{4}-\d\d-\d\dT", html)

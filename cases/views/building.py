@@ -15,9 +15,9 @@ from cases import building, codes, editing, store
 from cases.build_forms import NAME_HINT, MemberRowForm, PersonRowForm, ResidenceForm
 from cases.validation import CaseFormatError
 from cases.views.blueprint import bp
-from cases.views.new_family import TOKEN
 from cases.views.responses import load_or_404
 from cases.views.saving import FAMILY_CHANGED_EVENT
+from core import submissions
 from core.clock import utc_now
 from core.htmx import vary_on_htmx, wants_fragment
 from core.web import get_db
@@ -175,12 +175,14 @@ def build_add(code, step):
 
     if not form.validate():
         return refuse()
-    token = form.token.data if TOKEN.fullmatch(form.token.data or "") else None
+    token = submissions.valid(form.token.data)
     user_id = flask_login.current_user.id
     try:
         with db.atomic():
             family, case = store.load_family(db, code)
-            if token and not store.claim_build_row(db, token, family["id"], user_id, utc_now()):
+            # The row's token among every create form's (core.submissions), under the
+            # family's URL so erasing the family forgets it.
+            if token and not submissions.claim(db, token, user_id, flask.request.path, utc_now()):
                 added = False  # the same row again (Enter twice): it is there already
             else:
                 new_case = _apply_row(step, form, case)

@@ -62,6 +62,7 @@ def create_member(code):
             block=_network_block,
             prefix=lambda case, new: f"network[{len(new['network']) - 1}]",
             focus=lambda new: member_element(new["network"][-1]["id"]),
+            once=True,
         ),
     )
 

@@ -15,10 +15,10 @@ from cases.forms import NewFamilyForm
 from cases.validation import CaseFormatError
 from cases.views.blueprint import bp
 from cases.views.ids import NEW_FAMILY_ID
+from core import submissions
 from core.clock import utc_now
 from core.web import get_db
 
-TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 TITLE_TAKEN = (
     "Er is al een gezin met deze titel. Kies een andere schuilnaam, of maak het gezin "
     "toch aan met ‘Toch aanmaken’."
@@ -61,7 +61,7 @@ def create_family():
     form.known_regions = store.regions(db)
     if not form.validate():
         return render_form(form, 422)
-    token = form.token.data if TOKEN.fullmatch(form.token.data or "") else None
+    token = submissions.valid(form.token.data)
     made = token and store.family_of_token(db, token, user.id)
     if made:  # the same form again (a double click): the family it made
         return to_build(made)

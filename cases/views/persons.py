@@ -42,6 +42,7 @@ def create_person(code):
             fields=PERSON_FIELDS,
             focus=lambda new: person_element(new["persons"][-1]["id"]),
             context=lambda case: {"person": None},
+            once=True,
         ),
     )
 

@@ -69,6 +69,7 @@ def create_placement(code, person_id):
             person_id,
             new_placement_element(person_id),
             lambda case: editing.add_placement(case, person_id, **form.values()),
+            once=True,
         ),
     )
 

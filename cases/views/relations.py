@@ -97,6 +97,7 @@ def create_relation(code):
             lambda case: kind,
             prefix=lambda case, new: f"relations[{len(new['relations']) - 1}]",
             focus=lambda new: relation_element(len(new["relations"]) - 1),
+            once=True,
         ),
     )
 

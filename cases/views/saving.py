@@ -4,6 +4,7 @@ import dataclasses
 import re
 
 import flask
+import flask_login
 
 from cases import editing, store
 from cases.index_children import index_names
@@ -18,6 +19,7 @@ from cases.views.responses import (
     show_form,
 )
 from core import htmx as events
+from core import submissions
 from core.htmx import wants_fragment
 from core.web import get_db
 
@@ -80,6 +82,12 @@ class Change:
     page: object = None
     done: object = None
     events: tuple = ()
+    # A create: its form's token (core.submissions) makes a second submit of the same
+    # form answer with what the first one made instead of adding it again.
+    once: bool = False
+    # What ``apply`` notes about the record it made (its id, for ``block`` and ``done``):
+    # kept with a create's result, so a repeated submit answers about the same record.
+    memo: dict | None = None
 
 
 FAMILY_CHANGED_EVENT = events.FAMILY_CHANGED
@@ -107,6 +115,13 @@ def save_change(code, change):
             **context,
         )
 
+    token = _token(change)
+    if token:
+        made, result = submissions.earlier(db, token, *_scope())
+        if made:  # the same form again (a double click): what the first submit made
+            _recall(change, result)
+            return _saved(code, change, case, result["focus"], replayed=True)
+
     valid = form.validate() if change.validate else form.version.validate(form)
     if not valid:
         return refuse(422)
@@ -119,8 +134,18 @@ def save_change(code, change):
         flask.abort(404)  # the version is current, so the URL names nothing real
     except editing.EditError as error:
         return refuse(422, [change.refused + str(error)])
-    try:
+
+    def save():
         store.save_case(db, new_case, replace=True, expected_version=version)
+        if not token:
+            return {"focus": None}  # found in the case the answer loads anyway
+        # What a repeated submit shows again, kept with the change in its transaction.
+        _, saved = store.load_family(db, code)
+        focus = change.focus(saved) if change.focus else change.block(saved).slot
+        return {"focus": focus, "memo": change.memo}
+
+    try:
+        result, first = submissions.once(db, token, *_scope(), save)
     except CaseFormatError as error:
         prefix = change.prefix(case, new_case) if change.prefix else None
         messages = _place_issues(
@@ -130,13 +155,36 @@ def save_change(code, change):
     except store.StaleVersion:
         family, case = load_or_404(code)
         return _conflict(family, case, change.block(case), change.element, page=change.page)
-    index_before = index_names(case)
+    if not first:
+        _recall(change, result)
+    return _saved(code, change, case, result["focus"], replayed=not first)
+
+
+def _recall(change, result):
+    if change.memo is not None:
+        change.memo.update(result.get("memo") or {})
+
+
+def _token(change):
+    return submissions.valid(flask.request.form.get(submissions.FIELD)) if change.once else None
+
+
+def _scope():
+    """Whose submit and of what: a token counts for one user and one form's route."""
+    return flask_login.current_user.id, flask.request.path
+
+
+def _saved(code, change, case_before, focus, *, replayed=False):
+    """The answer to a saved change (or to a repeated submit of a create that was saved):
+    the block redrawn with the new state, the focus where the change put it."""
+    index_before = index_names(case_before)
     family, case = load_or_404(code)
     block = change.block(case)
-    focus = change.focus(case) if change.focus else block.slot
+    if focus is None:
+        focus = change.focus(case) if change.focus else block.slot
     if wants_fragment(change.element):
         response = _block_response(family, case, block, focus=focus)
-        if block.element == SITUATION_ID or index_names(case) != index_before:
+        if block.element == SITUATION_ID or index_names(case) != index_before or replayed:
             # The title, goal, status and the index children also show in the page head.
             head = flask.render_template(
                 "cases/_family_head.html", oob_head=True, **family_context(family, case)

@@ -73,6 +73,7 @@ def create_tie(code, member_id):
             member_id,
             new_tie_element(member_id),
             lambda case: editing.add_tie(case, member_id, **form.values()),
+            once=True,
         ),
     )
 
