@@ -12,7 +12,7 @@ from cases import views as case_views
 from core import submissions
 from genogram.views import PANEL_ID
 from library import tries
-from tests.conftest import HTMX
+from tests.conftest import HTMX, family_section
 from tests.factories import make_case
 from tests.test_conference_views import LIVE, goto, live, start
 from tests.test_library_store import publish_some
@@ -252,7 +252,7 @@ def test_a_conference_add_submitted_twice_is_added_once(facilitator, conference,
 
 
 def test_a_signal_taken_up_twice_makes_one_action(facilitator, db):
-    html = text(facilitator.get(PAGE))
+    html = family_section(facilitator, CODE, "signalen")
     card = html[html.index(f'id="signaal-{RULE}"') :]
     data = {
         "fingerprint": fingerprint(html, RULE), "title": "GGZ uitnodigen",
