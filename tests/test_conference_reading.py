@@ -15,6 +15,9 @@ from rules.loader import SEVERITIES
 from rules.store import DISMISS_REASONS
 from tests.test_conference_views import LIVE, PAGE, goto, live, start, version
 
+# The family page with every section at once (they load when revealed otherwise).
+WHOLE_PAGE = f"{PAGE}?volledig=1"
+
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 
 
@@ -43,7 +46,7 @@ def codes_in(text):
 
 
 def dismiss(client, rule, reason, note=""):
-    html = client.get(PAGE).get_data(as_text=True)
+    html = client.get(WHOLE_PAGE).get_data(as_text=True)
     card = html.split(f'id="signaal-{rule}"')[1]
     fingerprint = re.search(r'name="fingerprint" type="hidden" value="([0-9a-f]+)"', card).group(1)
     response = client.post(
@@ -195,7 +198,7 @@ def test_dates_read_as_dutch_dates_in_conference_report_pdf_and_family_page(faci
     assert not ISO_DATE.search(report), ISO_DATE.findall(report)
     assert not ISO_DATE.search(pdf_text(facilitator, cid))
 
-    family = facilitator.get(PAGE).get_data(as_text=True)
+    family = facilitator.get(WHOLE_PAGE).get_data(as_text=True)
     text = visible(family)
     assert "Overleg 23 november 2026" in text and "20 december 2026" in text
     assert "1 september 2019" in text  # a placement, as before
@@ -205,7 +208,7 @@ def test_dates_read_as_dutch_dates_in_conference_report_pdf_and_family_page(faci
 
 def test_a_decided_signal_reads_its_date_in_dutch(facilitator):
     dismiss(facilitator, "missing-adult-mental-health", "later")
-    text = visible(facilitator.get(PAGE).get_data(as_text=True))
+    text = visible(facilitator.get(WHOLE_PAGE).get_data(as_text=True))
     assert f"op {nl_date(datetime.date.today())}: later oppakken" in text
 
 
