@@ -7,19 +7,13 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.test_conference import start_conference
+
 HEIGHT = 1080
 # Het Verzorgpaard, and the demo family with the most signals (ten) beside five similar
 # cases: before the pager their "Signalen" were 4255 and 4726 px tall, "Wat elders
 # werkte" 4657 and 4689 px.
-FAMILIES = ("verzorgpaard", "cnt-sleutel-gezocht")
-
-
-def start_conference(page, code):
-    page.goto(f"/gezinnen/{code}#overleggen")
-    page.get_by_role("button", name="Overleg starten").click()
-    page.wait_for_url("**/overleggen/*")
-    expect(page.locator(".step-title")).to_have_text("Opening")
-    return page.url
+FAMILIES = ("/gezinnen/verzorgpaard", "/gezinnen/cnt-sleutel-gezocht")
 
 
 def page_height(page):
@@ -29,11 +23,11 @@ def page_height(page):
     return page.evaluate("document.documentElement.scrollHeight")
 
 
-@pytest.mark.parametrize("code", FAMILIES)
-def test_every_step_fits_the_projector_without_scrolling(log_in, code):
+@pytest.mark.parametrize("family", FAMILIES)
+def test_every_step_fits_the_projector_without_scrolling(log_in, family):
     page = log_in("facilitator")
     assert page.viewport_size == {"width": 1920, "height": HEIGHT}
-    start_conference(page, code)
+    start_conference(page, family)
     heights = {}
     for number in range(1, 10):
         expect(page.locator(".step-number")).to_have_text(f"Stap {number} van 9")
@@ -46,7 +40,7 @@ def test_every_step_fits_the_projector_without_scrolling(log_in, code):
 
 def test_the_paging_keys_move_between_signals_and_the_help_names_them(log_in):
     page = log_in("facilitator")
-    start_conference(page, "cnt-sleutel-gezocht")
+    start_conference(page, "/gezinnen/cnt-sleutel-gezocht")
     page.keyboard.press("?")
     help_box = page.locator("#sneltoetsen")
     expect(help_box).to_be_visible()
@@ -94,7 +88,7 @@ def test_the_paging_keys_move_between_signals_and_the_help_names_them(log_in):
 
 def test_the_current_item_survives_a_live_refresh(log_in):
     page = log_in("facilitator")
-    url = start_conference(page, "verzorgpaard")
+    url = start_conference(page)
     page.keyboard.press("6")
     expect(page.locator(".step-title")).to_have_text("Wat elders werkte")
     status = page.locator(".similar .pager-status")
