@@ -52,7 +52,7 @@ function pagersOf(live) {
         items: items,
         kind: kind,
         noun: noun,
-        key: live.getAttribute("data-step") + ":" + noun,
+        key: live.getAttribute("data-step") + ":" + noun + ":" + found.length,
       });
     });
   });
@@ -61,8 +61,11 @@ function pagersOf(live) {
 
 function pagerIndex(pager) {
   var kept = pagerCurrent[pager.key];
-  if (!kept) {
-    return 0;
+  // A list that grows at its end (the notes typed at the table) shows its newest item,
+  // unless the table paged through it since it last grew.
+  var atEnd = pager.list.hasAttribute("data-pager-end");
+  if (!kept || (atEnd && kept.count !== pager.items.length)) {
+    return atEnd ? pager.items.length - 1 : 0;
   }
   // The item itself if it is still there (a handled signal leaves the list), else the
   // one that took its place.
@@ -75,7 +78,7 @@ function pagerIndex(pager) {
 }
 
 function pagerRemember(pager, index) {
-  pagerCurrent[pager.key] = { index: index, id: pager.items[index].id };
+  pagerCurrent[pager.key] = { index: index, id: pager.items[index].id, count: pager.items.length };
   try {
     window.sessionStorage.setItem(PAGER_STORE, JSON.stringify(pagerCurrent));
   } catch (error) {
@@ -186,8 +189,8 @@ function fitStep() {
   candidates.sort(function (a, b) { return b.distance - a.distance; });
   for (var c = 0; c < candidates.length && overflowing(); c++) {
     candidates[c].item.classList.add("is-off-page");
+    pagers.forEach(sayWhere); // a list of one-liners shows its status line from now on
   }
-  pagers.forEach(sayWhere);
 }
 
 // "Signaal 3 van 9 · 4 hieronder": where the table is, and what the screen leaves out.

@@ -109,3 +109,25 @@ def test_the_current_item_survives_a_live_refresh(log_in):
     expect(current).to_have_count(1)
     expect(current.locator(".pager-toggle")).to_have_attribute("aria-expanded", "true")
     assert page_height(page) <= HEIGHT
+
+
+def test_a_long_list_of_ideas_fits_and_shows_the_newest(log_in):
+    page = log_in("facilitator")
+    url = start_conference(page)
+    page.keyboard.press("7")
+    expect(page.locator(".step-title")).to_have_text("Ideeën")
+    token = page.locator("meta[name=csrf-token]").get_attribute("content")
+    for number in range(1, 21):
+        text = f"Idee nummer {number} voor het weekend"
+        response = page.request.post(
+            f"{url}/notities", form={"csrf_token": token, "kind": "idea", "text": text}
+        )
+        assert response.ok
+    newest = page.locator(".note-text").filter(has_text="Idee nummer 20 voor")
+    expect(newest).to_be_in_viewport(timeout=5000)
+    expect(page.locator(".notes .is-off-page").first).to_be_hidden()
+    status = page.locator(".note-column .pager-status")
+    expect(status).to_contain_text(re.compile(r"^Notitie 20 van 20 · \d+ hierboven"))
+    assert page_height(page) <= HEIGHT
+    page.keyboard.press("ArrowUp")
+    expect(status).to_contain_text("Notitie 19 van 20")
