@@ -20,8 +20,8 @@ STEP_FILES = (
 )  # fmt: skip
 
 
-def start_conference(page):
-    page.goto(f"{FAMILY}#overleggen")
+def start_conference(page, family=FAMILY):
+    page.goto(f"{family}#overleggen")
     page.get_by_role("button", name="Overleg starten").click()
     page.wait_for_url("**/overleggen/*")
     expect(page.locator(".step-title")).to_have_text("Opening")
