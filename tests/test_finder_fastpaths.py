@@ -178,3 +178,44 @@ def test_finder_other_weights_still_equal_the_reference(weights):
     reference = similar.reference_of(finder)
     for query in generated(8, start=30_000):
         assert similar.same_results(finder, reference, query)[0]
+
+
+# ---- the fit's bulk steps ---------------------------------------------------------------
+
+
+def test_solution_rows_built_at_once_equal_one_matrix_per_row_stacked():
+    from finder.solutions import _rows
+
+    rows = [{3: 0.5, 0: 1.0}, {}, {7: 0.25}, {1: 2.0, 2: 0.0, 9: 1.5}]
+    expected = sp.vstack(
+        [
+            sp.csr_matrix(
+                ([row[c] for c in sorted(row)], ([0] * len(row), sorted(row))),
+                shape=(1, 10),
+                dtype=float,
+            )
+            for row in rows
+        ],
+        format="csr",
+    )
+    built = _rows(rows, 10)
+    np.testing.assert_array_equal(built.toarray(), expected.toarray())
+    np.testing.assert_array_equal(built.indices, expected.indices)
+    np.testing.assert_array_equal(built.indptr, expected.indptr)
+
+
+def test_thesaurus_phrases_only_tried_where_one_can_start():
+    from finder.analyzer import Thesaurus
+
+    thesaurus = Thesaurus({"uithuisplaatsing": ["uit huis geplaatst"], "paard": ["pony"]})
+    words = "ze werd uit huis geplaatst met haar pony uit huis".split()
+    assert thesaurus.apply(words) == [
+        ("ze", "ze"),
+        ("werd", "werd"),
+        ("uithuisplaatsing", "uit huis geplaatst"),
+        ("met", "met"),
+        ("haar", "haar"),
+        ("paard", "pony"),
+        ("uit", "uit"),
+        ("huis", "huis"),
+    ]
