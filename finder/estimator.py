@@ -163,11 +163,22 @@ class CaseFinder(BaseEstimator):
         )
         self.ruleset_ = self.ruleset if self.ruleset is not None else _default_ruleset()
         self.fired_ = FiredRules(self.ruleset_)
-        features = [self._features(c) for c in cases]
+        # Per case only what the index keeps, each token string once (a text's stems are
+        # new strings per case): the features of 100,000 cases held whole took most of
+        # the fit's memory.
+        tokens = {block: [] for block in SPARSE_BLOCKS}
+        numeric, needs, seen, features = [], [], {}, None
+        for case in cases:
+            features = self._features(case)
+            for block in SPARSE_BLOCKS:
+                tokens[block].append([seen.setdefault(t, t) for t in features[block]])
+            numeric.append(self._numeric(features))
+            needs.append(features["levers"]["needs"])
+        del seen, features
 
         self.vectorizers_, self.blocks_, parts, start = {}, {}, [], 0
         for block in SPARSE_BLOCKS:
-            docs = [f[block] for f in features]
+            docs = tokens.pop(block)
             if any(docs):
                 vectorizer = TfidfVectorizer(
                     analyzer=_tokens, sublinear_tf=SUBLINEAR.get(block, False), norm="l2"
@@ -179,6 +190,7 @@ class CaseFinder(BaseEstimator):
             self.blocks_[block] = (start, start + part.shape[1])
             start += part.shape[1]
             parts.append(part * self.weights_.get(block, 0.0))
+            del docs, part
         self.n_features_ = start
         self.feature_names_ = [
             (block, str(token))
@@ -196,16 +208,12 @@ class CaseFinder(BaseEstimator):
         self.n_fitted_ = len(cases)
         self.codes_ = found
         self.alive_ = np.ones(len(cases), dtype=bool)
-        self.numeric_ = np.array([self._numeric(f) for f in features], dtype=float).reshape(
-            len(cases), len(NUMERIC)
-        )
+        self.numeric_ = np.array(numeric, dtype=float).reshape(len(cases), len(NUMERIC))
         self.numeric_rows_ = DistinctRows(self.numeric_)
         self.worked_ = np.array([self._has_worked(c) for c in cases], dtype=bool)
         self.cases_ = [self._meta(c) for c in cases]
         self.position_ = {code: i for i, code in enumerate(found)}
-        self.solutions_ = SolutionIndex(vocabulary()).fit(
-            list(enumerate(cases)), [f["levers"]["needs"] for f in features]
-        )
+        self.solutions_ = SolutionIndex(vocabulary()).fit(list(enumerate(cases)), needs)
         return self
 
     def add(self, case):
