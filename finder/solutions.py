@@ -288,8 +288,13 @@ class SolutionIndex:
                 break
         needs = self.query_vectors(family)[3]
         needs_found = []
-        solution_needs = self._need[row]
-        for col, value in zip(solution_needs.indices, solution_needs.data, strict=True):
+        start, stop = self._need.indptr[row], self._need.indptr[row + 1]
+        # The row's entries read in place (slicing a sparse row builds a new matrix).
+        for col, value in zip(
+            self._need.indices[start:stop].tolist(),
+            self._need.data[start:stop].tolist(),
+            strict=True,
+        ):
             if col in needs:
                 needs_found.append((needs[col] * value, self.needs[col]))
         needs_found.sort(key=lambda item: (-item[0], item[1]))
