@@ -208,7 +208,7 @@ def test_thesaurus_phrases_only_tried_where_one_can_start():
     from finder.analyzer import Thesaurus
 
     thesaurus = Thesaurus({"uithuisplaatsing": ["uit huis geplaatst"], "paard": ["pony"]})
-    words = "ze werd uit huis geplaatst met haar pony uit huis".split()
+    words = ["ze", "werd", "uit", "huis", "geplaatst", "met", "haar", "pony", "uit", "huis"]
     assert thesaurus.apply(words) == [
         ("ze", "ze"),
         ("werd", "werd"),
