@@ -38,7 +38,9 @@ list change.
 
 Modules: ``analyzer`` (Dutch text: thesaurus, stop words, ``dutch_porter`` stems),
 ``features`` (the blocks of one case), ``weights`` (the block weights, in one place),
-``estimator`` (``CaseFinder``), ``evaluation`` (hit@k and MRR@k of rankings).
+``estimator`` (``CaseFinder``), ``evaluation`` (hit@k and MRR@k of rankings),
+``signals`` (which rules fire, remembered by what each rule reads), ``numeric`` (the
+numeric block over the distinct rows only).
 """
 
 __all__ = ["CaseFinder", "WORKED"]

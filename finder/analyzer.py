@@ -124,11 +124,18 @@ class Thesaurus:
         compound may be made of."""
         return {*self.words, *self.words.values(), *self.prefixes}
 
+    @functools.cached_property
+    def phrase_starts(self):
+        """The first words of the phrases: only there can a phrase begin."""
+        return frozenset(phrase[0] for phrase in self.phrases)
+
     def apply(self, words):
         """``[(term, surface)]`` for a list of words, phrases replaced longest first."""
         out, i = [], 0
+        starts = self.phrase_starts
         while i < len(words):
-            for size in range(min(self.longest, len(words) - i), 1, -1):
+            longest = min(self.longest, len(words) - i) if words[i] in starts else 1
+            for size in range(longest, 1, -1):
                 phrase = tuple(words[i : i + size])
                 if phrase in self.phrases:
                     out.append((self.phrases[phrase], " ".join(phrase)))

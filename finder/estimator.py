@@ -39,6 +39,8 @@ from finder.features import (
     person_names,
 )
 from finder.levers import vocabulary
+from finder.numeric import DistinctRows, mean_known
+from finder.signals import FiredRules
 from finder.solutions import SolutionIndex
 from finder.weights import NUMERIC_SCALES, SUBLINEAR, WEIGHTS
 
@@ -132,6 +134,8 @@ class CaseFinder(BaseEstimator):
     cases_ : list of dict
         ``code``, ``title``, ``solutions``, ``outcome`` per position, for the results.
     ruleset_ : rules.loader.RuleSet
+    fired_ : finder.signals.FiredRules
+        Which rules fire, remembered by what each rule reads (not pickled).
     """
 
     def __init__(self, weights=None, numeric_scales=None, ruleset=None, max_reasons=5):
@@ -158,11 +162,23 @@ class CaseFinder(BaseEstimator):
             NUMERIC_SCALES if self.numeric_scales is None else self.numeric_scales
         )
         self.ruleset_ = self.ruleset if self.ruleset is not None else _default_ruleset()
-        features = [case_features(c, self.ruleset_) for c in cases]
+        self.fired_ = FiredRules(self.ruleset_)
+        # Per case only what the index keeps, each token string once (a text's stems are
+        # new strings per case): the features of 100,000 cases held whole took most of
+        # the fit's memory.
+        tokens = {block: [] for block in SPARSE_BLOCKS}
+        numeric, needs, seen, features = [], [], {}, None
+        for case in cases:
+            features = self._features(case)
+            for block in SPARSE_BLOCKS:
+                tokens[block].append([seen.setdefault(t, t) for t in features[block]])
+            numeric.append(self._numeric(features))
+            needs.append(features["levers"]["needs"])
+        del seen, features
 
         self.vectorizers_, self.blocks_, parts, start = {}, {}, [], 0
         for block in SPARSE_BLOCKS:
-            docs = [f[block] for f in features]
+            docs = tokens.pop(block)
             if any(docs):
                 vectorizer = TfidfVectorizer(
                     analyzer=_tokens, sublinear_tf=SUBLINEAR.get(block, False), norm="l2"
@@ -174,6 +190,7 @@ class CaseFinder(BaseEstimator):
             self.blocks_[block] = (start, start + part.shape[1])
             start += part.shape[1]
             parts.append(part * self.weights_.get(block, 0.0))
+            del docs, part
         self.n_features_ = start
         self.feature_names_ = [
             (block, str(token))
@@ -182,21 +199,21 @@ class CaseFinder(BaseEstimator):
             for token in self.vectorizers_[block].get_feature_names_out()
         ]
         matrix = sp.hstack(parts, format="csr") if parts else sp.csr_matrix((len(cases), 0))
+        del parts
         self.matrix_T_ = matrix.T.tocsr()
+        del matrix
         self.matrix_T_.eliminate_zeros()
+        self.matrix_T_.sort_indices()  # the reasons look cases up in a row by bisection
         self.added_ = sp.csr_matrix((0, start))
         self.n_fitted_ = len(cases)
         self.codes_ = found
         self.alive_ = np.ones(len(cases), dtype=bool)
-        self.numeric_ = np.array([self._numeric(f) for f in features], dtype=float).reshape(
-            len(cases), len(NUMERIC)
-        )
+        self.numeric_ = np.array(numeric, dtype=float).reshape(len(cases), len(NUMERIC))
+        self.numeric_rows_ = DistinctRows(self.numeric_)
         self.worked_ = np.array([self._has_worked(c) for c in cases], dtype=bool)
         self.cases_ = [self._meta(c) for c in cases]
         self.position_ = {code: i for i, code in enumerate(found)}
-        self.solutions_ = SolutionIndex(vocabulary()).fit(
-            list(enumerate(cases)), [f["levers"]["needs"] for f in features]
-        )
+        self.solutions_ = SolutionIndex(vocabulary()).fit(list(enumerate(cases)), needs)
         return self
 
     def add(self, case):
@@ -208,12 +225,13 @@ class CaseFinder(BaseEstimator):
         check_is_fitted(self)
         if case["code"] in self.position_:
             self.remove(case["code"])
-        features = case_features(case, self.ruleset_)
+        features = self._features(case)
         row = self._vector(features, weighted=True)
         self.added_ = sp.vstack([self.added_, row], format="csr")
         self.codes_.append(case["code"])
         self.alive_ = np.append(self.alive_, True)
         self.numeric_ = np.vstack([self.numeric_, [self._numeric(features)]])
+        self.numeric_rows_.append(self.numeric_[-1])
         self.worked_ = np.append(self.worked_, self._has_worked(case))
         self.cases_.append(self._meta(case))
         self.position_[case["code"]] = len(self.codes_) - 1
@@ -236,12 +254,17 @@ class CaseFinder(BaseEstimator):
         state = dict(super().__getstate__())  # a copy: object's may be __dict__ itself
         state["ruleset"] = None
         state.pop("ruleset_", None)
+        state.pop("fired_", None)
         return state
 
     def __setstate__(self, state):
         super().__setstate__(state)
         if "codes_" in state:
             self.ruleset_ = _default_ruleset()
+            self.fired_ = FiredRules(self.ruleset_)
+            if "numeric_rows_" not in state:  # pickled before the distinct rows
+                self.numeric_rows_ = DistinctRows(self.numeric_)
+                self.matrix_T_.sort_indices()
 
     def __len__(self):
         check_is_fitted(self)
@@ -252,10 +275,15 @@ class CaseFinder(BaseEstimator):
 
     def _merge_added(self):
         self.matrix_T_ = sp.hstack([self.matrix_T_, self.added_.T], format="csr")
+        self.matrix_T_.sort_indices()
         self.n_fitted_ = self.matrix_T_.shape[1]
         self.added_ = sp.csr_matrix((0, self.n_features_))
 
     # ---- features to vectors -------------------------------------------------------
+
+    def _features(self, case):
+        """``finder.features.case_features``, the rules' answers remembered per finder."""
+        return case_features(case, self.ruleset_, fired=self.fired_)
 
     def _vector(self, features, *, weighted):
         """One case's row over the stacked blocks: per block what the block's fitted
@@ -312,15 +340,20 @@ class CaseFinder(BaseEstimator):
 
     # ---- scoring -------------------------------------------------------------------
 
+    def _scales(self):
+        return np.array([self.numeric_scales_[n] for n in NUMERIC], dtype=float)
+
     def _numeric_similarity(self, values):
         """``(n_positions, 4)`` per-feature similarities; NaN where either is unknown."""
-        scales = np.array([self.numeric_scales_[n] for n in NUMERIC], dtype=float)
-        return np.exp(-np.abs(self.numeric_ - np.asarray(values, dtype=float)) / scales)
+        return np.exp(-np.abs(self.numeric_ - np.asarray(values, dtype=float)) / self._scales())
 
     def _scores(self, features):
-        """Weighted total score per position, and the query's unweighted vector."""
+        """Weighted total score per position, the query's unweighted vector, the rows of
+        ``matrix_T_`` of its features (None without any) and the numeric similarities
+        (``numeric[position]``, None when the numeric block weighs nothing)."""
         query = self._vector(features, weighted=False)
         scores = np.zeros(len(self.codes_))
+        rows = None
         if query.nnz:
             rows = self.matrix_T_[query.indices]
             scores[: self.n_fitted_] = rows.T @ query.data
@@ -329,18 +362,22 @@ class CaseFinder(BaseEstimator):
         weight = self.weights_.get("numeric", 0.0)
         numeric = None
         if weight:
-            numeric = self._numeric_similarity(self._numeric(features))
-            known = ~np.isnan(numeric)
-            counts = known.sum(axis=1)
-            mean = np.where(counts, np.nansum(numeric, axis=1) / np.maximum(counts, 1), 0.0)
-            scores += weight * mean
-        return scores, query, numeric
+            weighted, numeric = self._numeric_block(self._numeric(features), weight)
+            scores += weighted
+        return scores, query, rows, numeric
+
+    def _numeric_block(self, values, weight):
+        """``(weight * mean similarity per position, similarities per position)``, over
+        the distinct rows only and spread by the index kept at fit: the same numbers."""
+        block = self.numeric_rows_
+        distinct = block.similarity(values, self._scales())
+        return (weight * mean_known(distinct))[block.inverse], _Spread(distinct, block.inverse)
 
     def similarities(self, case):
         """``{block: ndarray}``: the unweighted similarity of ``case`` to every indexed
         position per block (for tuning the weights and for inspection)."""
         check_is_fitted(self)
-        features = case_features(case, self.ruleset_)
+        features = self._features(case)
         query = self._vector(features, weighted=False)
         fitted = self.matrix_T_.T.tocsr() if self.n_fitted_ else None
         out = {}
@@ -372,19 +409,19 @@ class CaseFinder(BaseEstimator):
         return allowed
 
     def _ranking(self, features, allowed, worked_only):
-        """``(total, situation, solution_fit, solution_row, query, numeric)`` per
+        """``(total, situation, solution_fit, solution_row, (query, rows), numeric)`` per
         position: how alike the situation is, plus the fit of the case's best solution
         for this family (``finder.solutions``)."""
-        situation, query, numeric = self._scores(features)
+        situation, query, rows, numeric = self._scores(features)
         # The likeness as a share of the most alike candidate's: the solutions' fit is on
         # the same 0-1 scale, whatever the weights of the blocks add up to.
         top = situation[allowed].max() if allowed.any() else 0.0
         if top > 0:
             situation = situation / top
-        fit, rows = self.solutions_.best(
+        fit, solution_rows = self.solutions_.best(
             features["levers"], len(self.codes_), allowed=allowed, worked_only=worked_only
         )
-        return situation + fit, situation, fit, rows, query, numeric
+        return situation + fit, situation, fit, solution_rows, (query, rows), numeric
 
     def rank(self, case, *, exclude=(), worked_only=False, scores=None):
         """Every candidate position for ``case``, best first: ``[(position, score)]``,
@@ -393,7 +430,7 @@ class CaseFinder(BaseEstimator):
         check_is_fitted(self)
         allowed = self._candidates(case.get("code"), exclude, worked_only)
         if scores is None:
-            scores = self._ranking(case_features(case, self.ruleset_), allowed, worked_only)[0]
+            scores = self._ranking(self._features(case), allowed, worked_only)[0]
         positions = np.flatnonzero(allowed)
         rounded = np.round(scores[positions], 9)
         return sorted(
@@ -435,16 +472,16 @@ class CaseFinder(BaseEstimator):
         check_is_fitted(self)
         if not isinstance(n_neighbors, int) or n_neighbors < 1:
             raise ValueError("n_neighbors must be a positive whole number")
-        features = case_features(case, self.ruleset_)
+        features = self._features(case)
         allowed = self._candidates(case.get("code"), exclude, worked_only)
-        total, situation, fit, rows, query, numeric = self._ranking(features, allowed, worked_only)
+        total, situation, fit, rows, scored, numeric = self._ranking(features, allowed, worked_only)
         positions = np.flatnonzero(allowed)
         if not len(positions):
             return []
         pool = self._top(positions, total, max(n_neighbors * POOL_FACTOR, POOL_MIN))
         best = self._varied(pool, rows, n_neighbors)
         chosen = [p for p, _ in best]
-        reasons = self._reasons(case, features, query, numeric, chosen)
+        reasons = self._reasons(case, features, scored, numeric, chosen)
         results = []
         for (position, score), why in zip(best, reasons, strict=True):
             meta = self.cases_[position]
@@ -514,41 +551,50 @@ class CaseFinder(BaseEstimator):
 
     # ---- explanations --------------------------------------------------------------
 
-    def _contributions(self, query, positions):
-        """``(n_query_features, len(positions))``: weight * query value * case value."""
+    def _contributions(self, query, positions, rows=None):
+        """``(n_query_features, len(positions))``: weight * query value * case value.
+        ``rows``: ``matrix_T_[query.indices]`` when the scoring has it already."""
         if not query.nnz:
             return np.zeros((0, len(positions)))
         values = np.zeros((query.nnz, len(positions)))
         fitted = [i for i, p in enumerate(positions) if p < self.n_fitted_]
         added = [i for i, p in enumerate(positions) if p >= self.n_fitted_]
         if fitted:
-            rows = self.matrix_T_[query.indices][:, [positions[i] for i in fitted]]
-            values[:, fitted] = rows.toarray()
+            values[:, fitted] = self._fitted_values(query, [positions[i] for i in fitted], rows)
         if added:
             rows = self.added_[[positions[i] - self.n_fitted_ for i in added]]
             values[:, added] = rows[:, query.indices].toarray().T
         return values * query.data[:, None]
+
+    def _fitted_values(self, query, positions, rows=None):
+        """``matrix_T_[query.indices][:, positions].toarray()``, looked up in the rows
+        the scoring sliced already (``rows``) instead of slicing them again by column."""
+        if rows is None:
+            rows = self.matrix_T_[query.indices]
+        return _lookup(rows, positions)
 
     def _worth_naming(self, columns):
         """Per query feature column: whether it may be named as a reason at all (not held
         by most indexed cases)."""
         names = [self.feature_names_[c] for c in columns]
         cases = self.matrix_T_.shape[1]
-        held = np.diff(self.matrix_T_.indptr)[columns] if len(columns) else np.zeros(0)
+        indptr = self.matrix_T_.indptr
+        held = indptr[columns + 1] - indptr[columns] if len(columns) else np.zeros(0)
         common = (held > COMMON_SHARE * cases) if cases >= COMMON_MIN_CASES else held < 0
         return [
             not (block in COMMON_BLOCKS and is_common)
             for (block, _), is_common in zip(names, common, strict=True)
         ]
 
-    def _reasons(self, case, features, query, numeric, positions):
+    def _reasons(self, case, features, scored, numeric, positions):
+        query, rows = scored
         surface = {}
         for stem, word in analyze_pairs(case_text(case), drop=person_names(case)):
             surface.setdefault(("text", stem), word)
         index = {p["id"] for p in case["persons"] if p.get("index") and not p.get("deceased")}
         for token, word in interest_pairs(case, index):
             surface.setdefault(("interests", token), word)
-        contributions = self._contributions(query, positions)
+        contributions = self._contributions(query, positions, rows)
         names = [self.feature_names_[c] for c in query.indices]
         worth = self._worth_naming(query.indices)
         # Stop words never become features; a thesaurus phrase may still show one.
@@ -770,6 +816,33 @@ class CaseFinder(BaseEstimator):
         if not np.isnan(similarity[3]) and similarity[3] >= math.exp(-1 / 3):
             found.append((share * similarity[3] * 0.5, f"leeftijd rond {int(age)} jaar"))
         return found
+
+
+class _Spread:
+    """``spread[position]``: the row of ``distinct`` that position ``position`` has."""
+
+    def __init__(self, distinct, inverse):
+        self.distinct, self.inverse = distinct, inverse
+
+    def __getitem__(self, position):
+        return self.distinct[self.inverse[position]]
+
+
+def _lookup(rows, positions):
+    """``rows[:, positions].toarray()`` of a CSR matrix with sorted indices, by bisecting
+    each row for the few positions (no copy of the rows' columns)."""
+    wanted = np.asarray(positions, dtype=rows.indices.dtype)
+    out = np.zeros((rows.shape[0], len(wanted)))
+    indptr, indices, data = rows.indptr, rows.indices, rows.data
+    for r in range(rows.shape[0]):
+        start, stop = indptr[r], indptr[r + 1]
+        if start == stop:
+            continue
+        at = np.searchsorted(indices[start:stop], wanted)
+        hit = at < stop - start
+        hit[hit] = indices[start:stop][at[hit]] == wanted[hit]
+        out[r, hit] = data[start:stop][at[hit]]
+    return out
 
 
 def _possessive(case):

@@ -151,9 +151,11 @@ def _family(case, facts):
     return sorted(set(flags))
 
 
-def case_features(case, ruleset):
+def case_features(case, ruleset, *, fired=None):
     """The blocks of a canonical case (see the module docstring); ``ruleset`` is a
-    ``rules.loader.RuleSet`` whose signals name the missing partners."""
+    ``rules.loader.RuleSet`` whose signals name the missing partners. ``fired``: a
+    ``finder.signals.FiredRules`` of that rule set, which gives the same rules and
+    partners as ``rules.engine.evaluate`` from what it remembers (the finder's)."""
     facts = family_facts(case, graph=build_graph(case))
     index = set(facts["index_children"])
     parents = set(facts["parents"])
@@ -186,7 +188,7 @@ def case_features(case, ruleset):
     age = oldest_age(case, index_persons)
     partners = [f"aanwezig:{code}" for code in sorted(facts["partners_present"])]
     partners += [f"team:{code}" for code in sorted(facts["partners_in_team"])]
-    signals = evaluate(ruleset, facts)
+    signals = evaluate(ruleset, facts) if fired is None else fired(facts)
     for signal in signals:
         if signal["partner"]:
             partners.append(f"ontbreekt:{signal['partner']}")
