@@ -137,3 +137,30 @@ def reveal(page, selector):
 
     page.locator(selector).scroll_into_view_if_needed()
     expect(page.locator(f"{selector}.lazy-section, {selector} .lazy-section")).to_have_count(0)
+
+
+def erase_family(page, code):
+    """Erase the family ``code`` through its erase page, as a facilitator does (the page
+    must be logged in as one). Tests that make a family call it so the shared browser
+    database keeps the demo's ten families that the cohort pages count."""
+    from playwright.sync_api import expect
+
+    page.goto(f"/gezinnen/{code}/wissen")
+    page.locator("#erase-reason").fill("Aangemaakt in een test.")
+    page.locator("#erase-confirm").fill(code)
+    page.once("dialog", lambda dialog: dialog.accept())  # "Weet je het zeker?"
+    page.get_by_role("button", name="wissen").click()
+    page.wait_for_url("**/gezinnen/")
+    page.goto(f"/gezinnen/?q={code}")
+    expect(page.locator("#family-rows tbody tr")).to_have_count(0)
+
+
+@pytest.fixture
+def erase_afterwards(page):
+    """``made(code)`` marks a family the test makes; it is erased when the test ends,
+    also when the test failed halfway (else every cohort count after it would fail too)."""
+    made = []
+    yield made.append
+    for code in made:
+        if page.goto(f"/gezinnen/{code}").status == 200:
+            erase_family(page, code)
