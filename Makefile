@@ -7,6 +7,8 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# One worker per core: a worker runs Python one thread at a time (see README, Serving).
+WORKERS ?= 2
 CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: install install-python install-node install-pdf-libs install-browser install-graphviz db demo run test test-fast lint format bench eval eval-rules clean
@@ -63,7 +65,7 @@ demo: db
 # behind HTTPS in production it does (see README, configuration).
 run: demo
 	@echo "Maatwerktafel on http://$(HOST):$(PORT)  (demo users above; Ctrl-C stops)"
-	MAATWERKTAFEL_INSECURE_COOKIES=1 $(BIN)/gunicorn --workers 1 --threads 8 \
+	MAATWERKTAFEL_INSECURE_COOKIES=1 $(BIN)/gunicorn --workers $(WORKERS) --threads 8 \
 	  --bind $(HOST):$(PORT) --access-logfile - 'app:create_app()'
 
 # Tests run on every core (pytest-xdist); the browser tests share one worker (tests/conftest.py).

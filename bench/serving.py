@@ -1,6 +1,6 @@
 """Benchmark of serving a meeting: the live poll, 20 clients, 20 logins at once.
 
-The app runs under gunicorn as ``make run`` serves it (1 worker, 8 threads) on a free
+The app runs under gunicorn as ``make run`` serves it (2 workers, 8 threads each) on a free
 port and a temporary database with the demo data; beside it, on the same gunicorn
 settings, a trivial Flask app (a 204 and a fixed page the size of the family page):
 the floor, measured in the same run. Rows:
@@ -42,6 +42,7 @@ sys.path[:] = [str(ROOT)] + [
 
 FAMILY = "verzorgpaard"  # a demo cohort family
 PASSWORD = "bench paard fiets lantaarn 42"  # noqa: S105 (a throwaway database)
+WORKERS, THREADS = 2, 8  # as `make run` serves
 CLIENTS = 20
 LOGINS = 20
 SINGLE_POLLS = 500
@@ -135,7 +136,7 @@ def gunicorn(cwd, env, target):
     (port, worker pid)."""
     with bound_socket() as sock:
         port = sock.getsockname()[1]
-        process = start_gunicorn(env, sock, 1, 8, cwd=cwd, target=target)
+        process = start_gunicorn(env, sock, WORKERS, THREADS, cwd=cwd, target=target)
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -399,9 +400,14 @@ print(status, len(statements), len(writes), rows() - log_before, int(seen() != s
 
 
 def main():
+    global WORKERS, THREADS
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--app-root", type=pathlib.Path, default=ROOT)
-    app_root = parser.parse_args().app_root.resolve()
+    parser.add_argument("--workers", type=int, default=WORKERS, help="gunicorn workers (both)")
+    parser.add_argument("--threads", type=int, default=THREADS, help="threads per worker (both)")
+    arguments = parser.parse_args()
+    app_root = arguments.app_root.resolve()
+    WORKERS, THREADS = arguments.workers, arguments.threads
     print(f"serving bench, {datetime.datetime.now():%Y-%m-%d %H:%M}, app from {app_root}")
     with tempfile.TemporaryDirectory(prefix="maatwerktafel-serving-") as name:
         folder = pathlib.Path(name)

@@ -9,6 +9,7 @@ named in the URL), ``family_context``, ``edit_state``, ``show_form``, ``show_ite
 import flask
 
 from cases import editing, paging, store
+from cases.views import rendered
 from cases.views.ids import (
     IDS,
     LAZY_SECTIONS,
@@ -152,12 +153,17 @@ def whole_page(family, case, *, status=200, **extra):
     with ``?volledig=1``, shows them all at once, as without JavaScript.
     """
     all_sections = status != 200 or bool(extra) or flask.request.args.get(WHOLE_PAGE_ARG) == "1"
+    context = family_context(family, case, asked=_asked_rows(), **extra)
+    # Without a form open or a notice the lists are the same for every reader of this
+    # version of the family: rendered once (cases.views.rendered).
+    rows = None if extra or status != 200 else rendered.family_rows(family, context)
     html = flask.render_template(
         "cases/show.html",
         sections=SECTIONS,
         lazy_sections=LAZY_SECTIONS,
         all_sections=all_sections,
-        **family_context(family, case, asked=_asked_rows(), **extra),
+        family_rows=rows,
+        **context,
     )
     return vary_on_htmx(flask.make_response(html, status))
 
