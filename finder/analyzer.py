@@ -183,6 +183,7 @@ def reload():
     thesaurus.cache_clear()
     decompounder.cache_clear()
     stem.cache_clear()
+    remembered_pairs.cache_clear()
 
 
 def _term_stems(term, stop):
@@ -214,3 +215,11 @@ def analyze_pairs(text, *, drop=()):
 def analyze(text, *, drop=()):
     """The stems of ``text`` after thesaurus and stop words, in text order."""
     return [s for s, _ in analyze_pairs(text, drop=drop)]
+
+
+@functools.lru_cache(maxsize=1024)
+def remembered_pairs(text, drop=frozenset()):
+    """``analyze_pairs`` as a tuple, the last texts remembered (``drop`` a frozenset):
+    the finder reads a query's text for its features and again for its reasons, and
+    the same interests in many cases."""
+    return tuple(analyze_pairs(text, drop=drop))
