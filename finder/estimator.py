@@ -531,11 +531,17 @@ class CaseFinder(BaseEstimator):
     def _top(self, positions, scores, n):
         """The ``n`` best ``(position, score)`` by score, ties by code; everything
         scoring at least the n-th best is weighed, so ties at the edge go by code."""
-        rounded = np.round(scores[positions], 9)
+        values = scores[positions]
         if len(positions) > n:
-            kth = np.partition(rounded, len(rounded) - n)[len(rounded) - n]
-            keep = rounded >= kth
+            # Rounding keeps the order, so the n-th best rounded score is the n-th best
+            # score rounded; only scores near it need rounding to see which tie with it.
+            kth = np.partition(values, len(values) - n)[len(values) - n]
+            near = values >= kth - 1e-8
+            positions, rounded = positions[near], np.round(values[near], 9)
+            keep = rounded >= np.round(kth, 9)
             positions, rounded = positions[keep], rounded[keep]
+        else:
+            rounded = np.round(values, 9)
         return heapq.nsmallest(
             n,
             zip(positions.tolist(), rounded.tolist(), strict=True),

@@ -233,9 +233,14 @@ class SolutionIndex:
         fit += CARRIER * self._max_product(self._carrier, carriers, size)
         fit += WISH * self._max_product(self._wish, wishes, size)
         if needs and size:
-            cols = np.fromiter(needs, dtype=np.int64)
-            weights = np.fromiter(needs.values(), dtype=float)
-            need = self._need_T[cols].T @ weights
+            # ``_need_T[cols].T @ weights`` summed in place, column by column in the same
+            # order (the same numbers, without building the slice).
+            need = np.zeros(size)
+            indptr, indices, data = self._need_T.indptr, self._need_T.indices, self._need_T.data
+            for col, weight in needs.items():
+                start, stop = indptr[col], indptr[col + 1]
+                if start < stop:
+                    need[indices[start:stop]] += data[start:stop] * weight
             top = need[usable].max() if usable is not None and usable.any() else need.max()
             if top > 0:
                 fit += NEED * need / top
