@@ -221,6 +221,17 @@ class SolutionIndex:
                 best[rows] = np.maximum(best[rows], matrix.data[start:stop] * value)
         return best
 
+    def _need_product(self, needs, size):
+        """``_need_T[cols].T @ weights`` of the needs ``{col: weight}``, summed in place
+        column by column in the same order (the same numbers, no slice built)."""
+        need = np.zeros(size)
+        indptr, indices, data = self._need_T.indptr, self._need_T.indices, self._need_T.data
+        for col, weight in needs.items():
+            start, stop = indptr[col], indptr[col + 1]
+            if start < stop:
+                need[indices[start:stop]] += data[start:stop] * weight
+        return need
+
     def fits(self, family, usable=None):
         """The fit of every solution row for a family profile (``finder.levers``):
         ``outcome * (PASSION * passion + CARRIER * carrier + NEED * needs)``, the needs
@@ -233,14 +244,7 @@ class SolutionIndex:
         fit += CARRIER * self._max_product(self._carrier, carriers, size)
         fit += WISH * self._max_product(self._wish, wishes, size)
         if needs and size:
-            # ``_need_T[cols].T @ weights`` summed in place, column by column in the same
-            # order (the same numbers, without building the slice).
-            need = np.zeros(size)
-            indptr, indices, data = self._need_T.indptr, self._need_T.indices, self._need_T.data
-            for col, weight in needs.items():
-                start, stop = indptr[col], indptr[col + 1]
-                if start < stop:
-                    need[indices[start:stop]] += data[start:stop] * weight
+            need = self._need_product(needs, size)
             top = need[usable].max() if usable is not None and usable.any() else need.max()
             if top > 0:
                 fit += NEED * need / top
