@@ -190,6 +190,7 @@ def reload():
     decompounder.cache_clear()
     stem.cache_clear()
     _remembered_pairs.cache_clear()
+    _word_stems.cache_clear()
 
 
 def _term_stems(term, stop):
@@ -206,16 +207,26 @@ def _term_stems(term, stop):
 
 def analyze_pairs(text, *, drop=()):
     """``[(stem, surface)]`` of ``text``; words in ``drop`` (lower-case) are left out."""
-    stop = stopwords()
+    stop, terms, parts = stopwords(), thesaurus(), decompounder()
     words = [w for w in tokenize(text) if w not in drop]
     pairs = []
-    for term, surface in thesaurus().apply(words):
-        stems = _term_stems(term, stop)
-        if " " not in surface:  # a word, not a thesaurus phrase: its parts too
-            for part in decompounder().parts_of(surface):
-                stems += [s for s in _term_stems(thesaurus().part(part), stop) if s not in stems]
+    for term, surface in terms.apply(words):
+        if " " in surface:  # a thesaurus phrase
+            stems = _term_stems(term, stop)
+        else:  # a word: its parts too
+            stems = _word_stems(term, surface, stop, terms, parts)
         pairs.extend((stemmed, surface) for stemmed in stems)
     return pairs
+
+
+@functools.lru_cache(maxsize=65536)
+def _word_stems(term, surface, stop, terms, parts):
+    """The stems of one word (``term``: its thesaurus term) and of its compound parts,
+    remembered per word lists (``stop``, ``terms``, ``parts``): a text repeats words."""
+    stems = _term_stems(term, stop)
+    for part in parts.parts_of(surface):
+        stems += [s for s in _term_stems(terms.part(part), stop) if s not in stems]
+    return tuple(stems)
 
 
 def analyze(text, *, drop=()):
