@@ -54,7 +54,7 @@ sys.path[:] = [str(ROOT)] + [p for p in sys.path if pathlib.Path(p or ".").resol
 
 from cases import codes  # noqa: E402
 from cases.validation import canonical_case  # noqa: E402
-from finder import CaseFinder  # noqa: E402
+from finder import CaseFinder, analyzer  # noqa: E402
 from finder.estimator import NUMERIC  # noqa: E402
 from finder.features import case_features  # noqa: E402
 from finder.numeric import mean_known  # noqa: E402
@@ -340,6 +340,12 @@ def rss_mb():
         return int(statm.read().split()[1]) * resource.getpagesize() / 2**20
 
 
+def forget_texts():
+    """Forget the texts the analyzer remembers (``finder.analyzer.remembered_pairs``):
+    each timed query reads its text for the first time, as a new family's would be."""
+    analyzer._remembered_pairs.cache_clear()
+
+
 def timed(function, items):
     times = []
     for item in items:
@@ -408,8 +414,6 @@ def measure(size, n_queries, ruleset, words, k=5):
     with PeakRSS() as memory:
         finder, build, _ = fit_streamed(size, ruleset, words)
     index_bytes = len(pickle.dumps(finder, protocol=pickle.HIGHEST_PROTOCOL))
-    times = timed(lambda query: finder.kneighbors(query, k), queries)
-
     # The floors, same run, same queries: the query's vector is built beforehand.
     vectors = [finder._vector(case_features(q, ruleset), weighted=False) for q in queries]
     numbers = [finder._numeric(case_features(q, ruleset)) for q in queries]
@@ -426,11 +430,17 @@ def measure(size, n_queries, ruleset, words, k=5):
             scores += weight * mean_known(similarity)
         return np.argpartition(scores, len(scores) - k)[-k:]
 
-    items = list(zip(vectors, numbers, strict=True))
-    floor = timed(bare, items)
-    floor_numeric = timed(lambda item: bare(item, numeric=True), items)
+    # Query by query the finder, then both floors: a machine that slows down for a while
+    # (other work on the two cores) slows all three alike.
+    times, floor, floor_numeric = [], [], []
+    forget_texts()  # the floors' features above must not warm the finder's query
+    for query, item in zip(queries, zip(vectors, numbers, strict=True), strict=True):
+        times += timed(lambda q: finder.kneighbors(q, k), [query])
+        floor += timed(bare, [item])
+        floor_numeric += timed(lambda i: bare(i, numeric=True), [item])
 
     reference = reference_of(finder)
+    forget_texts()
     reference_times = timed(lambda query: reference.kneighbors(query, k), queries)
     checks = [same_results(finder, reference, query, k) for query in queries]
 

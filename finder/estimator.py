@@ -618,15 +618,17 @@ class CaseFinder(BaseEstimator):
         index = {p["id"] for p in case["persons"] if p.get("index") and not p.get("deceased")}
         for token, word in interest_pairs(case, index):
             surface.setdefault(("interests", token), word)
-        contributions = self._contributions(query, positions, rows)
+        # Per result its column of contributions, as floats (not numpy scalars one by one).
+        contributions = self._contributions(query, positions, rows).T.tolist()
         names = [self.feature_names_[c] for c in query.indices]
         worth = self._worth_naming(query.indices)
         # Stop words never become features; a thesaurus phrase may still show one.
         general = _unnamed(stopwords())
+        phrases = {}  # per query feature its phrase, the same for every result
         out = []
         for i, position in enumerate(positions):
             found, words = [], []
-            for (block, token), value, ok in zip(names, contributions[:, i], worth, strict=True):
+            for (block, token), value, ok in zip(names, contributions[i], worth, strict=True):
                 if value <= 0 or not ok:
                     continue
                 if block == "text":
@@ -634,7 +636,9 @@ class CaseFinder(BaseEstimator):
                     if word not in general and token not in general:
                         words.append((value, word))
                     continue
-                phrase = self._phrase(block, token, surface)
+                if (block, token) not in phrases:
+                    phrases[block, token] = self._phrase(block, token, surface)
+                phrase = phrases[block, token]
                 if phrase:
                     found.append((value, phrase, block))
             if words:
