@@ -7,8 +7,12 @@ relations; a network of 1-5 members; a Dutch narrative of 60-110 words drawn fro
 Zipf-like vocabulary of real and compound words; 0-2 solutions with outcomes.
 
 Per size (1,000, 10,000, 100,000 cases): the index build time (``CaseFinder.fit``, which
-includes the features and rule signals of every case), the process's RSS before the fit
-and its peak during the fit (sampled), the size of the pickled index, and the query time
+includes the features and rule signals of every case; the generated cases are streamed
+into it, and the time spent generating them is left out), the process's RSS before the
+fit and its peak during the fit (sampled); the same fit in a fresh process that only
+generates and fits in a stream (its time, and that process's peak RSS: what a fit of that
+many cases needs, the interpreter and imports included); the size of the pickled index,
+and the query time
 p50/p95 over 200 generated cases that are not in the index (``kneighbors`` with k=5:
 features, rule signals, scoring, the solutions' fit, ranking, variety and reasons). Beside
 it, measured in the same run on the same queries: the floors "bare product" (the query's
@@ -19,20 +23,24 @@ and the ratio of the project's p95 to the latter (targets: 1.5x at 100,000, 3x a
 The bench also proves the fast paths change nothing: ``ReferenceFinder`` below is the
 finder with the straightforward computations of before issue 18 (every rule evaluated by
 the engine, the numeric block over every case, the reasons' values sliced from the
-feature-major matrix); on every query both give the same results (codes, scores, reasons,
-solutions, levers) and their ranking scores agree to 1e-9. Its query time is printed too.
+feature-major matrix, every score rounded for the pool, the solutions' maxima with
+``maximum.at``, their needs through a slice, their best rows one by one); on every query
+both give the same results (codes, scores, reasons, solutions, levers) and their ranking
+scores agree to 1e-9. Its query time is printed too.
 
 Run: ``.venv/bin/python bench/similar.py [--sizes 1000,10000,100000] [--queries 200]``;
 ``--quick`` is ``--sizes 1000,10000 --queries 100`` (under a minute).
 """
 
 import argparse
+import json
 import os
 import pathlib
 import pickle
 import random
 import resource
 import statistics
+import subprocess
 import sys
 import threading
 import time
@@ -46,10 +54,11 @@ sys.path[:] = [str(ROOT)] + [p for p in sys.path if pathlib.Path(p or ".").resol
 
 from cases import codes  # noqa: E402
 from cases.validation import canonical_case  # noqa: E402
-from finder import CaseFinder  # noqa: E402
+from finder import CaseFinder, analyzer  # noqa: E402
 from finder.estimator import NUMERIC  # noqa: E402
 from finder.features import case_features  # noqa: E402
 from finder.numeric import mean_known  # noqa: E402
+from finder.solutions import BestRows, SolutionIndex  # noqa: E402
 from rules.loader import load_rules  # noqa: E402
 
 
@@ -233,8 +242,44 @@ def generated_case(seed, words):
     )
 
 
+class PlainRows(BestRows):
+    """The best solution's row looked up one position at a time."""
+
+    def many(self, positions):
+        return {int(p): self[p] for p in positions}
+
+
+class ReferenceSolutions(SolutionIndex):
+    """The solutions' fit computed plainly: per-row maxima with ``maximum.at``, the needs
+    through a slice of the matrix, the best rows one by one."""
+
+    @staticmethod
+    def _max_product(matrix, values, size):
+        best = np.zeros(size)
+        for col, value in values.items():
+            start, stop = matrix.indptr[col], matrix.indptr[col + 1]
+            np.maximum.at(best, matrix.indices[start:stop], matrix.data[start:stop] * value)
+        return best
+
+    def _need_product(self, needs, size):
+        cols = np.fromiter(needs, dtype=np.int64)
+        return self._need_T[cols].T @ np.fromiter(needs.values(), dtype=float)
+
+    def best(self, family, n_positions, *, allowed=None, worked_only=False):
+        fit, rows = super().best(family, n_positions, allowed=allowed, worked_only=worked_only)
+        return fit, PlainRows(rows.index, rows.values)
+
+
 class ReferenceFinder(CaseFinder):
     """The finder with the straightforward computations the fast paths replace."""
+
+    def _top(self, positions, scores, n):
+        rounded = np.round(scores[positions], 9)  # every score rounded
+        if len(positions) > n:
+            kth = np.partition(rounded, len(rounded) - n)[len(rounded) - n]
+            positions, rounded = positions[rounded >= kth], rounded[rounded >= kth]
+        pairs = zip(positions.tolist(), rounded.tolist(), strict=True)
+        return sorted(pairs, key=lambda item: (-item[1], self.codes_[item[0]]))[:n]
 
     def _features(self, case):
         return case_features(case, self.ruleset_)  # every rule through rules.engine
@@ -251,6 +296,10 @@ def reference_of(finder):
     """A ``ReferenceFinder`` sharing the fitted state of ``finder``."""
     reference = ReferenceFinder.__new__(ReferenceFinder)
     reference.__dict__.update(finder.__dict__)
+    finder.solutions_._fold()
+    solutions = ReferenceSolutions.__new__(ReferenceSolutions)
+    solutions.__dict__.update(finder.solutions_.__dict__)
+    reference.solutions_ = solutions
     return reference
 
 
@@ -291,6 +340,12 @@ def rss_mb():
         return int(statm.read().split()[1]) * resource.getpagesize() / 2**20
 
 
+def forget_texts():
+    """Forget the texts the analyzer remembers (``finder.analyzer.remembered_pairs``):
+    each timed query reads its text for the first time, as a new family's would be."""
+    analyzer._remembered_pairs.cache_clear()
+
+
 def timed(function, items):
     times = []
     for item in items:
@@ -305,17 +360,60 @@ def percentile(values, share):
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-def measure(size, n_queries, ruleset, words, k=5):
-    cases = [generated_case(seed, words) for seed in range(size)]
-    queries = [generated_case(10_000_000 + seed, words) for seed in range(n_queries)]
-    with PeakRSS() as memory:
-        started = time.perf_counter()
-        finder = CaseFinder(ruleset=ruleset).fit(cases)
-        build = time.perf_counter() - started
-    del cases
-    index_bytes = len(pickle.dumps(finder, protocol=pickle.HIGHEST_PROTOCOL))
-    times = timed(lambda query: finder.kneighbors(query, k), queries)
+class Stream:
+    """The generated cases ``0 .. size - 1``, one at a time, with the time spent making
+    them (``seconds``), so a fit that reads them can be timed without it."""
 
+    def __init__(self, size, words):
+        self.size, self.words, self.seconds = size, words, 0.0
+
+    def __iter__(self):
+        for seed in range(self.size):
+            started = time.perf_counter()
+            case = generated_case(seed, self.words)
+            self.seconds += time.perf_counter() - started
+            yield case
+
+
+def fit_streamed(size, ruleset, words):
+    """``(finder, fit seconds without the generation, generation seconds)``: the
+    generated cases streamed into ``CaseFinder.fit``, never held all at once."""
+    stream = Stream(size, words)
+    started = time.perf_counter()
+    finder = CaseFinder(ruleset=ruleset).fit(stream)
+    return finder, time.perf_counter() - started - stream.seconds, stream.seconds
+
+
+def fit_only(size):
+    """In a fresh process: stream ``size`` generated cases into a fit; one JSON line
+    with the fit time, the generation time and the process's RSS at start and peak."""
+    start_mb = rss_mb()
+    _, fit, generation = fit_streamed(size, load_rules(), vocabulary(random.Random(7)))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        json.dumps(
+            {"fit_s": fit, "generation_s": generation, "start_mb": start_mb, "peak_mb": peak}
+        )
+    )
+
+
+def fresh_fit(size):
+    """``fit_only(size)`` run in a new Python process (its peak RSS is the fit's own)."""
+    done = subprocess.run(
+        [sys.executable, str(pathlib.Path(__file__).resolve()), "--fit-only", str(size)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def measure(size, n_queries, ruleset, words, k=5):
+    queries = [generated_case(10_000_000 + seed, words) for seed in range(n_queries)]
+    fresh = fresh_fit(size)
+    with PeakRSS() as memory:
+        finder, build, _ = fit_streamed(size, ruleset, words)
+    index_bytes = len(pickle.dumps(finder, protocol=pickle.HIGHEST_PROTOCOL))
     # The floors, same run, same queries: the query's vector is built beforehand.
     vectors = [finder._vector(case_features(q, ruleset), weighted=False) for q in queries]
     numbers = [finder._numeric(case_features(q, ruleset)) for q in queries]
@@ -332,11 +430,17 @@ def measure(size, n_queries, ruleset, words, k=5):
             scores += weight * mean_known(similarity)
         return np.argpartition(scores, len(scores) - k)[-k:]
 
-    items = list(zip(vectors, numbers, strict=True))
-    floor = timed(bare, items)
-    floor_numeric = timed(lambda item: bare(item, numeric=True), items)
+    # Query by query the finder, then both floors: a machine that slows down for a while
+    # (other work on the two cores) slows all three alike.
+    times, floor, floor_numeric = [], [], []
+    forget_texts()  # the floors' features above must not warm the finder's query
+    for query, item in zip(queries, zip(vectors, numbers, strict=True), strict=True):
+        times += timed(lambda q: finder.kneighbors(q, k), [query])
+        floor += timed(bare, [item])
+        floor_numeric += timed(lambda i: bare(i, numeric=True), [item])
 
     reference = reference_of(finder)
+    forget_texts()
     reference_times = timed(lambda query: reference.kneighbors(query, k), queries)
     checks = [same_results(finder, reference, query, k) for query in queries]
 
@@ -348,6 +452,7 @@ def measure(size, n_queries, ruleset, words, k=5):
     return {
         "cases": size,
         "build_s": build,
+        "fresh": fresh,
         "rss_before_mb": memory.before,
         "fit_peak_mb": memory.peak,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -392,6 +497,12 @@ def report(r, n_queries):
             r["floor_numeric_p95_ms"],
         ),
     ]
+    fresh = r["fresh"]
+    print(
+        f"  fit in a fresh process, cases streamed in: {fresh['fit_s']:.1f} s (generating "
+        f"them {fresh['generation_s']:.1f} s more), peak RSS {fresh['peak_mb']:.0f} MB "
+        f"({fresh['start_mb']:.0f} MB at start)"
+    )
     print(f"  {'query':<38} {'p50 ms':>8} {'p95 ms':>8}")
     for name, p50, p95 in rows:
         print(f"  {name:<38} {p50:>8.2f} {p95:>8.2f}")
@@ -409,7 +520,11 @@ def main(argv=None):
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--quick", action="store_true", help="sizes 1000,10000, 100 queries")
+    parser.add_argument("--fit-only", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.fit_only:
+        fit_only(args.fit_only)
+        return 0
     if args.quick:
         args.sizes, args.queries = "1000,10000", 100
     ruleset = load_rules()

@@ -131,20 +131,26 @@ class Thesaurus:
 
     def apply(self, words):
         """``[(term, surface)]`` for a list of words, phrases replaced longest first."""
-        out, i = [], 0
+        out, i, count = [], 0, len(words)
         starts = self.phrase_starts
-        while i < len(words):
-            longest = min(self.longest, len(words) - i) if words[i] in starts else 1
-            for size in range(longest, 1, -1):
-                phrase = tuple(words[i : i + size])
-                if phrase in self.phrases:
-                    out.append((self.phrases[phrase], " ".join(phrase)))
-                    i += size
-                    break
-            else:
-                term = self.word(words[i])
-                out.append((term, words[i]))
-                i += 1
+        known = self.__dict__.setdefault("_cache", {})  # what ``word`` remembers
+        while i < count:
+            current = words[i]
+            if current in starts:
+                longest = min(self.longest, count - i)
+                for size in range(longest, 1, -1):
+                    phrase = tuple(words[i : i + size])
+                    if phrase in self.phrases:
+                        out.append((self.phrases[phrase], " ".join(phrase)))
+                        i += size
+                        break
+                else:
+                    out.append((self.word(current), current))
+                    i += 1
+                continue
+            term = known.get(current)
+            out.append((self.word(current) if term is None else term, current))
+            i += 1
         return out
 
 
@@ -183,6 +189,8 @@ def reload():
     thesaurus.cache_clear()
     decompounder.cache_clear()
     stem.cache_clear()
+    _remembered_pairs.cache_clear()
+    _word_stems.cache_clear()
 
 
 def _term_stems(term, stop):
@@ -199,18 +207,41 @@ def _term_stems(term, stop):
 
 def analyze_pairs(text, *, drop=()):
     """``[(stem, surface)]`` of ``text``; words in ``drop`` (lower-case) are left out."""
-    stop = stopwords()
+    stop, terms, parts = stopwords(), thesaurus(), decompounder()
     words = [w for w in tokenize(text) if w not in drop]
     pairs = []
-    for term, surface in thesaurus().apply(words):
-        stems = _term_stems(term, stop)
-        if " " not in surface:  # a word, not a thesaurus phrase: its parts too
-            for part in decompounder().parts_of(surface):
-                stems += [s for s in _term_stems(thesaurus().part(part), stop) if s not in stems]
+    for term, surface in terms.apply(words):
+        if " " in surface:  # a thesaurus phrase
+            stems = _term_stems(term, stop)
+        else:  # a word: its parts too
+            stems = _word_stems(term, surface, stop, terms, parts)
         pairs.extend((stemmed, surface) for stemmed in stems)
     return pairs
+
+
+@functools.lru_cache(maxsize=65536)
+def _word_stems(term, surface, stop, terms, parts):
+    """The stems of one word (``term``: its thesaurus term) and of its compound parts,
+    remembered per word lists (``stop``, ``terms``, ``parts``): a text repeats words."""
+    stems = _term_stems(term, stop)
+    for part in parts.parts_of(surface):
+        stems += [s for s in _term_stems(terms.part(part), stop) if s not in stems]
+    return tuple(stems)
 
 
 def analyze(text, *, drop=()):
     """The stems of ``text`` after thesaurus and stop words, in text order."""
     return [s for s, _ in analyze_pairs(text, drop=drop)]
+
+
+def remembered_pairs(text, drop=frozenset()):
+    """``analyze_pairs`` as a tuple, the last texts remembered (``drop`` a frozenset):
+    the finder reads a query's text for its features and again for its reasons, and
+    the same interests in many cases. Remembered per word lists in use (a bench that
+    swaps the decompounder gets its own answers)."""
+    return _remembered_pairs(text, drop, stopwords(), thesaurus(), decompounder())
+
+
+@functools.lru_cache(maxsize=1024)
+def _remembered_pairs(text, drop, *word_lists):
+    return tuple(analyze_pairs(text, drop=drop))

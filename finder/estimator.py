@@ -29,14 +29,13 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.utils.validation import check_is_fitted
 
 from cases import codes
-from finder.analyzer import HERE, analyze_pairs, load_stopwords, stopwords
+from finder.analyzer import HERE, load_stopwords, stopwords
 from finder.features import (
     NUMERIC,
     SPARSE_BLOCKS,
     case_features,
-    case_text,
     interest_pairs,
-    person_names,
+    text_pairs,
 )
 from finder.levers import vocabulary
 from finder.numeric import DistinctRows, mean_known
@@ -125,6 +124,9 @@ class CaseFinder(BaseEstimator):
         The weights and scales in use.
     matrix_T_ : scipy.sparse.csr_matrix
         Features by fitted cases, every block normalised and weighted.
+    matrix_ : scipy.sparse.csr_matrix
+        The same, case-major (fitted cases by features): the reasons read a result's
+        few values there.
     added_ : scipy.sparse.csr_matrix
         Cases added since ``fit`` (cases by features), merged into ``matrix_T_`` now and then.
     numeric_ : ndarray of shape (n_positions, 4)
@@ -147,13 +149,9 @@ class CaseFinder(BaseEstimator):
     # ---- fitting and keeping current -------------------------------------------------
 
     def fit(self, cases, y=None):
-        """Index ``cases`` (a list of canonical cases, distinct codes). Returns self."""
-        cases = list(cases)
-        if any(not isinstance(c, dict) or "code" not in c for c in cases):
-            raise TypeError("fit expects a list of canonical cases (dicts with a 'code')")
-        found = [c["code"] for c in cases]
-        if len(set(found)) != len(found):
-            raise ValueError("fit expects distinct case codes")
+        """Index ``cases``: canonical cases with distinct codes, any iterable (a
+        generator too: each case is read once, and only what the index needs of it is
+        kept, so a large library can stream in). Returns self."""
         self.weights_ = dict(WEIGHTS if self.weights is None else self.weights)
         unknown = set(self.weights_) - set(BLOCKS)
         if unknown:
@@ -163,18 +161,30 @@ class CaseFinder(BaseEstimator):
         )
         self.ruleset_ = self.ruleset if self.ruleset is not None else _default_ruleset()
         self.fired_ = FiredRules(self.ruleset_)
+        solutions = SolutionIndex(vocabulary())
         # Per case only what the index keeps, each token string once (a text's stems are
         # new strings per case): the features of 100,000 cases held whole took most of
         # the fit's memory.
         tokens = {block: [] for block in SPARSE_BLOCKS}
         numeric, needs, seen, features = [], [], {}, None
+        found, position, worked, metas, solution_rows = [], {}, [], [], []
         for case in cases:
+            if not isinstance(case, dict) or "code" not in case:
+                raise TypeError("fit expects canonical cases (dicts with a 'code')")
+            if case["code"] in position:
+                raise ValueError("fit expects distinct case codes")
+            position[case["code"]] = len(found)
+            solution_rows.extend(solutions.rows_of(len(found), case))
+            found.append(case["code"])
             features = self._features(case)
             for block in SPARSE_BLOCKS:
                 tokens[block].append([seen.setdefault(t, t) for t in features[block]])
             numeric.append(self._numeric(features))
             needs.append(features["levers"]["needs"])
+            worked.append(self._has_worked(case))
+            metas.append(self._meta(case))
         del seen, features
+        size = len(found)
 
         self.vectorizers_, self.blocks_, parts, start = {}, {}, [], 0
         for block in SPARSE_BLOCKS:
@@ -185,7 +195,7 @@ class CaseFinder(BaseEstimator):
                 )
                 part = vectorizer.fit_transform(docs)
             else:
-                vectorizer, part = None, sp.csr_matrix((len(cases), 0))
+                vectorizer, part = None, sp.csr_matrix((size, 0))
             self.vectorizers_[block] = vectorizer
             self.blocks_[block] = (start, start + part.shape[1])
             start += part.shape[1]
@@ -198,22 +208,23 @@ class CaseFinder(BaseEstimator):
             if self.vectorizers_[block] is not None
             for token in self.vectorizers_[block].get_feature_names_out()
         ]
-        matrix = sp.hstack(parts, format="csr") if parts else sp.csr_matrix((len(cases), 0))
+        matrix = sp.hstack(parts, format="csr") if parts else sp.csr_matrix((size, 0))
         del parts
+        matrix.eliminate_zeros()
+        matrix.sort_indices()  # the reasons look a case's features up by bisection
+        self.matrix_ = matrix
         self.matrix_T_ = matrix.T.tocsr()
-        del matrix
-        self.matrix_T_.eliminate_zeros()
-        self.matrix_T_.sort_indices()  # the reasons look cases up in a row by bisection
+        self.matrix_T_.sort_indices()
         self.added_ = sp.csr_matrix((0, start))
-        self.n_fitted_ = len(cases)
+        self.n_fitted_ = size
         self.codes_ = found
-        self.alive_ = np.ones(len(cases), dtype=bool)
-        self.numeric_ = np.array(numeric, dtype=float).reshape(len(cases), len(NUMERIC))
+        self.alive_ = np.ones(size, dtype=bool)
+        self.numeric_ = np.array(numeric, dtype=float).reshape(size, len(NUMERIC))
         self.numeric_rows_ = DistinctRows(self.numeric_)
-        self.worked_ = np.array([self._has_worked(c) for c in cases], dtype=bool)
-        self.cases_ = [self._meta(c) for c in cases]
-        self.position_ = {code: i for i, code in enumerate(found)}
-        self.solutions_ = SolutionIndex(vocabulary()).fit(list(enumerate(cases)), needs)
+        self.worked_ = np.array(worked, dtype=bool)
+        self.cases_ = metas
+        self.position_ = position
+        self.solutions_ = solutions.fit_rows(solution_rows, needs)
         return self
 
     def add(self, case):
@@ -265,6 +276,9 @@ class CaseFinder(BaseEstimator):
             if "numeric_rows_" not in state:  # pickled before the distinct rows
                 self.numeric_rows_ = DistinctRows(self.numeric_)
                 self.matrix_T_.sort_indices()
+            if "matrix_" not in state:  # pickled before the case-major copy
+                self.matrix_ = self.matrix_T_.T.tocsr()
+                self.matrix_.sort_indices()
 
     def __len__(self):
         check_is_fitted(self)
@@ -276,6 +290,8 @@ class CaseFinder(BaseEstimator):
     def _merge_added(self):
         self.matrix_T_ = sp.hstack([self.matrix_T_, self.added_.T], format="csr")
         self.matrix_T_.sort_indices()
+        self.matrix_ = sp.vstack([self.matrix_, self.added_], format="csr")
+        self.matrix_.sort_indices()
         self.n_fitted_ = self.matrix_T_.shape[1]
         self.added_ = sp.csr_matrix((0, self.n_features_))
 
@@ -379,7 +395,7 @@ class CaseFinder(BaseEstimator):
         check_is_fitted(self)
         features = self._features(case)
         query = self._vector(features, weighted=False)
-        fitted = self.matrix_T_.T.tocsr() if self.n_fitted_ else None
+        fitted = self.matrix_ if self.n_fitted_ else None
         out = {}
         for block in SPARSE_BLOCKS:
             start, stop = self.blocks_[block]
@@ -479,10 +495,11 @@ class CaseFinder(BaseEstimator):
         if not len(positions):
             return []
         pool = self._top(positions, total, max(n_neighbors * POOL_FACTOR, POOL_MIN))
+        rows = rows.many(p for p, _ in pool)  # the best solution's row of the pool only
         best = self._varied(pool, rows, n_neighbors)
         chosen = [p for p, _ in best]
         reasons = self._reasons(case, features, scored, numeric, chosen)
-        results = []
+        results, needs = [], None
         for (position, score), why in zip(best, reasons, strict=True):
             meta = self.cases_[position]
             solutions = meta["solutions"]
@@ -493,7 +510,9 @@ class CaseFinder(BaseEstimator):
             if row >= 0 and fit[position] > 0:
                 number = int(self.solutions_.number[row])
                 solution = {**meta["solutions"][number], "fit": round(float(fit[position]), 4)}
-                fits, levers = self._solution_reasons(case, features["levers"], row)
+                if needs is None:
+                    needs = self.solutions_.query_vectors(features["levers"])[3]
+                fits, levers = self._solution_reasons(case, features["levers"], row, needs)
             results.append(
                 {
                     "code": meta["code"],
@@ -512,11 +531,17 @@ class CaseFinder(BaseEstimator):
     def _top(self, positions, scores, n):
         """The ``n`` best ``(position, score)`` by score, ties by code; everything
         scoring at least the n-th best is weighed, so ties at the edge go by code."""
-        rounded = np.round(scores[positions], 9)
+        values = scores[positions]
         if len(positions) > n:
-            kth = np.partition(rounded, len(rounded) - n)[len(rounded) - n]
-            keep = rounded >= kth
+            # Rounding keeps the order, so the n-th best rounded score is the n-th best
+            # score rounded; only scores near it need rounding to see which tie with it.
+            kth = np.partition(values, len(values) - n)[len(values) - n]
+            near = values >= kth - 1e-8
+            positions, rounded = positions[near], np.round(values[near], 9)
+            keep = rounded >= np.round(kth, 9)
             positions, rounded = positions[keep], rounded[keep]
+        else:
+            rounded = np.round(values, 9)
         return heapq.nsmallest(
             n,
             zip(positions.tolist(), rounded.tolist(), strict=True),
@@ -568,10 +593,9 @@ class CaseFinder(BaseEstimator):
 
     def _fitted_values(self, query, positions, rows=None):
         """``matrix_T_[query.indices][:, positions].toarray()``, looked up in the rows
-        the scoring sliced already (``rows``) instead of slicing them again by column."""
-        if rows is None:
-            rows = self.matrix_T_[query.indices]
-        return _lookup(rows, positions)
+        of the case-major copy (``matrix_``) of those few positions: a result's row
+        bisected for the query's features (``rows``, the scoring's slice, is not needed)."""
+        return _lookup(self.matrix_, query.indices, among=positions).T
 
     def _worth_naming(self, columns):
         """Per query feature column: whether it may be named as a reason at all (not held
@@ -589,20 +613,22 @@ class CaseFinder(BaseEstimator):
     def _reasons(self, case, features, scored, numeric, positions):
         query, rows = scored
         surface = {}
-        for stem, word in analyze_pairs(case_text(case), drop=person_names(case)):
+        for stem, word in text_pairs(case):
             surface.setdefault(("text", stem), word)
         index = {p["id"] for p in case["persons"] if p.get("index") and not p.get("deceased")}
         for token, word in interest_pairs(case, index):
             surface.setdefault(("interests", token), word)
-        contributions = self._contributions(query, positions, rows)
+        # Per result its column of contributions, as floats (not numpy scalars one by one).
+        contributions = self._contributions(query, positions, rows).T.tolist()
         names = [self.feature_names_[c] for c in query.indices]
         worth = self._worth_naming(query.indices)
         # Stop words never become features; a thesaurus phrase may still show one.
-        general = stopwords() | _general_words()
+        general = _unnamed(stopwords())
+        phrases = {}  # per query feature its phrase, the same for every result
         out = []
         for i, position in enumerate(positions):
             found, words = [], []
-            for (block, token), value, ok in zip(names, contributions[:, i], worth, strict=True):
+            for (block, token), value, ok in zip(names, contributions[i], worth, strict=True):
                 if value <= 0 or not ok:
                     continue
                 if block == "text":
@@ -610,7 +636,9 @@ class CaseFinder(BaseEstimator):
                     if word not in general and token not in general:
                         words.append((value, word))
                     continue
-                phrase = self._phrase(block, token, surface)
+                if (block, token) not in phrases:
+                    phrases[block, token] = self._phrase(block, token, surface)
+                phrase = phrases[block, token]
                 if phrase:
                     found.append((value, phrase, block))
             if words:
@@ -634,14 +662,14 @@ class CaseFinder(BaseEstimator):
             out.append(self._strongest_varied(found))
         return out
 
-    def _solution_reasons(self, case, family, row):
+    def _solution_reasons(self, case, family, row, needs=None):
         """Why the best solution could work here: ``(phrases, levers)``. The lever in
         the child's own words ("hefboom: haar liefde voor paarden"; met through the
         broader passion, both words are named and nothing the case does not say is
         claimed: "dieren (hier: honden; daar: paarden)"), a carrier the family has, and
         the strongest needs it answers, one of each kind."""
         vocab = self.solutions_.vocab
-        parts = self.solutions_.parts(family, row)
+        parts = self.solutions_.parts(family, row, needs)
         profile = self.solutions_.profiles[row]
         phrases, levers = [], []
         passion = parts["passion"]
@@ -797,8 +825,8 @@ class CaseFinder(BaseEstimator):
                 return f"beide: {label} betrokken"
             if kind == "ontbreekt":
                 return f"beide: {label} ontbreekt"
-            titles = {rule.id: rule.title for rule in self.ruleset_.rules}
-            return f"beide signaal: {titles.get(code, code)}"
+            title = next((r.title for r in self.ruleset_.rules if r.id == code), code)
+            return f"beide signaal: {title}"
         return None
 
     def _numeric_reasons(self, similarity, position):
@@ -828,20 +856,22 @@ class _Spread:
         return self.distinct[self.inverse[position]]
 
 
-def _lookup(rows, positions):
+def _lookup(rows, positions, among=None):
     """``rows[:, positions].toarray()`` of a CSR matrix with sorted indices, by bisecting
-    each row for the few positions (no copy of the rows' columns)."""
+    each row for the few positions (no copy of the rows' columns); only the rows
+    ``among`` (in that order) when given: ``rows[among][:, positions].toarray()``."""
     wanted = np.asarray(positions, dtype=rows.indices.dtype)
-    out = np.zeros((rows.shape[0], len(wanted)))
+    among = range(rows.shape[0]) if among is None else among
+    out = np.zeros((len(among), len(wanted)))
     indptr, indices, data = rows.indptr, rows.indices, rows.data
-    for r in range(rows.shape[0]):
+    for i, r in enumerate(among):
         start, stop = indptr[r], indptr[r + 1]
         if start == stop:
             continue
         at = np.searchsorted(indices[start:stop], wanted)
         hit = at < stop - start
         hit[hit] = indices[start:stop][at[hit]] == wanted[hit]
-        out[r, hit] = data[start:stop][at[hit]]
+        out[i, hit] = data[start:stop][at[hit]]
     return out
 
 
@@ -852,6 +882,13 @@ def _possessive(case):
         return "hun"
     sex = index[0].get("sex") if index else None
     return {"male": "zijn", "female": "haar"}.get(sex, "de")
+
+
+@functools.lru_cache(maxsize=2)
+def _unnamed(stop):
+    """The words never named as a reason: the stop words ``stop`` and the general words
+    (kept per stop-word list: ``finder.analyzer.reload`` gives a new one)."""
+    return stop | _general_words()
 
 
 @functools.cache

@@ -46,7 +46,7 @@ Blocks:
     when the case started or now; None when unknown).
 """
 
-from finder.analyzer import analyze, analyze_pairs
+from finder.analyzer import remembered_pairs
 from finder.levers import family_profile, oldest_age, person_names
 from genogram.graph import build_graph
 from rules.engine import evaluate
@@ -62,6 +62,12 @@ def case_text(case):
     return " ".join(filter(None, (case.get("narrative"), case.get("child_perspective"))))
 
 
+def text_pairs(case):
+    """``[(stem, surface)]`` of the case's text, the persons' own names left out (the
+    ``text`` block's stems with the words they come from)."""
+    return remembered_pairs(case_text(case), person_names(case))
+
+
 def _interest_words(case, index):
     own, other = [], []
     for person in case["persons"]:
@@ -75,8 +81,8 @@ def _interest_words(case, index):
 def interest_pairs(case, index):
     """``[(token, surface)]`` of the interests block (other persons' tokens start ``~``)."""
     own, other = _interest_words(case, index)
-    pairs = [pair for word in own for pair in analyze_pairs(word)]
-    pairs += [("~" + s, w) for word in other for s, w in analyze_pairs(word)]
+    pairs = [pair for word in own for pair in remembered_pairs(word)]
+    pairs += [("~" + s, w) for word in other for s, w in remembered_pairs(word)]
     return pairs
 
 
@@ -196,7 +202,7 @@ def case_features(case, ruleset, *, fired=None):
             partners.append(f"signaal:{signal['rule']}")
 
     return {
-        "text": analyze(case_text(case), drop=person_names(case)),
+        "text": [stem for stem, _ in text_pairs(case)],
         "interests": [token for token, _ in interest_pairs(case, index)],
         "problems": problems,
         "residence": residence,

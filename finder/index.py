@@ -26,6 +26,7 @@ from library import catalogue as library_catalogue
 
 PREFIX = "bibliotheek-"
 REFIT_SHARE = 0.25  # refit when more than this share of the index changed
+BATCH = 500  # library documents read at a time while a fit streams the library in
 
 
 def code_for(case_id):
@@ -68,11 +69,18 @@ def as_case(document, code):
 
 def load_cases(db, codes):
     """The published copies of these codes as canonical cases with their index code."""
-    ids = [case_id_of(code) for code in codes]
-    return [
-        as_case(document, code_for(case_id))
-        for case_id, document in library_catalogue.published_documents(db, ids)
-    ]
+    return list(stream_cases(db, codes))
+
+
+def stream_cases(db, codes, batch=BATCH):
+    """The same cases, by library case id, read ``batch`` documents at a time: a fit
+    that reads them never holds the whole library (nor its JSON) at once."""
+    ids = sorted(case_id_of(code) for code in codes)
+    for start in range(0, len(ids), batch):
+        for case_id, document in library_catalogue.published_documents(
+            db, ids[start : start + batch]
+        ):
+            yield as_case(document, code_for(case_id))
 
 
 def settings_digest(ruleset):
@@ -109,11 +117,11 @@ class LibraryIndex:
         self.lock = threading.Lock()
 
     def _fit(self, db, current):
-        cases = load_cases(db, sorted(current))
-        finder = (self.finder_factory or _case_finder)()
-        if cases:
-            finder.fit(cases)
-        self.finder, self.state = (finder if cases else None), dict(current)
+        finder = None
+        if current:  # the library's cases streamed into the fit (``stream_cases``)
+            finder = (self.finder_factory or _case_finder)().fit(stream_cases(db, current))
+        self.finder = finder if finder is not None and len(finder) else None
+        self.state = dict(current)
         self._save()
 
     def _save(self):

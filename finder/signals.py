@@ -81,9 +81,9 @@ def _key(reading, facts):
             continue
         key.append(
             (
-                tuple(code in value for code in codes),
+                tuple([code in value for code in codes]),
                 len(value) if length else None,
-                tuple(frozen(value.get(code, _MISSING)) for code in items),
+                tuple(frozen(value.get(code, _MISSING)) for code in items) if items else (),
             )
         )
     return tuple(key)

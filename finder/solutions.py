@@ -78,11 +78,20 @@ class SolutionIndex:
         solutions. ``family_needs``: the needs (``finder.levers`` tokens) of the families
         of those cases, so that a need nearly every family has (a child's behaviour, a
         stalled school) weighs less in a family's query than one that sets it apart."""
-        rows = [
+        rows = [row for position, case in cases for row in self.rows_of(position, case)]
+        return self.fit_rows(rows, family_needs)
+
+    def rows_of(self, position, case):
+        """``[(position, number, profile)]``: the rows of a case's solutions, what
+        :meth:`fit_rows` needs of the case (a fit that streams its cases keeps only
+        these)."""
+        return [
             (position, number, solution_profile(case, solution, self.vocab))
-            for position, case in cases
             for number, solution in enumerate(case.get("solutions") or [])
         ]
+
+    def fit_rows(self, rows, family_needs=()):
+        """``fit`` from the rows of :meth:`rows_of` (in position order)."""
         df = np.zeros(len(self.needs))
         for _, _, profile in rows:
             for token in profile["needs"]:
@@ -123,8 +132,7 @@ class SolutionIndex:
         return self
 
     def add(self, position, case):
-        for number, solution in enumerate(case.get("solutions") or []):
-            self._pending.append((position, number, solution_profile(case, solution, self.vocab)))
+        self._pending.extend(self.rows_of(position, case))
 
     def _fold(self):
         """Append the pending rows to the matrices (once per batch, not per case)."""
@@ -208,9 +216,21 @@ class SolutionIndex:
         for col, value in values.items():
             start, stop = matrix.indptr[col], matrix.indptr[col + 1]
             if start < stop:
+                # A column names each row once: a plain fancy maximum, no ``maximum.at``.
                 rows = matrix.indices[start:stop]
-                np.maximum.at(best, rows, matrix.data[start:stop] * value)
+                best[rows] = np.maximum(best[rows], matrix.data[start:stop] * value)
         return best
+
+    def _need_product(self, needs, size):
+        """``_need_T[cols].T @ weights`` of the needs ``{col: weight}``, summed in place
+        column by column in the same order (the same numbers, no slice built)."""
+        need = np.zeros(size)
+        indptr, indices, data = self._need_T.indptr, self._need_T.indices, self._need_T.data
+        for col, weight in needs.items():
+            start, stop = indptr[col], indptr[col + 1]
+            if start < stop:
+                need[indices[start:stop]] += data[start:stop] * weight
+        return need
 
     def fits(self, family, usable=None):
         """The fit of every solution row for a family profile (``finder.levers``):
@@ -224,9 +244,7 @@ class SolutionIndex:
         fit += CARRIER * self._max_product(self._carrier, carriers, size)
         fit += WISH * self._max_product(self._wish, wishes, size)
         if needs and size:
-            cols = np.fromiter(needs, dtype=np.int64)
-            weights = np.fromiter(needs.values(), dtype=float)
-            need = self._need_T[cols].T @ weights
+            need = self._need_product(needs, size)
             top = need[usable].max() if usable is not None and usable.any() else need.max()
             if top > 0:
                 fit += NEED * need / top
@@ -254,11 +272,12 @@ class SolutionIndex:
         best[self._positions[found]] = top[found]
         return best, BestRows(self, values)
 
-    def parts(self, family, row):
+    def parts(self, family, row, needs=None):
         """How solution ``row`` fits a family, part by part, for the reasons:
         ``{"passion": (value, concept, here, there, exact), "carrier": (value, concept,
         here, there), "wish": (wish, words), "needs": [(value, token)]}`` (parts that
-        do not count are None or empty)."""
+        do not count are None or empty). ``needs``: the family's needs as columns
+        (``query_vectors(family)[3]``) when the caller has them already."""
         self._fold()
         profile = self.profiles[row]
         passion = None
@@ -286,7 +305,8 @@ class SolutionIndex:
             if name in fulfilled:
                 wish = (name, words)
                 break
-        needs = self.query_vectors(family)[3]
+        if needs is None:  # the family's needs as columns (``query_vectors``), or given
+            needs = self.query_vectors(family)[3]
         needs_found = []
         start, stop = self._need.indptr[row], self._need.indptr[row + 1]
         # The row's entries read in place (slicing a sparse row builds a new matrix).
@@ -331,3 +351,21 @@ class BestRows:
         if not len(segment) or not np.isfinite(segment.max()):
             return -1
         return int(start + np.argmax(segment))
+
+    def many(self, positions):
+        """``{position: self[position]}`` for several positions, looked up at once."""
+        known, starts = self.index._positions, self.index._starts
+        positions = [int(p) for p in positions]
+        if not len(known):
+            return dict.fromkeys(positions, -1)
+        at = np.searchsorted(known, positions)
+        clipped = np.minimum(at, len(known) - 1)
+        found = (at < len(known)) & (known[clipped] == positions)
+        out = {}
+        for position, ok, a in zip(positions, found.tolist(), clipped.tolist(), strict=True):
+            start = int(starts[a])
+            stop = int(starts[a + 1]) if a + 1 < len(starts) else len(self.values)
+            segment = self.values[start:stop] if ok else ()
+            best = int(np.argmax(segment)) if len(segment) else 0
+            out[position] = start + best if ok and np.isfinite(segment[best]) else -1
+        return out
