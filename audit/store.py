@@ -6,7 +6,7 @@ through the hash chain (:mod:`audit.chain`).
 
 import datetime
 
-from audit import chain
+from audit import batch, chain
 from core import csvfile
 from core.clock import utc_now
 
@@ -46,7 +46,7 @@ def record(
     """Append one entry. ``user`` is a users row (or None for an anonymous attempt)."""
     if event not in EVENTS or outcome not in OUTCOMES:
         raise ValueError(f"unknown event or outcome: {event!r}, {outcome!r}")
-    chain.append(
+    batch.append(
         db,
         {
             "at": utc_now("milliseconds"),
