@@ -113,11 +113,11 @@ class CharFinder(CaseFinder):
         return self
 
     def _scores(self, features):
-        scores, query, numeric = super()._scores(features)
+        scores, query, rows, numeric = super()._scores(features)
         if self._query is not None:
             q = self.char_.transform([self._query])
             scores = scores + self.char_weight * (self.char_matrix_ @ q.T).toarray().ravel()
-        return scores, query, numeric
+        return scores, query, rows, numeric
 
     def rank(self, case, **kwargs):
         self._query = char_text(case)

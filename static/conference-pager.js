@@ -191,6 +191,8 @@ function fitStep() {
     candidates[c].item.classList.add("is-off-page");
     pagers.forEach(sayWhere); // a list of one-liners shows its status line from now on
   }
+  // The step as swapped in is laid out for the screen (tests wait for this mark).
+  live.setAttribute("data-fitted", live.getAttribute("data-step") || "");
 }
 
 // "Signaal 3 van 9 · 4 hieronder": where the table is, and what the screen leaves out.

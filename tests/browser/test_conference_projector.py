@@ -17,9 +17,9 @@ FAMILIES = ("/gezinnen/verzorgpaard", "/gezinnen/cnt-sleutel-gezocht")
 
 
 def page_height(page):
-    page.wait_for_load_state("networkidle")
-    # The pager lays the step out in the frame after the swap.
-    page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    # The pager lays out each step once htmx has settled the swap (it marks the step
+    # then): measuring earlier would measure the step before it was fitted.
+    expect(page.locator("#overleg-live[data-fitted]")).to_have_count(1)
     return page.evaluate("document.documentElement.scrollHeight")
 
 
