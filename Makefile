@@ -86,7 +86,7 @@ format:
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: install install-graphviz
+bench: install install-graphviz install-browser
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 # Quality of the similar-case finder on ../shared/eval/ (hit@3, MRR@10, beside a baseline).
