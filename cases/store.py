@@ -109,21 +109,6 @@ def family_of_token(db, token, user_id):
     return code if made and family_row(db, code) else None
 
 
-def claim_token(db, token, user_id, now):
-    """Take ``token`` for a new family; False when another submit of the same form has
-    (it made, or is making, the family). Call inside the creating transaction."""
-    return submissions.claim(db, token, user_id, NEW_FAMILY_SCOPE, now)
-
-
-def bind_token(db, token, family_id):
-    """Keep the family's code as what the claimed ``token`` made (same transaction)."""
-    db.execute(
-        "UPDATE form_submissions SET result = (SELECT json_quote(code) FROM families"
-        " WHERE id = ?) WHERE scope = ? AND token = ? AND result IS NULL",
-        [family_id, NEW_FAMILY_SCOPE, token],
-    )
-
-
 def save_case(db, doc, *, replace=False, expected_version=None):
     """Validate and store one case; return the family id.
 

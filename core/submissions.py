@@ -118,11 +118,13 @@ def once(db, token, user_id, scope, create):
 
     Returns ``(result, first)``: ``first`` is False when an earlier submit with the token
     made the record, and ``result`` is then that submit's result. Without a valid token
-    it simply creates. What ``create`` raises rolls the claim back with the record.
+    it simply creates, in a transaction all the same. What ``create`` raises rolls the
+    claim back with the record.
     """
     token = valid(token)
     if token is None or user_id is None:
-        return create(), True
+        with db.atomic():  # unguarded, but still all or nothing
+            return create(), True
     made, result = earlier(db, token, user_id, scope)
     if made:
         return result, False

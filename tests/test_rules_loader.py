@@ -254,13 +254,14 @@ def test_a_misspelled_code_in_a_condition_is_refused(tmp_path):
     assert "rule my-rule: 'when' uses an unknown code 'psychiatrc'" in str(refused(tmp_path))
 
 
-def test_persons_that_fails_on_a_firing_example_is_refused(tmp_path):
-    persons = '    persons: "[c for c in index_children if placements[c] >= 3]"\n'
-    rule = GOOD_RULE.replace("    rationale:", persons + "    rationale:").replace(
+@pytest.mark.parametrize("key", ["persons", "children"])
+def test_persons_or_children_that_fail_on_a_firing_example_are_refused(tmp_path, key):
+    line = f'    {key}: "[c for c in index_children if placements[c] >= 3]"\n'
+    rule = GOOD_RULE.replace("    rationale:", line + "    rationale:").replace(
         "{informal_network_size: 0}", "{informal_network_size: 0, index_children: [p1]}"
     )
     write(tmp_path, rule_file(rule))
-    assert "'persons' fails on this example" in str(refused(tmp_path))
+    assert f"'{key}' fails on this example" in str(refused(tmp_path))
 
 
 def test_example_that_does_not_fire_as_stated_is_refused(tmp_path):
@@ -371,15 +372,6 @@ def test_app_refuses_to_start_with_an_empty_rule_folder(tmp_path):
                 "RULES_DIR": str(tmp_path),
             }
         )
-
-
-def test_children_that_fails_on_a_firing_example_is_refused(tmp_path):
-    children = '    children: "[c for c in index_children if placements[c] >= 3]"\n'
-    rule = GOOD_RULE.replace("    rationale:", children + "    rationale:").replace(
-        "{informal_network_size: 0}", "{informal_network_size: 0, index_children: [p1]}"
-    )
-    write(tmp_path, rule_file(rule))
-    assert "'children' fails on this example" in str(refused(tmp_path))
 
 
 def test_children_must_give_person_ids(tmp_path):

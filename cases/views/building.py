@@ -18,7 +18,6 @@ from cases.views.blueprint import bp
 from cases.views.responses import load_or_404
 from cases.views.saving import FAMILY_CHANGED_EVENT
 from core import submissions
-from core.clock import utc_now
 from core.htmx import vary_on_htmx, wants_fragment
 from core.web import get_db
 
@@ -153,6 +152,13 @@ def _apply_row(step, form, case):
     return building.add_relative(case, form.values(), form.link.data)[0]
 
 
+def _messages(error):
+    """The Dutch messages of a refused change."""
+    if isinstance(error, CaseFormatError):
+        return [issue.dutch for issue in error.issues]
+    return [str(error)]
+
+
 @bp.post("/<code>/opbouwen/<step>")
 def build_add(code, step):
     """Add the row of one step (a parent, child, family member or network member)."""
@@ -175,23 +181,22 @@ def build_add(code, step):
 
     if not form.validate():
         return refuse()
-    token = submissions.valid(form.token.data)
-    user_id = flask_login.current_user.id
+
+    def add():
+        family, case = store.load_family(db, code)
+        store.save_case(
+            db, _apply_row(step, form, case), replace=True, expected_version=family["version"]
+        )
+        return True
+
     try:
-        with db.atomic():
-            family, case = store.load_family(db, code)
-            # The row's token among every create form's (core.submissions), under the
-            # family's URL so erasing the family forgets it.
-            if token and not submissions.claim(db, token, user_id, flask.request.path, utc_now()):
-                added = False  # the same row again (Enter twice): it is there already
-            else:
-                new_case = _apply_row(step, form, case)
-                store.save_case(db, new_case, replace=True, expected_version=family["version"])
-                added = True
-    except editing.EditError as error:
-        return refuse([str(error)])
-    except CaseFormatError as error:
-        return refuse([issue.dutch for issue in error.issues])
+        # The row's token among every create form's, under the family's URL so erasing
+        # the family forgets it: the same row again (Enter twice) adds nobody.
+        _, added = submissions.once(
+            db, form.token.data, flask_login.current_user.id, flask.request.path, add
+        )
+    except (editing.EditError, CaseFormatError) as error:
+        return refuse(_messages(error))
     family, case = load_or_404(code)
     context = _context(family, case, focus=_after(case, step))
     return _answer(code, context, changed=added)
@@ -222,10 +227,7 @@ def build_residence(code):
             if changed:
                 store.save_case(db, new_case, replace=True, expected_version=family["version"])
     except (editing.EditError, CaseFormatError) as error:
-        if isinstance(error, CaseFormatError):
-            messages = [issue.dutch for issue in error.issues]
-        else:
-            messages = [str(error)]
+        messages = _messages(error)
         if inline:
             return vary_on_htmx(flask.make_response(" ".join(messages), 422))
         family, case = load_or_404(code)

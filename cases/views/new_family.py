@@ -16,7 +16,6 @@ from cases.validation import CaseFormatError
 from cases.views.blueprint import bp
 from cases.views.ids import NEW_FAMILY_ID
 from core import submissions
-from core.clock import utc_now
 from core.web import get_db
 
 TITLE_TAKEN = (
@@ -72,13 +71,9 @@ def create_family():
         form.title.errors.append(TITLE_TAKEN)
         return render_form(form, 422, same_title=True)
     try:
-        with db.atomic():
-            if token and not store.claim_token(db, token, user.id, utc_now()):
-                code = None  # another submit of this form made it meanwhile
-            else:
-                code = create(db, form, user)
-                if token:
-                    store.bind_token(db, token, store.family_row(db, code)["id"])
+        code, first = submissions.once(
+            db, token, user.id, store.NEW_FAMILY_SCOPE, lambda: create(db, form, user)
+        )
     except CaseFormatError as error:
         problems = []
         for issue in error.issues:
@@ -88,8 +83,8 @@ def create_family():
             else:
                 problems.append(issue.dutch)
         return render_form(form, 422, problems)
-    if code is None:
-        return to_build(store.family_of_token(db, token, user.id))
+    if not first:  # another submit of this form made it meanwhile
+        return to_build(code)
     flask.flash("Het gezin is aangemaakt. Bouw het nu op: ouders, kinderen en netwerk.", "success")
     return to_build(code)
 
