@@ -10,9 +10,10 @@ document.addEventListener("keydown", function (event) {
     return;
   }
   event.preventDefault();
-  // An answer still settling must not pull the focus back to this row (app.js
-  // focuses [data-autofocus] after the swap settles): the user has moved on.
-  document.querySelectorAll("[data-autofocus]").forEach(function (element) {
+  // An answer still settling must not pull the focus back to this row (htmx focuses
+  // [autofocus] and app.js [data-autofocus] once the swap settles): the user has moved on.
+  document.querySelectorAll("[autofocus], [data-autofocus]").forEach(function (element) {
+    element.removeAttribute("autofocus");
     element.removeAttribute("data-autofocus");
   });
   var next = document.getElementById(input.getAttribute("data-build-next") || "");
