@@ -9,6 +9,8 @@ import threading
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from core import gate
+
 MIN_LENGTH = 12
 MAX_LENGTH = 256
 # zxcvbn's score: 3 means "safely unguessable" (about 10^10 guesses and more).
@@ -140,6 +142,8 @@ def hashing_slot():
     :class:`Busy` when all are taken and the queue is full, or the wait is too long.
 
     A thread that holds a slot may enter again (a login that checks, then rehashes).
+    The request gives up its turn at the gate meanwhile (:mod:`core.gate`): a login
+    waiting for its hash keeps no poll of the meeting waiting.
     """
     if getattr(_held, "depth", 0):
         _held.depth += 1
@@ -153,14 +157,15 @@ def hashing_slot():
             raise Busy
         _wanting[0] += 1
     try:
-        if not _slots.acquire(timeout=HASHING_WAIT_SECONDS):
-            raise Busy
-        _held.depth = 1
-        try:
-            yield
-        finally:
-            _held.depth = 0
-            _slots.release()
+        with gate.outside():
+            if not _slots.acquire(timeout=HASHING_WAIT_SECONDS):
+                raise Busy
+            _held.depth = 1
+            try:
+                yield
+            finally:
+                _held.depth = 0
+                _slots.release()
     finally:
         with _wanting_lock:
             _wanting[0] -= 1

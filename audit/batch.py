@@ -8,12 +8,14 @@ every SQLite call: the pages' p95 went from 43 to over 100 ms. Here a thread put
 entry in the queue and takes its turn; whoever gets the turn writes every queued
 entry in one transaction, so the others find theirs written when their turn comes.
 Each caller still returns only once its entry is committed (or raises what the
-write raised): nothing is shown that the log does not record.
+write raised): nothing is shown that the log does not record. A thread waits for its
+turn outside the request gate (:mod:`core.gate`).
 """
 
 import threading
 
 from audit import chain
+from core import gate
 
 
 class _Entry:
@@ -50,7 +52,7 @@ def append(db, row):
     entry = _Entry(row)
     with queue.lock:
         queue.waiting.append(entry)
-    with queue.turn:
+    with gate.waiting_for(queue.turn):
         if not entry.written:
             with queue.lock:
                 batch, queue.waiting = queue.waiting, []

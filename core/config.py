@@ -8,6 +8,8 @@ import secrets
 
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from core import gate
+
 
 def configure(app, root, test_config=None):
     """Set the defaults (paths under ``root``, the project folder), then the instance's
@@ -47,6 +49,7 @@ def configure(app, root, test_config=None):
             lambda: secrets.token_hex(32),
         )
     trust_proxies(app)
+    let_in_at_once(app)
 
 
 def kept_key(instance_path, variable, filename, make):
@@ -71,3 +74,18 @@ def trust_proxies(app):
     count = int(value)
     if count:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+
+
+def let_in_at_once(app):
+    """At most ``REQUESTS_AT_ONCE`` requests of a worker computing at once (``core.gate``;
+    2 by default, 0 for no limit): the others wait their turn in order."""
+    value = app.config.get("REQUESTS_AT_ONCE")
+    if value is None:
+        value = os.environ.get("MAATWERKTAFEL_REQUESTS_AT_ONCE", gate.AT_ONCE)
+    value = str(value)
+    if not value.isdigit() or int(value) > 64:
+        raise RuntimeError(
+            f"MAATWERKTAFEL_REQUESTS_AT_ONCE must be a number from 0 to 64, not {value!r}"
+        )
+    if int(value):
+        app.wsgi_app = gate.Gate(app.wsgi_app, int(value))

@@ -13,7 +13,7 @@ import threading
 
 import sqlite_utils
 
-from core import maintenance
+from core import gate, maintenance
 
 BUSY_TIMEOUT_SECONDS = 10
 # Connections a thread keeps open, one per database path: one in production; in a test
@@ -47,8 +47,9 @@ class Database(sqlite_utils.Database):
     IMMEDIATE`` (:func:`_writer_lock`): SQLite's busy handler waits in sleeps of up to
     100 ms, so threads that found the database locked by a neighbour slept while it was
     long free again (a family page's access-log entry took the page's p95 under load
-    from 43 to 264 ms); a lock hands the turn over at once. Other processes still
-    queue through the busy timeout.
+    from 43 to 264 ms); a lock hands the turn over at once, and a thread waits for it
+    outside the request gate (:mod:`core.gate`). Other processes still queue through
+    the busy timeout.
     """
 
     def __init__(self, *args, path=None, **kwargs):
@@ -124,7 +125,7 @@ def _writer_lock(path):
         return
     with _WRITER_LOCKS_LOCK:
         lock = _WRITER_LOCKS.setdefault(path, threading.Lock())
-    taken = lock.acquire(timeout=BUSY_TIMEOUT_SECONDS)
+    taken = gate.acquire(lock, timeout=BUSY_TIMEOUT_SECONDS)
     try:
         yield
     finally:

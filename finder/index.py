@@ -18,6 +18,7 @@ import pathlib
 import threading
 
 from cases.validation import canonical_case
+from core import gate
 from finder import levers, weights
 from finder.analyzer import STOPWORDS_FILE, THESAURUS_FILE
 from finder.compounds import PARTS_FILE
@@ -156,7 +157,7 @@ class LibraryIndex:
     def sync(self, db):
         """Bring the index in line with the library; returns the finder (or None)."""
         current = published(db)
-        with self.lock:
+        with gate.waiting_for(self.lock):  # an index fit may take a while
             if self.finder is None and not self.state:
                 if not self._load(current):
                     self._fit(db, current)
@@ -177,7 +178,7 @@ class LibraryIndex:
             return self.finder
 
     def rebuild(self, db):
-        with self.lock:
+        with gate.waiting_for(self.lock):  # an index fit may take a while
             self._fit(db, published(db))
         return self.finder
 

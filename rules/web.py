@@ -18,6 +18,8 @@ import threading
 
 import flask
 
+from core import gate
+
 EXTENSION = "maatwerktafel_rules"
 CHECKED_FILE = "rules-checked"
 KEPT_DIGESTS = 20
@@ -43,7 +45,7 @@ def get_ruleset():
     """The app's RuleSet, compiled on the first call (the rule engine is imported then)."""
     state = flask.current_app.extensions[EXTENSION]
     if state["ruleset"] is None:
-        with _compile_lock:
+        with gate.waiting_for(_compile_lock):
             if state["ruleset"] is None:
                 state["ruleset"] = _compiled(state["folder"], state["digest"])
     return state["ruleset"]
