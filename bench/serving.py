@@ -1,9 +1,9 @@
 """Benchmark of serving a meeting: the live poll, 20 clients, 20 logins at once.
 
 The app runs under gunicorn as ``make run`` serves it (2 workers, 8 threads each, of which
-two compute at once: ``core.gate``) on a free port and a temporary database with the demo data; beside it, on the same gunicorn
-settings, a trivial Flask app (a 204 and a fixed page the size of the family page):
-the floor, measured in the same run. Rows:
+two compute at once: ``core.gate``) on a free port and a temporary database with the demo
+data; beside it, on the same gunicorn settings, a trivial Flask app (a 204 and a fixed page
+the size of the family page): the floor, measured in the same run. Rows:
 
 - poll 204: one client polling an unchanged conference screen, p50/p95; the SQL
   statements one such poll runs and the rows it writes (counted in this process, on
