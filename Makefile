@@ -63,7 +63,10 @@ demo: db
 
 # Plain HTTP on the loopback address, so the session cookie may not demand HTTPS here;
 # behind HTTPS in production it does (see README, configuration).
-run: demo
+# The demo data is loaded once; later runs keep what was changed in the app and start in a
+# second or two (`make demo` refreshes it).
+run: install
+	$(FLASK) demo ensure
 	@echo "Maatwerktafel on http://$(HOST):$(PORT)  (demo users above; Ctrl-C stops)"
 	MAATWERKTAFEL_INSECURE_COOKIES=1 $(BIN)/gunicorn --workers $(WORKERS) --threads 8 \
 	  --bind $(HOST):$(PORT) --access-logfile - 'app:create_app()'

@@ -13,12 +13,20 @@
   the floor); then each section's own route, and the page with every section at once
   (``?volledig=1``: what the page was before the sections loaded lazily).
 
+- ``make run`` to its first page once the demo is loaded (a second start: ``demo ensure``
+  finds the data, gunicorn starts two workers): from the command to the first 200 of
+  ``/login``, median of 3; the floor is gunicorn with the same flags serving a trivial app,
+  from its start to its first answer.
+
 Prints figures; it asserts nothing. Run: ``.venv/bin/python bench/startup.py``.
 """
 
+import http.client
 import json
 import os
 import pathlib
+import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -136,6 +144,12 @@ def main():
             f" with all its sections (rules, finder index, drawing) {first:.2f} s"
         )
 
+        run_s, gunicorn_s = make_run_start(folder, path)
+        print("\nmake run to its first page, the demo loaded (median of 3)")
+        print(f"  project {run_s:7.2f} s   (demo ensure, then gunicorn: 2 workers)")
+        print(f"  floor   {gunicorn_s:7.2f} s   (the same gunicorn serving a trivial app)")
+        print(f"  ratio   {run_s / gunicorn_s:7.1f}x")
+
         from tests.conftest import LoggedIn
 
         @app.get("/bench-floor")
@@ -171,6 +185,69 @@ def main():
                 f"  {name:<34} {p50:6.1f} ms {p95:6.1f} ms {size / 1000:6.0f} KB"
                 f" {p50 / floor_p50:10.1f}x"
             )
+
+
+TRIVIAL_APP = """
+import flask
+
+def create_app():
+    app = flask.Flask(__name__)
+    app.get("/login")(lambda: "<!doctype html><title>ok</title>")
+    return app
+"""
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def answered(port):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+    try:
+        connection.request("GET", "/login")
+        return connection.getresponse().status == 200
+    except OSError:
+        return False
+    finally:
+        connection.close()
+
+
+def until_first_page(command, port, **options):
+    """Seconds from starting ``command`` to the first 200 of /login on ``port``."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        **options,
+    )
+    try:
+        while not answered(port):
+            if process.poll() is not None or time.perf_counter() - started > 120:
+                raise RuntimeError(f"{command} ended or took too long")
+            time.sleep(0.01)
+        return time.perf_counter() - started
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def make_run_start(folder, database):
+    """``make run`` on ``database`` (the demo loaded), beside gunicorn on a trivial app."""
+    (pathlib.Path(folder) / "trivial_app.py").write_text(TRIVIAL_APP)
+    env = {**os.environ, "MAATWERKTAFEL_DATABASE": str(database)}
+    project, floor = [], []
+    for _ in range(3):
+        port = free_port()
+        project.append(until_first_page(["make", "run", f"PORT={port}"], port, cwd=ROOT, env=env))
+        port = free_port()
+        gunicorn = [sys.executable, "-m", "gunicorn", "--workers", "2", "--threads", "8"]
+        command = [*gunicorn, "--bind", f"127.0.0.1:{port}", "trivial_app:create_app()"]
+        floor.append(until_first_page(command, port, cwd=folder))
+    return statistics.median(project), statistics.median(floor)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""``flask --app app cases ...`` and ``flask --app app demo load``."""
+"""``flask --app app cases ...`` and ``flask --app app demo load|ensure``."""
 
 import json
 import pathlib
@@ -126,6 +126,49 @@ def load_command():
     from library import demo as library_demo
 
     library_demo.publish_demo(db, root)
+
+
+@demo_group.command("ensure")
+@with_appcontext
+@click.pass_context
+def ensure_command(context):
+    """Load the demo data unless this database has it all already (``make run``): a
+    restart keeps what was changed in the app and starts in a second; ``demo load``
+    refreshes."""
+    db = get_db()
+    root = pathlib.Path(current_app.config["DEMO_DATA"])
+    missing = _missing_demo(db, root)
+    if missing:
+        click.echo(f"demo data incomplete ({missing}): loading it")
+        context.invoke(load_command)
+        return
+    click.echo("demo data present (`flask --app app demo load` refreshes it)")
+    password_file = demo_users_file(current_app.config["DATABASE"])
+    if password_file.exists():
+        click.echo("demo users (local use only):")
+        for line in password_file.read_text().splitlines():
+            name, _, password = line.partition(" ")
+            click.echo(f"  {name:<14} {password}")
+
+
+def _missing_demo(db, root):
+    """What of the demo the database lacks, in words; "" when nothing."""
+    from library import demo as library_demo
+
+    codes = [read_json(path).get("code") for path in sorted(root.glob("*/*.json"))]
+    if not codes:
+        raise click.ClickException(f"no demo cases under {root}")
+    stored = {row["code"] for row in db.query("SELECT code FROM families")}
+    absent = [code for code in codes if code not in stored]
+    if absent:
+        return f"{len(absent)} of {len(codes)} demo cases absent"
+    users = [role.replace("_", "") for role in ROLES]
+    if any(accounts_store.get_user_by_name(db, name) is None for name in users):
+        return "a demo user absent"
+    unpublished = library_demo.unpublished(db, root)
+    if unpublished:
+        return f"{len(unpublished)} demo library cases not published"
+    return ""
 
 
 def demo_users_file(database):

@@ -29,6 +29,22 @@ def demo_codes(root):
     ]
 
 
+def unpublished(db, root):
+    """The demo library codes whose family is not published in the library now."""
+    codes = demo_codes(root)
+    marks = ",".join("?" * len(codes))
+    published = {
+        row["code"]
+        for row in db.query(
+            "SELECT f.code FROM families f JOIN library_publications p ON p.family_id = f.id"
+            f" WHERE f.code IN ({marks}) AND p.status = ? AND p.id = (SELECT max(id)"
+            " FROM library_publications WHERE family_id = f.id)",
+            [*codes, publications.PUBLISHED],
+        )
+    }
+    return [code for code in codes if code not in published]
+
+
 def give_demo_consent(db, family, case, today=None):
     """Record synthetic library consent for every required holder who has none yet."""
     holders, _explanations, _problems = required_holders(case, today or datetime.date.today())

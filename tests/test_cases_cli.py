@@ -395,3 +395,37 @@ def test_demo_load_bad_file_names_the_file_and_stores_nothing(tmp_path):
     assert result.exit_code != 0
     assert "b-slecht.json: [1].goal: 'weg'" in result.output
     assert stored(app, "goed") is None
+
+
+# demo ensure (make run)
+
+
+def test_demo_ensure_loads_a_new_database_and_later_keeps_what_was_changed(bare_app):
+    runner = bare_app.test_cli_runner()
+    first = runner.invoke(args=["demo", "ensure"])
+    assert first.exit_code == 0, first.output
+    assert "demo data incomplete (54 of 54 demo cases absent): loading it" in first.output
+    assert "demo library: 44 closed cases published" in first.output
+    changed = {**stored(bare_app, "verzorgpaard"), "narrative": "Na het overleg bijgewerkt."}
+    with bare_app.app_context():
+        store.save_case(get_db(), changed, replace=True)
+    second = runner.invoke(args=["demo", "ensure"])
+    assert second.exit_code == 0, second.output
+    assert "demo data present" in second.output
+    assert "loaded" not in second.output
+    assert stored(bare_app, "verzorgpaard")["narrative"] == "Na het overleg bijgewerkt."
+    passwords = (tmp_path_of(bare_app) / "demo-users.txt").read_text().splitlines()
+    for line in passwords:  # the demo passwords are shown at every start
+        name, _, password = line.partition(" ")
+        assert f"{name:<14} {password}" in second.output
+
+
+def test_demo_ensure_loads_again_when_a_demo_family_is_gone(bare_app):
+    runner = bare_app.test_cli_runner()
+    runner.invoke(args=["demo", "ensure"])
+    with bare_app.app_context():
+        store.delete_case(get_db(), "verzorgpaard")
+    result = runner.invoke(args=["demo", "ensure"])
+    assert result.exit_code == 0, result.output
+    assert "(1 of 54 demo cases absent): loading it" in result.output
+    assert stored(bare_app, "verzorgpaard") is not None
