@@ -49,10 +49,10 @@ class User(flask_login.UserMixin):
 def load_user(token):
     """The user of a session that still exists (the idle timeout is checked by
     ``accounts.sessions``, which also tells the user why they were logged out)."""
-    session = session_store.find(get_db(), token)
+    session, user = session_store.find_with_user(get_db(), token)
     if session is None or not session["active"]:
         return None
-    return User(accounts_store.get_user(get_db(), session["user_id"]), session, token)
+    return User(user, session, token)
 
 
 def authenticate_token():

@@ -51,6 +51,26 @@ def find(db, token):
     return rows[0] if rows else None
 
 
+def find_with_user(db, token):
+    """``(session row, user row)`` of ``token`` in one query (every request asks), or
+    ``(None, None)``; the session row as :func:`find` gives it."""
+    if not isinstance(token, str) or not token:
+        return None, None
+    cursor = db.conn.execute(
+        "SELECT s.*, u.active, NULL AS user_starts_here, u.* FROM user_sessions s"
+        " JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?",
+        [_hash(token)],
+    )
+    names = [column[0] for column in cursor.description]
+    row = cursor.fetchone()
+    if row is None:
+        return None, None
+    split = names.index("user_starts_here")
+    session = dict(zip(names[:split], row[:split], strict=True))
+    user = dict(zip(names[split + 1 :], row[split + 1 :], strict=True))
+    return session, user
+
+
 def is_idle(session, now, idle_seconds):
     return now - session["last_seen_at"] > idle_seconds
 

@@ -88,7 +88,7 @@ class Database(sqlite_utils.Database):
     def query(self, sql, params=None):
         """Rows of ``sql`` as dicts. sqlite-utils wraps each query in a savepoint, so that
         a statement that turns out to write can be undone; a SELECT cannot write, so it
-        runs as it is: one statement instead of three (a poll is five reads)."""
+        runs as it is: one statement instead of three (a poll is four reads)."""
         if not sql.lstrip()[:7].upper().startswith(("SELECT ", "SELECT\n")):
             return super().query(sql, params)
         if self._tracer:
