@@ -2,20 +2,24 @@
 markup the script works with. The retrying itself is tested in a real browser
 (tests/browser/test_login_retry.py)."""
 
+import os
 import re
 
 import pytest
 
 from accounts import passwords, store
 from accounts.views import LOGIN_IDS
+from core import maintenance
 from core.web import get_db
 from tests.conftest import PASSWORD
 from tests.test_accounts_views import csrf_from, is_logged_in, post_login
+from tests.test_maintenance import hold_flag
 
 FROM_THE_FORM = {"HX-Request": "true", "HX-Trigger": LOGIN_IDS["form"], "HX-Target": "main"}
 
 
 def post_from_form(client, username="facilitator", password=PASSWORD, query=""):
+    """The login as htmx sends it for the login form."""
     token = csrf_from(client.get("/login" + query).get_data(as_text=True))
     return client.post(
         "/login" + query,
@@ -67,6 +71,28 @@ def test_login_from_the_form_while_busy_is_503_with_retry_after(client, db, busy
     assert "Er loggen nu veel mensen tegelijk in" in html
     assert PASSWORD not in html  # the password stays in the browser's field
     assert not is_logged_in(client)
+
+
+def post_during_restore(app, client):
+    """The answer to the form sent by htmx while a restore runs."""
+    token = csrf_from(client.get("/login").get_data(as_text=True))
+    hold_flag(app, os.getppid())  # a live process that is not this one
+    try:
+        return client.post(
+            "/login",
+            data={"username": "facilitator", "password": PASSWORD, "csrf_token": token},
+            headers=FROM_THE_FORM,
+        )
+    finally:
+        maintenance.flag_path(app.config["DATABASE"]).unlink()
+
+
+def test_login_from_the_form_during_a_restore_is_503_with_retry_after(app, client):
+    response = post_during_restore(app, client)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 503 and response.headers["Retry-After"] == "5"
+    # No login form in it: the script says "onderhoud", not "veel mensen".
+    assert f'id="{LOGIN_IDS["form"]}"' not in html and "Onderhoud" in html
 
 
 def test_login_from_the_form_goes_on_by_hx_redirect(client):

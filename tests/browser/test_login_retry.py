@@ -8,9 +8,11 @@ from playwright.sync_api import expect
 
 from accounts import passwords
 from tests.browser.conftest import DUTCH_SCREEN, PASSWORD
+from tests.test_accounts_login_retry import post_during_restore
 from tests.test_accounts_views import post_login
 
 WAITING = "Er loggen nu veel mensen tegelijk in. We proberen het over"
+WAITING_FOR_RESTORE = "Er wordt onderhoud gedaan. We proberen het over"
 GAVE_UP = "Inloggen lukt nu niet. Probeer het over een paar minuten opnieuw."
 
 
@@ -21,6 +23,14 @@ def busy_body(client, monkeypatch):
         passwords, "_wanting", [passwords.HASHING_AT_ONCE + passwords.HASHING_WAITING]
     )
     response = post_login(client)
+    assert response.status_code == 503
+    return response.get_data(as_text=True)
+
+
+@pytest.fixture
+def restore_body(app, client):
+    """What the server sends the login form (htmx) while a restore runs."""
+    response = post_during_restore(app, client)
     assert response.status_code == 503
     return response.get_data(as_text=True)
 
@@ -55,11 +65,14 @@ def type_login(page, password=PASSWORD):
     page.get_by_role("button", name="Inloggen").click()
 
 
-def test_login_after_a_busy_answer_goes_on_without_typing_again(page, busy_body):
-    posts = answer_busy(page, busy_body, times=1)
+@pytest.mark.parametrize(
+    ("body", "waiting"), [("busy_body", WAITING), ("restore_body", WAITING_FOR_RESTORE)]
+)
+def test_login_after_a_busy_answer_goes_on_without_typing_again(page, request, body, waiting):
+    posts = answer_busy(page, request.getfixturevalue(body), times=1)
     type_login(page)
-    expect(page.locator("#login-wait")).to_contain_text(WAITING)
-    expect(page.get_by_role("status")).to_contain_text(WAITING)
+    expect(page.locator("#login-wait")).to_contain_text(waiting)
+    expect(page.get_by_role("status")).to_contain_text(waiting)
     page.wait_for_url("**/gezinnen/**")
     expect(page.get_by_role("link", name="Profiel")).to_be_visible()
     assert len(posts) == 2
