@@ -17,7 +17,7 @@ import flask_login
 from accounts import lockout, passwords, session_store, sessions, store, throttle, totp
 from accounts.forms import CodeForm, LoginForm, PasswordForm, TokenForm
 from audit import hooks as audit_hooks
-from core.web import get_db
+from core.web import get_db, htmx
 
 bp = flask.Blueprint("accounts", __name__)
 
@@ -27,6 +27,9 @@ STAGE_ENROL = "enrol"  # the role requires a second factor the user has not set 
 PENDING_SECONDS = {STAGE_CODE: 5 * 60, STAGE_ENROL: 15 * 60}
 STAGE_ENDPOINTS = {STAGE_CODE: "accounts.login_code", STAGE_ENROL: "accounts.login_enrol"}
 LOGIN_ENDPOINTS = {"accounts.login", *STAGE_ENDPOINTS.values()}
+# The login page's elements that static/login.js works with: the form, the line that
+# counts down to the next try and the status region that says it once.
+LOGIN_IDS = {"form": "login-form", "wait": "login-wait", "status": "login-wait-status"}
 
 BAD_CREDENTIALS = "Gebruikersnaam of wachtwoord klopt niet."
 BAD_CODE = "Deze code klopt niet of is al gebruikt. Wacht op de volgende code in je app."
@@ -77,14 +80,26 @@ def _too_many(template, wait):
 
 
 def _render_login(form, error=None):
-    return flask.render_template("accounts/login.html", form=form, error=error)
+    return flask.render_template("accounts/login.html", form=form, error=error, login_ids=LOGIN_IDS)
+
+
+def _go(target):
+    """Redirect to ``target``; the login form sent by htmx is sent on by ``HX-Redirect``,
+    so the browser loads the next page whole, as after the plain form's redirect."""
+    if htmx and htmx.trigger == LOGIN_IDS["form"]:
+        response = flask.make_response("", 204)
+        response.headers["HX-Redirect"] = target
+    else:
+        response = flask.redirect(target)
+    response.vary.add("HX-Trigger")
+    return response
 
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     """The Dutch login page: the password, the first of one or two steps."""
     if flask_login.current_user.is_authenticated:
-        return flask.redirect(flask.url_for("index"))
+        return _go(flask.url_for("index"))
     form = LoginForm()
     if form.validate_on_submit():
         db = get_db()
@@ -158,7 +173,7 @@ def _after_password(db, row):
         # someone else who knew the password must not become the user's factor.
         secret = store.begin_totp(db, row["id"], _totp_key())
         flask.session[PENDING]["secret"] = _fingerprint(secret)
-    return flask.redirect(flask.url_for(STAGE_ENDPOINTS[stage]))
+    return _go(flask.url_for(STAGE_ENDPOINTS[stage]))
 
 
 def _pending_user(stage=None):
@@ -209,7 +224,7 @@ def _complete_login(db, user_id, next_url, message=None):
         flask.flash(message, "success")
     store.record_login(db, user_id)
     audit_hooks.log_event("login", "success", user=row)
-    return flask.redirect(next_url or flask.url_for("index"))
+    return _go(next_url or flask.url_for("index"))
 
 
 def _code_failed(row, event="login"):

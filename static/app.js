@@ -21,8 +21,11 @@ document.addEventListener("htmx:beforeSwap", function (event) {
   if (status === 503) {
     event.detail.shouldSwap = false;
     event.detail.isError = false;
-    var verb = event.detail.requestConfig ? event.detail.requestConfig.verb : "get";
-    if (verb !== "get") {
+    var config = event.detail.requestConfig;
+    var verb = config ? config.verb : "get";
+    // The login form waits and tries again by itself (static/login.js).
+    var retriesItself = config && config.elt && config.elt.hasAttribute("data-retry-line");
+    if (verb !== "get" && !retriesItself) {
       showMaintenanceNotice();
     }
   }
