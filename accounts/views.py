@@ -17,6 +17,7 @@ import flask_login
 from accounts import lockout, passwords, session_store, sessions, store, throttle, totp
 from accounts.forms import CodeForm, LoginForm, PasswordForm, TokenForm
 from audit import hooks as audit_hooks
+from core.htmx import redirect
 from core.web import get_db, htmx
 
 bp = flask.Blueprint("accounts", __name__)
@@ -86,11 +87,8 @@ def _render_login(form, error=None):
 def _go(target):
     """Redirect to ``target``; the login form sent by htmx is sent on by ``HX-Redirect``,
     so the browser loads the next page whole, as after the plain form's redirect."""
-    if htmx and htmx.trigger == LOGIN_IDS["form"]:
-        response = flask.make_response("", 204)
-        response.headers["HX-Redirect"] = target
-    else:
-        response = flask.redirect(target)
+    by_htmx = bool(htmx) and htmx.trigger == LOGIN_IDS["form"]
+    response = redirect(target, by_htmx=by_htmx, status=302)
     response.vary.add("HX-Trigger")
     return response
 

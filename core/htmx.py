@@ -30,6 +30,18 @@ def vary_on_htmx(response):
     return response
 
 
+def redirect(target, *, by_htmx, status=303):
+    """Send the browser to ``target``: a plain redirect, or when htmx sent the request
+    (``by_htmx``, as the view decides) an empty answer with ``HX-Redirect``, so the browser
+    loads the next page whole rather than htmx swapping it into the form."""
+    if by_htmx:
+        response = flask.make_response("", 204)
+        response.headers["HX-Redirect"] = target
+    else:
+        response = flask.redirect(target, status)
+    return vary_on_htmx(response)
+
+
 def current_family():
     """The family row the access guard loaded for this request's family route (None
     outside one): a view need not look it up again to know it exists and may be seen."""

@@ -25,6 +25,7 @@ from audit import store as audit_store
 from cases import store as cases_store
 from core import csvfile, submissions
 from core.htmx import current_family, vary_on_htmx, wants_fragment
+from core.htmx import redirect as htmx_redirect
 from core.web import get_db
 from genogram.core import core_persons, is_large
 from privacy import consent, erasure, export, overview, retention
@@ -234,11 +235,7 @@ def remove_member(code, user_id):
         # Whoever took themselves off the team may no longer see this family.
         flask.flash(REMOVED_SELF_MESSAGE.format(title=family["title"]), "info")
         target = flask.url_for("cases.index")
-        if wants_fragment(TEAM_ID):
-            response = flask.make_response("", 200)
-            response.headers["HX-Redirect"] = target
-            return vary_on_htmx(response)
-        return flask.redirect(target, 303)
+        return htmx_redirect(target, by_htmx=wants_fragment(TEAM_ID))
     return response
 
 

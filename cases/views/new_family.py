@@ -16,6 +16,7 @@ from cases.validation import CaseFormatError
 from cases.views.blueprint import bp
 from cases.views.ids import NEW_FAMILY_ID
 from core import submissions
+from core.htmx import redirect as htmx_redirect
 from core.web import get_db
 
 TITLE_TAKEN = (
@@ -107,8 +108,4 @@ def to_build(code):
 def to_family(code, endpoint="cases.show"):
     """Go to the family's page (htmx: by HX-Redirect)."""
     target = flask.url_for(endpoint, code=code)
-    if flask.request.headers.get("HX-Request") == "true":
-        response = flask.make_response("", 204)
-        response.headers["HX-Redirect"] = target
-        return response
-    return flask.redirect(target, 303)
+    return htmx_redirect(target, by_htmx=flask.request.headers.get("HX-Request") == "true")
