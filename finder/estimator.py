@@ -177,9 +177,11 @@ class CaseFinder(BaseEstimator):
             solution_rows.extend(solutions.rows_of(len(found), case))
             found.append(case["code"])
             features = self._features(case)
+            # Tuples: the collector stops tracking a tuple of strings, so its full
+            # collections do not walk every kept case again and again.
             for block in SPARSE_BLOCKS:
-                tokens[block].append([seen.setdefault(t, t) for t in features[block]])
-            numeric.append(self._numeric(features))
+                tokens[block].append(tuple([seen.setdefault(t, t) for t in features[block]]))
+            numeric.append(tuple(self._numeric(features)))
             needs.append(features["levers"]["needs"])
             worked.append(self._has_worked(case))
             metas.append(self._meta(case))

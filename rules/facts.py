@@ -166,6 +166,8 @@ ACUTE_WORDS = {
 }
 NEGATION = re.compile(r"\b(geen|niet|nooit|zonder|g[eé]én sprake|voorkomen|afgewend|ingetrokken)\b")
 _SENTENCE = re.compile(r"[^.!?;\n]+")
+# A word of any kind in a clause is one in the whole text (clauses end at non-letters).
+_ANY_ACUTE = re.compile("|".join(pattern.pattern for pattern in ACUTE_WORDS.values()))
 
 
 def acute_words(text):
@@ -173,7 +175,10 @@ def acute_words(text):
     mention that is negated within its clause before the word ("geen ontruiming", "de
     ontruiming is afgewend"). Small on purpose: it only raises a severity."""
     found = set()
-    for clause in _SENTENCE.findall((text or "").lower()):
+    lowered = (text or "").lower()
+    if not _ANY_ACUTE.search(lowered):  # most texts: none of the words, no clause to read
+        return found
+    for clause in _SENTENCE.findall(lowered):
         for kind, pattern in ACUTE_WORDS.items():
             for match in pattern.finditer(clause):
                 before = clause[max(0, match.start() - 40) : match.start()]
@@ -209,15 +214,17 @@ def _children_of(case, parents):
 def _in_order(case, ids):
     """``ids`` once each, in the order of the case's persons."""
     wanted = set(ids)
+    if not wanted:
+        return ()
     return tuple(p["id"] for p in case["persons"] if p["id"] in wanted)
 
 
 def _per_problem(case, living, ids):
-    found = {code: [] for code in codes.PROBLEMS}
+    found = dict.fromkeys(codes.PROBLEMS, ())
     for pid in _in_order(case, ids):
         for problem in living[pid]["problems"]:
-            found.setdefault(problem, []).append(pid)
-    return {code: tuple(ids) for code, ids in found.items()}
+            found[problem] = found.get(problem, ()) + (pid,)
+    return found
 
 
 def _problems(living, ids):
