@@ -135,7 +135,16 @@ class Thesaurus:
     @functools.cached_property
     def phrase_starts(self):
         """The first words of the phrases: only there can a phrase begin."""
-        return frozenset(phrase[0] for phrase in self.phrases)
+        return frozenset(self.phrase_seconds)
+
+    @functools.cached_property
+    def phrase_seconds(self):
+        """``{first word: second words}`` of the phrases: most words that can start one
+        ("de", "op") are followed by a word that none continues with."""
+        seconds = {}
+        for phrase in self.phrases:
+            seconds.setdefault(phrase[0], set()).add(phrase[1])
+        return seconds
 
     def apply(self, words):
         """``[(term, surface)]`` for a list of words, phrases replaced longest first."""
@@ -158,6 +167,8 @@ class Thesaurus:
     def phrase_at(self, words, i):
         """``(term, surface, length)`` of the longest phrase starting at ``words[i]``, or
         None."""
+        if i + 1 >= len(words) or words[i + 1] not in self.phrase_seconds.get(words[i], ()):
+            return None
         for size in range(min(self.longest, len(words) - i), 1, -1):
             phrase = tuple(words[i : i + size])
             if phrase in self.phrases:
