@@ -239,6 +239,11 @@ class Vocabulary:
     def broader(self, passion):
         return self.passions.get(passion, {}).get("broader")
 
+    @functools.cached_property
+    def broad_passions(self):
+        """The passions that are another's broader term ("dieren", "sport")."""
+        return frozenset({self.broader(c) for c in self.passions} - {None})
+
     def passion_label(self, passion):
         return self.passions[passion]["label"]
 
@@ -412,7 +417,7 @@ def _passions(case, index, vocab):
             value = NARRATIVE_WEIGHT
         surface = listed.get(concept) or spoken.get(concept) or told[concept]
         found[concept] = (value, surface)
-    broad = {vocab.broader(c) for c in vocab.passions} - {None}
+    broad = vocab.broad_passions
     out = {}
     for concept, (value, surface) in found.items():
         # A word for a whole field ("sportief", "dieren") says less than a passion

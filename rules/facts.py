@@ -216,7 +216,7 @@ def _in_order(case, ids):
     wanted = set(ids)
     if not wanted:
         return ()
-    return tuple(p["id"] for p in case["persons"] if p["id"] in wanted)
+    return tuple([p["id"] for p in case["persons"] if p["id"] in wanted])
 
 
 def _per_problem(case, living, ids):
