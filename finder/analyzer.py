@@ -45,11 +45,19 @@ THESAURUS_FILE = HERE / "thesaurus.yaml"
 ALGORITHM = "dutch_porter"
 
 WORD = re.compile(r"[^\W\d_]+")
+WORDS_REMEMBERED = 65536  # per word lists, the pairs of this many words
 
 
 def tokenize(text):
     """Lower-cased words of letters in ``text`` (None and "" give [])."""
     return WORD.findall((text or "").lower())
+
+
+@functools.lru_cache(maxsize=16)
+def words_of(text):
+    """:func:`tokenize` as a tuple, the last texts remembered: a case's narrative is
+    read by the analyzer and by the lever matchers (``finder.levers``)."""
+    return tuple(tokenize(text))
 
 
 def load_stopwords(path=STOPWORDS_FILE):
@@ -127,7 +135,16 @@ class Thesaurus:
     @functools.cached_property
     def phrase_starts(self):
         """The first words of the phrases: only there can a phrase begin."""
-        return frozenset(phrase[0] for phrase in self.phrases)
+        return frozenset(self.phrase_seconds)
+
+    @functools.cached_property
+    def phrase_seconds(self):
+        """``{first word: second words}`` of the phrases: most words that can start one
+        ("de", "op") are followed by a word that none continues with."""
+        seconds = {}
+        for phrase in self.phrases:
+            seconds.setdefault(phrase[0], set()).add(phrase[1])
+        return seconds
 
     def apply(self, words):
         """``[(term, surface)]`` for a list of words, phrases replaced longest first."""
@@ -137,21 +154,26 @@ class Thesaurus:
         while i < count:
             current = words[i]
             if current in starts:
-                longest = min(self.longest, count - i)
-                for size in range(longest, 1, -1):
-                    phrase = tuple(words[i : i + size])
-                    if phrase in self.phrases:
-                        out.append((self.phrases[phrase], " ".join(phrase)))
-                        i += size
-                        break
-                else:
-                    out.append((self.word(current), current))
-                    i += 1
-                continue
+                phrase = self.phrase_at(words, i)
+                if phrase:
+                    out.append(phrase[:2])
+                    i += phrase[2]
+                    continue
             term = known.get(current)
             out.append((self.word(current) if term is None else term, current))
             i += 1
         return out
+
+    def phrase_at(self, words, i):
+        """``(term, surface, length)`` of the longest phrase starting at ``words[i]``, or
+        None."""
+        if i + 1 >= len(words) or words[i + 1] not in self.phrase_seconds.get(words[i], ()):
+            return None
+        for size in range(min(self.longest, len(words) - i), 1, -1):
+            phrase = tuple(words[i : i + size])
+            if phrase in self.phrases:
+                return self.phrases[phrase], " ".join(phrase), size
+        return None
 
 
 @functools.cache
@@ -191,6 +213,7 @@ def reload():
     stem.cache_clear()
     _remembered_pairs.cache_clear()
     _word_stems.cache_clear()
+    _word_pairs.cache_clear()
 
 
 def _term_stems(term, stop):
@@ -209,14 +232,34 @@ def analyze_pairs(text, *, drop=()):
     """``[(stem, surface)]`` of ``text``; words in ``drop`` (lower-case) are left out."""
     stop, terms, parts = stopwords(), thesaurus(), decompounder()
     words = [w for w in tokenize(text) if w not in drop]
-    pairs = []
-    for term, surface in terms.apply(words):
-        if " " in surface:  # a thesaurus phrase
-            stems = _term_stems(term, stop)
-        else:  # a word: its parts too
-            stems = _word_stems(term, surface, stop, terms, parts)
-        pairs.extend((stemmed, surface) for stemmed in stems)
+    # What ``terms.apply`` gives, in one pass: a word's pairs are remembered whole.
+    starts, known = terms.phrase_starts, _word_pairs(stop, terms, parts)
+    pairs, i, count = [], 0, len(words)
+    while i < count:
+        current = words[i]
+        if current in starts:
+            phrase = terms.phrase_at(words, i)
+            if phrase:  # a thesaurus phrase: its term's stems
+                term, surface, size = phrase
+                pairs.extend((stemmed, surface) for stemmed in _term_stems(term, stop))
+                i += size
+                continue
+        found = known.get(current)
+        if found is None:  # a word: its parts too
+            stems = _word_stems(terms.word(current), current, stop, terms, parts)
+            found = tuple((stemmed, current) for stemmed in stems)
+            if len(known) >= WORDS_REMEMBERED:
+                known.clear()
+            known[current] = found
+        pairs += found
+        i += 1
     return pairs
+
+
+@functools.lru_cache(maxsize=4)
+def _word_pairs(stop, terms, parts):
+    """``{word: ((stem, word), ...)}`` of the words read so far, per word lists."""
+    return {}
 
 
 @functools.lru_cache(maxsize=65536)

@@ -48,7 +48,6 @@ Blocks:
 
 from finder.analyzer import remembered_pairs
 from finder.levers import family_profile, oldest_age, person_names
-from genogram.graph import build_graph
 from rules.engine import evaluate
 from rules.facts import family_facts
 
@@ -162,7 +161,7 @@ def case_features(case, ruleset, *, fired=None):
     ``rules.loader.RuleSet`` whose signals name the missing partners. ``fired``: a
     ``finder.signals.FiredRules`` of that rule set, which gives the same rules and
     partners as ``rules.engine.evaluate`` from what it remembers (the finder's)."""
-    facts = family_facts(case, graph=build_graph(case))
+    facts = family_facts(case)
     index = set(facts["index_children"])
     parents = set(facts["parents"])
     others = set(facts["other_children"])

@@ -26,7 +26,7 @@ import re
 import yaml
 
 from core.clock import utc_now
-from finder.analyzer import Thesaurus, tokenize
+from finder.analyzer import Thesaurus, words_of
 
 HERE = pathlib.Path(__file__).resolve().parent
 LEVERS_FILE = HERE / "levers.yaml"
@@ -110,6 +110,13 @@ FITTED_SETTINGS = {
 }
 
 
+# Texts of at most this many characters (an interest, a member's name, a solution's
+# title) have their concepts remembered per matcher: the same few words recur across any
+# library. At most REMEMBERED_TEXTS of them (then the memory starts again).
+SHORT_TEXT = 60
+REMEMBERED_TEXTS = 20_000
+_UNKNOWN = object()
+
 # How a relative is named in a reason, by sex (never by name: a reason is read aloud).
 ROLE_WORDS = {
     "grootouder": {"female": "oma", "male": "opa"},
@@ -149,11 +156,55 @@ class Matcher(Thesaurus):
     def find(self, text, drop=()):
         """``{concept: surface}`` of the concepts in ``text``, first surface kept; words
         in ``drop`` (the persons' names) are left out."""
-        found = {}
-        for term, surface in self.apply([w for w in tokenize(text) if w not in drop]):
-            if term in self.concepts:
-                found.setdefault(term, surface)
+        if len(text) > SHORT_TEXT:
+            return self.find_words(words_of(text), drop)
+        memory = self.__dict__.setdefault("_found", {})
+        known = memory.get(text)
+        if known is None:
+            tokens = words_of(text)
+            known = (tokens, self.find_words(tokens))
+            if len(memory) >= REMEMBERED_TEXTS:
+                memory.clear()
+            memory[text] = known
+        tokens, found = known
+        if drop and any(w in drop for w in tokens):
+            return self.find_words(tokens, drop)
+        return dict(found)
+
+    def find_words(self, tokens, drop=()):
+        """:meth:`find` of a text's words (``finder.analyzer.words_of``): what
+        :meth:`apply` gives, kept to the concepts, each word's concept remembered."""
+        tokens = [w for w in tokens if w not in drop] if drop else tokens
+        found, i, count = {}, 0, len(tokens)
+        starts, concepts = self.phrase_starts, self.concepts
+        concept_of = self.__dict__.setdefault("_concept_of", {})
+        while i < count:
+            current = tokens[i]
+            if current in starts:
+                phrase = self.phrase_at(tokens, i)
+                if phrase:
+                    if phrase[0] in concepts:
+                        found.setdefault(phrase[0], phrase[1])
+                    i += phrase[2]
+                    continue
+            concept = concept_of.get(current, _UNKNOWN)
+            if concept is _UNKNOWN:
+                concept = self.word(current)
+                concept = concept if concept in concepts else None
+                if len(concept_of) >= REMEMBERED_TEXTS:
+                    concept_of.clear()
+                concept_of[current] = concept
+            if concept is not None:
+                found.setdefault(concept, current)
+            i += 1
         return found
+
+    def __getstate__(self):
+        # What it remembers is rebuilt on use, not pickled with an index.
+        state = dict(self.__dict__)
+        state.pop("_found", None)
+        state.pop("_concept_of", None)
+        return state
 
     @functools.cached_property
     def concepts(self):
@@ -187,6 +238,11 @@ class Vocabulary:
 
     def broader(self, passion):
         return self.passions.get(passion, {}).get("broader")
+
+    @functools.cached_property
+    def broad_passions(self):
+        """The passions that are another's broader term ("dieren", "sport")."""
+        return frozenset({self.broader(c) for c in self.passions} - {None})
 
     def passion_label(self, passion):
         return self.passions[passion]["label"]
@@ -361,7 +417,7 @@ def _passions(case, index, vocab):
             value = NARRATIVE_WEIGHT
         surface = listed.get(concept) or spoken.get(concept) or told[concept]
         found[concept] = (value, surface)
-    broad = {vocab.broader(c) for c in vocab.passions} - {None}
+    broad = vocab.broad_passions
     out = {}
     for concept, (value, surface) in found.items():
         # A word for a whole field ("sportief", "dieren") says less than a passion
@@ -436,8 +492,10 @@ def _carriers(case, facts, vocab):
         value = max((TIE_VALUE[t["strength"]] for t in ties), default=UNTIED)
         for concept, surface in vocab.carrier_words.find(member.get("name") or "").items():
             _keep_max(found, concept, value, surface)
-    text = " ".join(filter(None, (case.get("narrative"), case.get("child_perspective"))))
-    for concept, surface in vocab.carrier_words.find(text).items():
+    # The words of the narrative and the child's words in one: what their joined text
+    # gives, each read once.
+    text = words_of(case.get("narrative") or "") + words_of(case.get("child_perspective") or "")
+    for concept, surface in vocab.carrier_words.find_words(text).items():
         if vocab.carriers[concept].get("family") == "named":
             _keep_max(found, concept, NAMED_IN_TEXT, surface)
     return found

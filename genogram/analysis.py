@@ -1,7 +1,8 @@
 """Network analysis on the genogram graph, as plain data for the rules and the UI.
 
-Every function takes the graph of :func:`genogram.graph.build_graph` and returns dicts
-and lists keyed by the case's local ids (``p1``, ``n3``), in case order, JSON-able.
+Every function takes the graph of :func:`genogram.graph.build_graph` (one, the siblings
+apart, also the case itself) and returns dicts and lists keyed by the case's local ids
+(``p1``, ``n3``), in case order, JSON-able.
 Pure: no Flask, no database.
 
 Definitions:
@@ -108,7 +109,37 @@ def siblings_apart(graph):
     "residence_b", "half"}``. Persons without a known residence are left out.
     """
     living = [p for p in _living(graph) if graph.nodes[p].get("residence")]
-    parents = {p: _descent_parents(graph, p) for p in living}
+    pairs = _pairs_apart(
+        living,
+        {p: graph.nodes[p]["residence"] for p in living},
+        {p: _descent_parents(graph, p) for p in living},
+    )
+    for pair in pairs:
+        pair["a"], pair["b"] = local_id(pair["a"]), local_id(pair["b"])
+    return pairs
+
+
+def siblings_apart_in_case(case):
+    """:func:`siblings_apart` of the case's genogram, read from the canonical case itself
+    (its persons and parent relations), without building the graph: what the rules'
+    facts and the finder need of it for every case."""
+    descent = {}
+    for relation in case["relations"]:
+        if relation["kind"] == "parent" and (relation.get("type") or "biological") in (
+            DESCENT_TYPES
+        ):
+            descent.setdefault(relation["child"], set()).add(relation["parent"])
+    living = [p for p in case["persons"] if not p.get("deceased") and p.get("residence")]
+    return _pairs_apart(
+        [p["id"] for p in living],
+        {p["id"]: p["residence"] for p in living},
+        {p["id"]: descent.get(p["id"], set()) for p in living},
+    )
+
+
+def _pairs_apart(living, residence, parents):
+    """The pairs of :func:`siblings_apart` among ``living`` (in case order, each with a
+    residence), ``parents`` their biological and adoptive parents."""
     # Only children of a shared parent can pair: look them up per parent rather than
     # comparing every two persons (10,000 persons are 50 million pairs).
     position = {p: i for i, p in enumerate(living)}
@@ -118,15 +149,17 @@ def siblings_apart(graph):
             children.setdefault(parent, []).append(p)
     pairs = []
     for i, a in enumerate(living):
+        if not parents[a]:
+            continue
         others = {b for parent in parents[a] for b in children[parent] if position[b] > i}
         for b in sorted(others, key=position.get):
             shared = parents[a] & parents[b]
-            where_a, where_b = graph.nodes[a]["residence"], graph.nodes[b]["residence"]
+            where_a, where_b = residence[a], residence[b]
             if where_a != where_b:
                 pairs.append(
                     {
-                        "a": local_id(a),
-                        "b": local_id(b),
+                        "a": a,
+                        "b": b,
                         "residence_a": where_a,
                         "residence_b": where_b,
                         "half": not (len(shared) == 2 and parents[a] == parents[b]),

@@ -2,7 +2,6 @@
 keeps beside it. No Flask, no database: the store and the CLI's ``--file`` both use it."""
 
 from finder.features import case_features
-from genogram.graph import build_graph
 from rules.engine import evaluate
 from rules.facts import family_facts
 
@@ -23,7 +22,7 @@ def family_record(
     ``decisions`` are ``{"rule", "decision", "reason"}`` (the current one per rule);
     the rule's partner is looked up in ``ruleset``.
     """
-    facts = family_facts(case, team_persons=team_persons, graph=build_graph(case))
+    facts = family_facts(case, team_persons=team_persons)
     signals = [
         {"rule": s["rule"], "partner": s["partner"], "severity": s["severity"]}
         for s in evaluate(ruleset, facts)

@@ -2,8 +2,8 @@
 
 ``FACTS`` declares every fact: its rule-engine type (so a misspelled fact or a type
 error in a rule is caught when the rules load), a Dutch label and how its value reads
-in an explanation. :func:`family_facts` computes them from a canonical case and the
-genogram graph; values are plain Python (tuples, sets, dicts, floats, bools).
+in an explanation. :func:`family_facts` computes them from a canonical case alone
+(no genogram graph); values are plain Python (tuples, sets, dicts, floats, bools).
 
 Roles: the *index children* are the living persons marked ``index``; their *parents*
 are their living biological, adoptive and step parents (foster parents care for a
@@ -25,8 +25,7 @@ import datetime
 import re
 
 from cases import codes
-from genogram.analysis import siblings_apart
-from genogram.graph import build_graph
+from genogram.analysis import siblings_apart_in_case
 
 
 @dataclasses.dataclass(frozen=True)
@@ -167,6 +166,8 @@ ACUTE_WORDS = {
 }
 NEGATION = re.compile(r"\b(geen|niet|nooit|zonder|g[eé]én sprake|voorkomen|afgewend|ingetrokken)\b")
 _SENTENCE = re.compile(r"[^.!?;\n]+")
+# A word of any kind in a clause is one in the whole text (clauses end at non-letters).
+_ANY_ACUTE = re.compile("|".join(pattern.pattern for pattern in ACUTE_WORDS.values()))
 
 
 def acute_words(text):
@@ -174,7 +175,10 @@ def acute_words(text):
     mention that is negated within its clause before the word ("geen ontruiming", "de
     ontruiming is afgewend"). Small on purpose: it only raises a severity."""
     found = set()
-    for clause in _SENTENCE.findall((text or "").lower()):
+    lowered = (text or "").lower()
+    if not _ANY_ACUTE.search(lowered):  # most texts: none of the words, no clause to read
+        return found
+    for clause in _SENTENCE.findall(lowered):
         for kind, pattern in ACUTE_WORDS.items():
             for match in pattern.finditer(clause):
                 before = clause[max(0, match.start() - 40) : match.start()]
@@ -210,15 +214,17 @@ def _children_of(case, parents):
 def _in_order(case, ids):
     """``ids`` once each, in the order of the case's persons."""
     wanted = set(ids)
-    return tuple(p["id"] for p in case["persons"] if p["id"] in wanted)
+    if not wanted:
+        return ()
+    return tuple([p["id"] for p in case["persons"] if p["id"] in wanted])
 
 
 def _per_problem(case, living, ids):
-    found = {code: [] for code in codes.PROBLEMS}
+    found = dict.fromkeys(codes.PROBLEMS, ())
     for pid in _in_order(case, ids):
         for problem in living[pid]["problems"]:
-            found.setdefault(problem, []).append(pid)
-    return {code: tuple(ids) for code, ids in found.items()}
+            found[problem] = found.get(problem, ()) + (pid,)
+    return found
 
 
 def _problems(living, ids):
@@ -234,7 +240,7 @@ def _tied(case):
     return tied
 
 
-def _siblings_apart_untied(graph, case, living, kids):
+def _siblings_apart_untied(case, living, kids):
     """Living children of the family (index children and their brothers and sisters) at
     different residences with no emotional relation between them (a cut-off or abuse is
     no tie). Grown-up brothers and sisters of a grandparent are no concern here."""
@@ -244,7 +250,7 @@ def _siblings_apart_untied(graph, case, living, kids):
             bonds.add(frozenset((relation["a"], relation["b"])))
     concerned = set()
     kids = set(kids)
-    for pair in siblings_apart(graph):
+    for pair in siblings_apart_in_case(case):
         if pair["a"] not in kids or pair["b"] not in kids:
             continue
         if frozenset((pair["a"], pair["b"])) not in bonds:
@@ -350,9 +356,10 @@ def family_facts(
     ``team_persons``: ids of persons at the table besides those marked ``in_team`` (the
     app passes them; kept for callers of before the field). ``table_partners`` and
     ``table_names``: the partner codes and names of those present at the family's latest
-    conference (the app passes them; facts stay pure). ``today``: for ages.
+    conference (the app passes them; facts stay pure). ``today``: for ages. ``graph``
+    is no longer read (the facts come from the case alone, the siblings apart too: a
+    genogram graph per case was a fifth of a finder fit); accepted for callers of before.
     """
-    graph = graph if graph is not None else build_graph(case)
     year = (today or datetime.date.today()).year
     living = _living(case)
     fam = _Family(case, living)
@@ -679,7 +686,7 @@ def family_facts(
         "secure_stays": secure,
         "index_placements": max((placements[c] for c in index), default=0.0),
         "index_secure_stays": max((secure[c] for c in index), default=0.0),
-        "siblings_apart_untied": _siblings_apart_untied(graph, case, living, kids),
+        "siblings_apart_untied": _siblings_apart_untied(case, living, kids),
         "residence_of": {pid: living[pid].get("residence") or "" for pid in kids},
         "parents_in_team": parents_in_team,
         "persons_at_table": _in_order(case, at_table),

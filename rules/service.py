@@ -10,7 +10,6 @@ import threading
 
 from cases import store as cases_store
 from genogram.core import is_large
-from genogram.graph import build_graph
 from rules import store
 from rules.engine import evaluate
 from rules.facts import family_facts
@@ -23,7 +22,6 @@ def signals_for_case(ruleset, case, *, team_persons=(), table=((), ())):
     facts = family_facts(
         case,
         team_persons=team_persons,
-        graph=build_graph(case),
         table_partners=table[0],
         table_names=table[1],
     )

@@ -80,6 +80,20 @@ def test_persons_names_are_never_a_passion():
     assert "koken" in plain["passions"] and "muziek" in plain["passions"]
 
 
+def test_a_remembered_word_is_still_left_out_as_a_name_and_its_answer_is_a_copy():
+    # Short texts (an interest, a member's name) are remembered per matcher: a word met
+    # before as a passion is still no passion where it is someone's name.
+    matcher = Vocabulary.from_file().passion_words
+    assert matcher.find("kok") == {"koken": "kok"}
+    assert matcher.find("kok", drop=frozenset({"kok"})) == {}
+    found = matcher.find("paarden")
+    found["dier"] = "paarden"
+    assert matcher.find("paarden") == {"paard": "paarden"}
+    long = "Ze rijdt elke week op de manege met haar pony en wil later kok worden."
+    assert matcher.find(long) == matcher.find_words(long.lower().replace(".", "").split())
+    assert "koken" not in matcher.find(long, drop=frozenset({"kok"}))
+
+
 def test_a_neighbouring_passion_meets_through_the_broader_one_at_less():
     profile = levers(family(interests=["honden"]))
     assert "paard" not in profile["passions"]

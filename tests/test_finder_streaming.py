@@ -1,6 +1,7 @@
 """A fit that reads its cases once, as a stream (issue 18): from a generator, and from
 the library in batches; the same index and the same answers as from a list."""
 
+import gc
 import random
 
 import numpy as np
@@ -44,6 +45,34 @@ def test_fit_says_what_is_wrong_with_a_streamed_case():
     twice = generated(1) * 2
     with pytest.raises(ValueError, match="distinct"):
         CaseFinder(ruleset=RULES).fit(iter(twice))
+
+
+def test_fit_leaves_nothing_frozen_for_the_collector_also_when_a_case_is_wrong(monkeypatch):
+    # While it reads its cases a fit freezes what it keeps for the cyclic collector
+    # (finder.estimator.SETTLE_EVERY); afterwards everything is collected as before.
+    monkeypatch.setattr("finder.estimator.SETTLE_EVERY", 7)
+    frozen = []
+
+    def stream(cases):
+        for case in cases:
+            frozen.append(gc.get_freeze_count())
+            yield case
+
+    CaseFinder(ruleset=RULES).fit(stream(generated(20)))
+    assert max(frozen) > 0 and gc.get_freeze_count() == 0
+    with pytest.raises(TypeError):
+        CaseFinder(ruleset=RULES).fit(stream([*generated(10), {"title": "zonder code"}]))
+    assert gc.get_freeze_count() == 0
+
+
+def test_fit_leaves_what_another_froze_alone(monkeypatch):
+    monkeypatch.setattr("finder.estimator.SETTLE_EVERY", 7)
+    calls = []
+    monkeypatch.setattr(gc, "get_freeze_count", lambda: 1000)  # someone froze objects
+    monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze"))
+    monkeypatch.setattr(gc, "unfreeze", lambda: calls.append("unfreeze"))
+    CaseFinder(ruleset=RULES).fit(generated(20))
+    assert calls == []
 
 
 def test_best_rows_of_the_pool_at_once_equal_one_by_one():

@@ -13,6 +13,7 @@ from genogram.analysis import (
     partners_around,
     partners_present,
     siblings_apart,
+    siblings_apart_in_case,
     unsupported_parents,
     unsupported_persons,
 )
@@ -38,29 +39,38 @@ def member(mid, partner, *persons, stressful=False):
     }
 
 
-def graph_of(persons, relations=(), network=()):
+def case_of(persons, relations=(), network=()):
     persons = [dict(p) for p in persons]
     persons[0]["index"] = True
-    return build_graph(
-        canonical_case(
-            {
-                "format": "case/1",
-                "code": "analyse",
-                "title": "Analyse",
-                "goal": "return_home",
-                "persons": persons,
-                "relations": list(relations),
-                "network": list(network),
-            }
-        )
+    return canonical_case(
+        {
+            "format": "case/1",
+            "code": "analyse",
+            "title": "Analyse",
+            "goal": "return_home",
+            "persons": persons,
+            "relations": list(relations),
+            "network": list(network),
+        }
     )
+
+
+def graph_of(persons, relations=(), network=()):
+    return build_graph(case_of(persons, relations, network))
+
+
+# The siblings apart, read from the genogram graph and from the case itself: the same.
+SIBLINGS_APART = {
+    "graph": lambda case: siblings_apart(build_graph(case)),
+    "case": siblings_apart_in_case,
+}
 
 
 # Mum and dad separated; Lisa (in a foster family) and Tom (at home with dad) are their
 # children; Mila is dad's daughter with his new partner Eva and lives at home; grandma
 # (deceased) was mum's mother. The network: an aunt and a neighbour (informal), school,
 # youth protection (tied to mum and dad, stressful) and a football club for Tom.
-FAMILY = graph_of(
+FAMILY_CASE = case_of(
     [
         person("lisa", year=2010, residence="foster"),
         person("tom", "male", 2012, residence="home"),
@@ -91,6 +101,7 @@ FAMILY = graph_of(
         member("club", "other", "tom"),
     ],
 )
+FAMILY = build_graph(FAMILY_CASE)
 
 
 def test_informal_network_size_counts_informal_members_per_living_person():
@@ -135,15 +146,17 @@ def test_unsupported_parents_include_step_and_foster_parents():
     assert unsupported_parents(graph) == ["f"]
 
 
-def test_siblings_apart_full_and_half():
-    assert siblings_apart(FAMILY) == [
+@pytest.mark.parametrize("apart", SIBLINGS_APART.values(), ids=SIBLINGS_APART)
+def test_siblings_apart_full_and_half(apart):
+    assert apart(FAMILY_CASE) == [
         {"a": "lisa", "b": "tom", "residence_a": "foster", "residence_b": "home", "half": False},
         {"a": "lisa", "b": "mila", "residence_a": "foster", "residence_b": "home", "half": True},
     ]
 
 
-def test_siblings_apart_ignores_foster_siblings_and_unknown_residences():
-    graph = graph_of(
+@pytest.mark.parametrize("apart", SIBLINGS_APART.values(), ids=SIBLINGS_APART)
+def test_siblings_apart_ignores_foster_siblings_and_unknown_residences(apart):
+    case = case_of(
         [
             person("a", year=2010, residence="foster"),
             person("own", year=2008, residence="home"),
@@ -153,11 +166,12 @@ def test_siblings_apart_ignores_foster_siblings_and_unknown_residences():
         [parent("fm", "a", "foster"), parent("fm", "own"), parent("fm", "b")],
     )
     # a is fostered by fm: own and a are no siblings; b's residence is unknown.
-    assert siblings_apart(graph) == []
+    assert apart(case) == []
 
 
-def test_siblings_apart_through_an_adoptive_parent():
-    graph = graph_of(
+@pytest.mark.parametrize("apart", SIBLINGS_APART.values(), ids=SIBLINGS_APART)
+def test_siblings_apart_through_an_adoptive_parent(apart):
+    case = case_of(
         [
             person("a", residence="kinship"),
             person("b", residence="residential"),
@@ -165,9 +179,49 @@ def test_siblings_apart_through_an_adoptive_parent():
         ],
         [parent("p", "a", "adoptive"), parent("p", "b")],
     )
-    assert siblings_apart(graph) == [
+    assert apart(case) == [
         {"a": "a", "b": "b", "residence_a": "kinship", "residence_b": "residential", "half": True}
     ]
+
+
+@pytest.mark.parametrize("apart", SIBLINGS_APART.values(), ids=SIBLINGS_APART)
+def test_siblings_apart_through_a_deceased_parent_and_a_third_parent(apart):
+    # a and b share only their deceased father; c has two biological parents and an
+    # adoptive one (mum), so c is b's half-sibling too; the step-daughter s is nobody's
+    # sibling; d is dead and never counts.
+    case = case_of(
+        [
+            person("a", year=2008, residence="home"),
+            person("b", year=2010, residence="foster"),
+            person("c", year=2012, residence="residential"),
+            person("s", year=2011, residence="kinship"),
+            person("d", year=2009, residence="home", deceased=True),
+            person("dad", "male", 1970, deceased=True),
+            person("mum", year=1975),
+            person("x", year=1972),
+            person("y", "male", 1971),
+        ],
+        [
+            parent("dad", "a"),
+            parent("dad", "b"),
+            parent("mum", "b"),
+            parent("dad", "d"),
+            parent("x", "c"),
+            parent("y", "c"),
+            parent("mum", "c", "adoptive"),
+            parent("mum", "s", "step"),
+        ],
+    )
+    assert apart(case) == [
+        {"a": "a", "b": "b", "residence_a": "home", "residence_b": "foster", "half": True},
+        {"a": "b", "b": "c", "residence_a": "foster", "residence_b": "residential", "half": True},
+    ]
+
+
+@pytest.mark.parametrize("path", DEMO, ids=lambda p: p.stem)
+def test_siblings_apart_in_case_equal_the_graph_on_demo_families(path):
+    case = canonical_case(json.loads(path.read_text(encoding="utf-8")))
+    assert siblings_apart_in_case(case) == siblings_apart(build_graph(case))
 
 
 def test_bridging_members_rank_the_member_between_two_parts():
