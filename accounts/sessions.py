@@ -87,6 +87,14 @@ class SessionInterface(flask.sessions.SecureCookieSessionInterface):
     timeout), except for an answer that sent nothing: a poll is no activity, and
     re-signing the cookie was a fifth of the poll's time."""
 
+    def get_signing_serializer(self, app):
+        # Flask builds the serializer twice per request; it depends only on the keys.
+        keys = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        kept = self.__dict__.setdefault("_serializers", {})
+        if keys not in kept:
+            kept[keys] = super().get_signing_serializer(app)
+        return kept[keys]
+
     def should_set_cookie(self, app, session):
         if audit_hooks.sent_nothing() and not session.modified:
             return False

@@ -7,7 +7,8 @@ the size of the family page): the floor, measured in the same run. Rows:
 
 - poll 204: one client polling an unchanged conference screen, p50/p95; the SQL
   statements one such poll runs and the rows it writes (counted in this process, on
-  the same database, through SQLite's trace callback); floor: the trivial 204;
+  the same database, through SQLite's trace callback); floor: the trivial 204, asked in
+  turn with the poll (both servers run; a passing disturbance meets both alike);
 - 20 clients without pause: each asks the poll nine times, then the family page,
   again and again; requests per second and p95 for poll and page; floor: the trivial
   app under the same load;
@@ -226,15 +227,24 @@ def percentile(values, share):
 # --------------------------------------------------------------------------- rows
 
 
-def single_polls(port, poll_path, cookie=None):
+def single_polls(port, poll_path, cookie, floor_port):
+    """One client polling, the app and the trivial app in turn (so a passing disturbance
+    of the machine meets both alike): ``((p50, p95), (floor p50, floor p95))``."""
     client = Client(port)
     client.cookie = cookie
-    times = []
+    floor = Client(floor_port)
+    times, floor_times = [], []
     for _ in range(SINGLE_POLLS):
         status, _, seconds = request(client, "GET", poll_path)
         assert status == 204, status
         times.append(seconds)
-    return percentile(times, 0.5), percentile(times, 0.95)
+        status, _, seconds = request(floor, "GET", "/poll")
+        assert status == 204, status
+        floor_times.append(seconds)
+    return (
+        (percentile(times, 0.5), percentile(times, 0.95)),
+        (percentile(floor_times, 0.5), percentile(floor_times, 0.95)),
+    )
 
 
 def load(port, poll_path, page_path, cookies):
@@ -416,24 +426,26 @@ def main():
         poll = f"/gezinnen/{FAMILY}/overleggen/{conference_id}/stap"
         page = f"/gezinnen/{FAMILY}"
         rows = []
-        with gunicorn(folder, os.environ, "trivial_app:create_app()") as (port, _):
-            floor_p50, floor_p95 = single_polls(port, "/poll")
-            floor_load = load(port, "/poll", "/page", [None] * CLIENTS)
-        with gunicorn(app_root, app_env(folder), "app:create_app()") as (port, worker):
-            clients = [Client(port) for _ in range(CLIENTS)]
-            for n, client in enumerate(clients):
-                status, _, _ = log_in(client, f"deelnemer{n:02d}")
-                assert status == 302, status
-            cookies = [client.cookie for client in clients]
-            _, body, _ = request(
-                clients[0], "GET", f"/gezinnen/{FAMILY}/overleggen/{conference_id}"
-            )
-            version = re.search(rb"versie=([^\"&]+)", body).group(1).decode()
-            poll_path = f"{poll}?versie={urllib.parse.quote(version)}"
-            page_bytes = len(request(clients[0], "GET", page)[1])
-            p50, p95 = single_polls(port, poll_path, cookies[0])
-            app_load = load(port, poll_path, page, cookies)
-            meeting = logins_during_meeting(port, worker, poll_path, page, cookies)
+        with gunicorn(folder, os.environ, "trivial_app:create_app()") as (floor_port, _):
+            floor_load = load(floor_port, "/poll", "/page", [None] * CLIENTS)
+            app_server = gunicorn(app_root, app_env(folder), "app:create_app()")
+            with app_server as (port, worker):
+                clients = [Client(port) for _ in range(CLIENTS)]
+                for n, client in enumerate(clients):
+                    status, _, _ = log_in(client, f"deelnemer{n:02d}")
+                    assert status == 302, status
+                cookies = [client.cookie for client in clients]
+                _, body, _ = request(
+                    clients[0], "GET", f"/gezinnen/{FAMILY}/overleggen/{conference_id}"
+                )
+                version = re.search(rb"versie=([^\"&]+)", body).group(1).decode()
+                poll_path = f"{poll}?versie={urllib.parse.quote(version)}"
+                page_bytes = len(request(clients[0], "GET", page)[1])
+                (p50, p95), (floor_p50, floor_p95) = single_polls(
+                    port, poll_path, cookies[0], floor_port
+                )
+                app_load = load(port, poll_path, page, cookies)
+                meeting = logins_during_meeting(port, worker, poll_path, page, cookies)
         count, writes, log_rows, seen_changed = statements_of_a_poll(
             folder, app_root, poll_path, cookies[0]
         )

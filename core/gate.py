@@ -19,6 +19,8 @@ import contextlib
 import threading
 
 AT_ONCE = 2
+# A wait for a lock longer than this goes on outside the gate (:func:`acquire`).
+SHORT_WAIT = 0.002
 
 _held = threading.local()
 
@@ -87,13 +89,21 @@ def outside():
 
 
 def acquire(lock, timeout=-1):
-    """``lock.acquire(timeout=timeout)``, waiting outside the gate when the lock is taken:
-    a request waiting for another never holds a turn meanwhile. Returns whether it got
-    the lock (as ``acquire`` does)."""
-    if lock.acquire(blocking=False):
+    """``lock.acquire(timeout=timeout)``; a wait longer than ``SHORT_WAIT`` goes on
+    outside the gate. Returns whether it got the lock (as ``acquire`` does).
+
+    Most waits are short (a log entry being written): stepping out for them would cost
+    the request its place. A long one (another process writing a large import, an index
+    being built) must not keep a turn. And a thread that comes back holding the lock may
+    find the turns taken by requests waiting for that very lock: they step out within
+    ``SHORT_WAIT``, so it gets in. Every wait for a lock that is held while waiting for
+    a turn must therefore go through here (or :func:`waiting_for`)."""
+    if lock.acquire(timeout=SHORT_WAIT if timeout < 0 else min(timeout, SHORT_WAIT)):
         return True
+    if 0 <= timeout <= SHORT_WAIT:
+        return False
     with outside():
-        return lock.acquire(timeout=timeout)
+        return lock.acquire(timeout=-1 if timeout < 0 else timeout - SHORT_WAIT)
 
 
 @contextlib.contextmanager

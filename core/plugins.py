@@ -40,6 +40,16 @@ def before_request(app, stage, hook):
 
 
 def install_hooks(app):
-    """Register the staged before_request hooks with Flask, in stage order."""
-    for _, _, hook in sorted(of(app, "before_request"), key=lambda item: item[:2]):
-        app.before_request(hook)
+    """Register the staged before_request hooks with Flask, in stage order: as one hook
+    that runs them in turn and stops at the first that answers, as Flask would (Flask's
+    own bookkeeping per hook was a tenth of a poll's time)."""
+    hooks = [hook for _, _, hook in sorted(of(app, "before_request"), key=lambda item: item[:2])]
+
+    def staged_hooks():
+        for hook in hooks:
+            answer = hook()
+            if answer is not None:
+                return answer
+        return None
+
+    app.before_request(staged_hooks)

@@ -35,10 +35,14 @@ HEADERS = {
 HSTS = "max-age=31536000; includeSubDomains"
 
 
+_LOWER = {name.lower(): (name, value) for name, value in HEADERS.items()}
+
+
 def add_security_headers(response, *, secure, static):
     """Set the headers; pages with family data are never stored by browsers or proxies."""
-    for name, value in HEADERS.items():
-        response.headers.setdefault(name, value)
+    # One pass over what the response has (a view may have set one of them itself).
+    present = {name.lower() for name, _ in response.headers} & _LOWER.keys()
+    response.headers.extend(pair for key, pair in _LOWER.items() if key not in present)
     if secure:
         response.headers["Strict-Transport-Security"] = HSTS
     if not static:

@@ -72,8 +72,10 @@ def test_at_most_two_requests_are_inside_and_the_others_come_in_their_order():
         else:
             waiting(wsgi, number - 1)
     assert app.order == ["a", "b"]
-    for name in names:
+    for number, name in enumerate(names):  # one leaves: the longest waiting comes in
         app.go[name].set()
+        if number + 2 < len(names):
+            assert app.entered[names[number + 2]].wait(WAIT)
     for thread in threads:
         thread.join(WAIT)
     assert app.most == 2
@@ -189,3 +191,62 @@ def test_a_login_waiting_for_its_hash_keeps_no_page_waiting(app, client, monkeyp
     done.set()
     login.join(WAIT)
     assert is_logged_in(client)
+
+
+def test_requests_waiting_for_a_lock_never_keep_its_holder_out():
+    """The holder of a lock waited for outside comes back while the only turn is taken
+    by a request waiting for that same lock: that one steps out, the holder gets in."""
+    app = Recorder()
+    wsgi = gate.Gate(app, at_once=1)
+    lock = threading.Lock()
+    lock.acquire()
+    done = []
+
+    def take_lock(name):
+        def step():
+            with gate.waiting_for(lock):
+                time.sleep(2 * gate.SHORT_WAIT)  # hold it while the other waits
+            done.append(name)
+
+        return step
+
+    app.expect("a")
+    app.expect("b")
+    first = request(wsgi, "a", step=take_lock("a"))
+    app.go["a"].set()
+    deadline = time.monotonic() + WAIT
+    while wsgi._free == 0:  # a stepped out to wait for the lock
+        assert time.monotonic() < deadline
+        time.sleep(0.001)
+    second = request(wsgi, "b", step=take_lock("b"))
+    assert app.entered["b"].wait(WAIT)
+    app.go["b"].set()
+    lock.release()
+    for thread in (first, second):
+        thread.join(WAIT)
+        assert not thread.is_alive()
+    assert sorted(done) == ["a", "b"]
+
+
+def test_a_short_wait_for_a_lock_keeps_the_turn(monkeypatch):
+    monkeypatch.setattr(gate, "SHORT_WAIT", WAIT)
+
+    class Counting(gate.Gate):
+        leaves = 0
+
+        def leave(self):
+            self.leaves += 1
+            super().leave()
+
+    wsgi = Counting(Recorder(), at_once=1)
+    lock = threading.Lock()
+    lock.acquire()
+    threading.Timer(0.01, lock.release).start()
+    wsgi.enter()
+    gate._held.gate = wsgi
+    try:
+        assert gate.acquire(lock)
+        assert wsgi.leaves == 0
+    finally:
+        gate._held.gate = None
+        wsgi.leave()
