@@ -15,7 +15,8 @@ Two things are kept apart: a partner is *involved* when a network member with th
 code is tied to someone of the family (``partners_present``), and *at the table* when
 such a member is ``in_team`` or took part in the latest conference
 (``partners_at_table``). A parent is *out of the picture* when absent (cut off from the
-index child, or without any tie or relation at all) or *violent* (a ``domestic_violence``
+index child, or without any tie or relation at all and not sharing a recorded household
+with an index child) or *violent* (a ``domestic_violence``
 problem, or the one from whom an ``abuse`` relation comes); such a parent is never
 proposed for the team or as someone "without support". See the README's facts table.
 """
@@ -386,11 +387,12 @@ def family_facts(
     households = {pid: p.get("household") for pid, p in living.items()}
     # The index child's household: the same household label, or the parents at home with
     # a child at home, or the foster parents of a kinship placement.
-    index_home = set()
+    index_home, shares_household = set(), set()  # the latter: by a recorded household
     for child in index:
         label = households.get(child)
         if label:
-            index_home |= {p for p, h in households.items() if h == label and p != child}
+            shares_household |= {p for p, h in households.items() if h == label and p != child}
+            index_home |= shares_household
         elif _at_home(living[child]):
             index_home |= {p for p in fam.parents_of(child, PARENT_TYPES) if _at_home(living[p])}
         elif living[child].get("residence") == "kinship":
@@ -403,9 +405,12 @@ def family_facts(
             q == "cutoff" and (o in index_set or (o in index_home and pid not in index_home))
             for o, q, _ in relations_of
         )
-        # Nothing recorded: no tie, no relation, no partner, no problem known to the team.
+        # Nothing recorded: no tie, no relation, no partner, no problem known to the team,
+        # and no household shared with an index child (one who lives with the child is in
+        # the picture, however little else is written down yet).
         nothing = (
-            not tied.get(pid)
+            pid not in shares_household
+            and not tied.get(pid)
             and not relations_of
             and not fam.partners_of(pid)
             and not living[pid]["problems"]

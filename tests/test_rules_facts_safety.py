@@ -54,6 +54,18 @@ def test_a_parent_of_whom_nothing_is_recorded_is_absent():
     assert facts["parents_out_of_picture"] == ("p3",)
 
 
+def test_a_parent_living_with_the_child_is_in_the_picture_however_little_is_recorded(ruleset):
+    """A family as "Gezin opbouwen" leaves it: parents, children, who lives where."""
+    persons, relations = two_parents(residence="home")
+    for one in persons:
+        one["household"] = "thuis"
+    case = family(persons, relations)
+    assert facts_of(case)["parents_out_of_picture"] == ()
+    assert "parent-out-of-picture" not in fired(ruleset, case)
+    persons[2]["household"] = "elders"  # the mother lives elsewhere, nothing recorded
+    assert facts_of(family(persons, relations))["parents_out_of_picture"] == ("p3",)
+
+
 def test_residence_other_is_not_abroad_nor_absent():
     persons, relations = two_parents(mother_problems=["debts"])
     persons[2]["residence"] = "other"
