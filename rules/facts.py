@@ -15,8 +15,8 @@ Two things are kept apart: a partner is *involved* when a network member with th
 code is tied to someone of the family (``partners_present``), and *at the table* when
 such a member is ``in_team`` or took part in the latest conference
 (``partners_at_table``). A parent is *out of the picture* when absent (cut off from the
-index child, or without any tie or relation at all and not sharing a recorded household
-with an index child) or *violent* (a ``domestic_violence``
+index child, or without any tie or relation at all and not recorded as living with an
+index child) or *violent* (a ``domestic_violence``
 problem, or the one from whom an ``abuse`` relation comes); such a parent is never
 proposed for the team or as someone "without support". See the README's facts table.
 """
@@ -387,14 +387,27 @@ def family_facts(
     households = {pid: p.get("household") for pid, p in living.items()}
     # The index child's household: the same household label, or the parents at home with
     # a child at home, or the foster parents of a kinship placement.
-    index_home, shares_household = set(), set()  # the latter: by a recorded household
+    # Of those, who is recorded as living with it: the same household; or, without
+    # households, a parent recorded at home with a child recorded at home, unless the
+    # parents are recorded as apart (then whose home the child's is, is not known).
+    apart = {
+        pid
+        for pid, others in fam.couples.items()
+        if any(status in ("separated", "divorced") for _, status in others)
+    }
+    index_home, lives_with_index = set(), set()
     for child in index:
         label = households.get(child)
         if label:
-            shares_household |= {p for p, h in households.items() if h == label and p != child}
-            index_home |= shares_household
+            lives_with_index |= {p for p, h in households.items() if h == label and p != child}
+            index_home |= lives_with_index
         elif _at_home(living[child]):
-            index_home |= {p for p in fam.parents_of(child, PARENT_TYPES) if _at_home(living[p])}
+            at_home = {p for p in fam.parents_of(child, PARENT_TYPES) if _at_home(living[p])}
+            index_home |= at_home
+            if living[child].get("residence") == "home":
+                lives_with_index |= {
+                    p for p in at_home if living[p].get("residence") == "home" and p not in apart
+                }
         elif living[child].get("residence") == "kinship":
             index_home |= set(fam.parents_of(child, ("foster",)))
     absent = set()
@@ -406,10 +419,10 @@ def family_facts(
             for o, q, _ in relations_of
         )
         # Nothing recorded: no tie, no relation, no partner, no problem known to the team,
-        # and no household shared with an index child (one who lives with the child is in
-        # the picture, however little else is written down yet).
+        # and not recorded as living with an index child (one who does is in the picture,
+        # however little else is written down yet).
         nothing = (
-            pid not in shares_household
+            pid not in lives_with_index
             and not tied.get(pid)
             and not relations_of
             and not fam.partners_of(pid)

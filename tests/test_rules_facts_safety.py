@@ -66,6 +66,17 @@ def test_a_parent_living_with_the_child_is_in_the_picture_however_little_is_reco
     assert facts_of(family(persons, relations))["parents_out_of_picture"] == ("p3",)
 
 
+def test_parents_recorded_at_home_with_the_child_are_in_the_picture_unless_apart():
+    """Without households: "Wie woont waar" of the guided flow records residences."""
+    persons, relations = two_parents(residence="home")
+    for one in persons[1:]:
+        one["residence"] = "home"
+    assert facts_of(family(persons, relations))["parents_out_of_picture"] == ()
+    # Parents recorded as apart: whose home the child's is, is not known.
+    apart = [*relations, couple("p2", "p3", "divorced")]
+    assert facts_of(family(persons, apart))["parents_out_of_picture"] == ("p2", "p3")
+
+
 def test_residence_other_is_not_abroad_nor_absent():
     persons, relations = two_parents(mother_problems=["debts"])
     persons[2]["residence"] = "other"
