@@ -21,9 +21,8 @@ from actions import store as actions_store
 from cases import codes
 from cases import store as cases_store
 from conference import agenda, model, store
-from core import submissions
 from core.htmx import current_family
-from core.web import get_db, htmx
+from core.web import get_db, htmx, once_per_form
 from privacy import consent
 from privacy import store as privacy_store
 
@@ -220,12 +219,8 @@ def create(code):
         return flask.render_template("conference/index.html", **context), 422
     user_id = flask_login.current_user.id
     # A second submit of the same form (a double click): the conference the first opened.
-    conference_id, _ = submissions.once(
-        get_db(),
-        form.get(submissions.FIELD),
-        user_id,
-        flask.request.path,
-        lambda: store.create_conference(get_db(), family["id"], held_on, user_id, purpose=purpose),
+    conference_id, _ = once_per_form(
+        lambda: store.create_conference(get_db(), family["id"], held_on, user_id, purpose=purpose)
     )
     return flask.redirect(
         flask.url_for("conference.screen", code=code, conference_id=conference_id), 303
@@ -340,15 +335,8 @@ def _edit(code, conference_id, change, *, focus=None, once=False):
             notice="Dit overleg is afgesloten; er kan niets meer bij.",
         )  # fmt: skip
     db = get_db()
-    token = flask.request.form.get(submissions.FIELD) if once else None
     try:
-        submissions.once(
-            db,
-            token,
-            flask_login.current_user.id,
-            flask.request.path,
-            lambda: change(db, family, case, conference) or {"added": True},
-        )
+        once_per_form(lambda: change(db, family, case, conference) or {"added": True}, guarded=once)
     except model.StaleEdit as error:
         return _answer(
             code, family, case, conference_id, status=409, errors=error.problems,

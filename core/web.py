@@ -1,9 +1,11 @@
-"""Flask glue shared by the blueprints: the request's database and the htmx extension."""
+"""Flask glue shared by the blueprints: the request's database, the htmx extension and
+the create form this request posts."""
 
 import flask
+import flask_login
 from flask_htmx import HTMX
 
-from core import database
+from core import database, submissions
 
 htmx = HTMX()
 
@@ -22,3 +24,21 @@ def close_db(_error=None):
     db = flask.g.pop("db", None)
     if db is not None:
         database.release(db)
+
+
+def this_form():
+    """``(token, user id, scope)`` of the create form this request posts, as
+    :mod:`core.submissions` takes them: its one-time token, the user, the route."""
+    return (
+        flask.request.form.get(submissions.FIELD),
+        flask_login.current_user.id,
+        flask.request.path,
+    )
+
+
+def once_per_form(create, *, guarded=True):
+    """``submissions.once`` for this request's form (:func:`this_form`): a second
+    submit of it answers with the first one's result. ``guarded=False``: no token, the
+    create still in one transaction."""
+    token, user_id, scope = this_form()
+    return submissions.once(get_db(), token if guarded else None, user_id, scope, create)

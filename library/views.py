@@ -15,9 +15,8 @@ from actions import store as actions_store
 from audit.hooks import log_event
 from cases import codes
 from cases import store as cases_store
-from core import submissions
 from core.htmx import vary_on_htmx, wants_fragment
-from core.web import get_db, htmx
+from core.web import get_db, htmx, once_per_form
 from finder.web import similar_solutions
 from library import catalogue, publications, ranking, tries, worker
 from library.display import readable
@@ -329,11 +328,7 @@ def try_solution(code, entry_id):
         status = 422
     else:
         # A second submit of the same form (a double click) adds no second try.
-        submissions.once(
-            db,
-            flask.request.form.get(submissions.FIELD),
-            flask_login.current_user.id,
-            flask.request.path,
+        once_per_form(
             lambda: tries.try_entry(
                 db,
                 family["id"],

@@ -21,9 +21,9 @@ import flask_login
 from accounts.roles import ADMIN, PROJECT_LEAD
 from audit.hooks import log_event
 from cases import codes
-from core import csvfile, submissions
+from core import csvfile
 from core.htmx import vary_on_htmx, wants_fragment
-from core.web import get_db, htmx
+from core.web import get_db, htmx, once_per_form
 from patterns import outcomes as o
 from patterns import store, tables
 from rules.web import get_ruleset
@@ -167,9 +167,7 @@ def create_learned():
             log_event("create", "success", object="wat we leren")
 
     try:  # a second submit of the same form (a double click) writes it down once
-        submissions.once(
-            db, form.get(submissions.FIELD), flask_login.current_user.id, flask.request.path, add
-        )
+        once_per_form(add)
     except store.LearnedPatternError as problem:
         return _learned_answer(filters, error, 422, values, problem.problems)
     return _learned_answer(filters, error, 200 if htmx else 303, None, None)

@@ -23,10 +23,10 @@ from access.guard import requires
 from accounts.roles import ADMIN, ROLES
 from audit import store as audit_store
 from cases import store as cases_store
-from core import csvfile, submissions
+from core import csvfile
 from core.htmx import current_family, vary_on_htmx, wants_fragment
 from core.htmx import redirect as htmx_redirect
-from core.web import get_db
+from core.web import get_db, once_per_form
 from genogram.core import core_persons, is_large
 from privacy import consent, erasure, export, overview, retention
 from privacy import store as privacy_store
@@ -271,10 +271,9 @@ def record_consent(code):
         f"{consent.DECISIONS[values['decision']]}."
     )
     # A second submit of the same form (a double click) records the decision once.
-    submissions.once(
-        db, form.get(submissions.FIELD), _user().id, flask.request.path,
-        lambda: privacy_store.record_consent(db, family["id"], **values, recorded_by=_user().id),
-    )  # fmt: skip
+    once_per_form(
+        lambda: privacy_store.record_consent(db, family["id"], **values, recorded_by=_user().id)
+    )
     return _widget(CONSENT_ID, "privacy/_consent.html", family, notice=notice)
 
 

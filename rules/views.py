@@ -16,7 +16,7 @@ from cases import codes, store
 from cases.validation import CaseFormatError
 from core import htmx as events
 from core import submissions
-from core.web import get_db, htmx
+from core.web import get_db, htmx, once_per_form, this_form
 from genogram.core import core_persons, dutch_number, is_large
 from rules import store as rules_store
 from rules import text_hint_store
@@ -182,9 +182,7 @@ def _decide(code, rule_id, form, which, record):
     if get_ruleset().get(rule_id) is None:
         flask.abort(404)
     # The same form again (a double click): the signals as the first submit left them.
-    token, scope = flask.request.form.get(submissions.FIELD), flask.request.path
-    user_id = flask_login.current_user.id
-    if submissions.earlier(get_db(), token, user_id, scope)[0]:
+    if submissions.earlier(get_db(), *this_form())[0]:
         return _answer(code, family, case)
     signal = _current(family, case, rule_id, form.fingerprint.data)
     if signal is None:
@@ -194,9 +192,7 @@ def _decide(code, rule_id, form, which, record):
             code, family, case, status=422, edit={"rule": rule_id, "which": which, "form": form}
         )
     try:
-        submissions.once(
-            get_db(), token, user_id, scope, lambda: record(get_db(), family["id"], signal) or which
-        )
+        once_per_form(lambda: record(get_db(), family["id"], signal) or which)
     except rules_store.DecisionError as error:
         form.form_errors.append(str(error))
         return _answer(

@@ -4,7 +4,6 @@ import dataclasses
 import re
 
 import flask
-import flask_login
 
 from cases import editing, store
 from cases.index_children import index_names
@@ -21,7 +20,7 @@ from cases.views.responses import (
 from core import htmx as events
 from core import submissions
 from core.htmx import wants_fragment
-from core.web import get_db
+from core.web import get_db, this_form
 
 REFUSED_DELETE = "Verwijderen kan niet. "
 
@@ -115,9 +114,10 @@ def save_change(code, change):
             **context,
         )
 
-    token = _token(change)
+    token, user_id, scope = this_form()
+    token = submissions.valid(token) if change.once else None
     if token:
-        made, result = submissions.earlier(db, token, *_scope())
+        made, result = submissions.earlier(db, token, user_id, scope)
         if made:  # the same form again (a double click): what the first submit made
             _recall(change, result)
             return _saved(code, change, case, result["focus"], replayed=True)
@@ -145,7 +145,7 @@ def save_change(code, change):
         return {"focus": focus, "memo": change.memo}
 
     try:
-        result, first = submissions.once(db, token, *_scope(), save)
+        result, first = submissions.once(db, token, user_id, scope, save)
     except CaseFormatError as error:
         prefix = change.prefix(case, new_case) if change.prefix else None
         messages = _place_issues(
@@ -163,15 +163,6 @@ def save_change(code, change):
 def _recall(change, result):
     if change.memo is not None:
         change.memo.update(result.get("memo") or {})
-
-
-def _token(change):
-    return submissions.valid(flask.request.form.get(submissions.FIELD)) if change.once else None
-
-
-def _scope():
-    """Whose submit and of what: a token counts for one user and one form's route."""
-    return flask_login.current_user.id, flask.request.path
 
 
 def _saved(code, change, case_before, focus, *, replayed=False):
