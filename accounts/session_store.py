@@ -39,21 +39,12 @@ def start(db, user_id, now, *, address=None, browser=None):
 
 def find(db, token):
     """The session row of ``token`` (with the user's ``active``), or None."""
-    if not isinstance(token, str) or not token:
-        return None
-    rows = list(
-        db.query(
-            "SELECT s.*, u.active FROM user_sessions s JOIN users u ON u.id = s.user_id"
-            " WHERE s.token_hash = ?",
-            [_hash(token)],
-        )
-    )
-    return rows[0] if rows else None
+    return find_with_user(db, token)[0]
 
 
 def find_with_user(db, token):
-    """``(session row, user row)`` of ``token`` in one query (every request asks), or
-    ``(None, None)``; the session row as :func:`find` gives it."""
+    """``(session row with the user's ``active``, user row)`` of ``token`` in one query
+    (every request asks), or ``(None, None)``."""
     if not isinstance(token, str) or not token:
         return None, None
     cursor = db.conn.execute(

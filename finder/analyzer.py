@@ -148,21 +148,29 @@ class Thesaurus:
 
     def apply(self, words):
         """``[(term, surface)]`` for a list of words, phrases replaced longest first."""
-        out, i, count = [], 0, len(words)
-        starts = self.phrase_starts
         known = self.__dict__.setdefault("_cache", {})  # what ``word`` remembers
+        out = []
+        for term, surface in self.walk(words):
+            if term is None:
+                term = known.get(surface)
+                term = self.word(surface) if term is None else term
+            out.append((term, surface))
+        return out
+
+    def walk(self, words):
+        """``(term, surface)`` of each phrase (longest first) and ``(None, word)`` of each
+        other word, in order: what :meth:`apply` and the readers built on it share."""
+        i, count, starts = 0, len(words), self.phrase_starts
         while i < count:
             current = words[i]
             if current in starts:
                 phrase = self.phrase_at(words, i)
                 if phrase:
-                    out.append(phrase[:2])
+                    yield phrase[0], phrase[1]
                     i += phrase[2]
                     continue
-            term = known.get(current)
-            out.append((self.word(current) if term is None else term, current))
+            yield None, current
             i += 1
-        return out
 
     def phrase_at(self, words, i):
         """``(term, surface, length)`` of the longest phrase starting at ``words[i]``, or
@@ -233,26 +241,20 @@ def analyze_pairs(text, *, drop=()):
     stop, terms, parts = stopwords(), thesaurus(), decompounder()
     words = [w for w in tokenize(text) if w not in drop]
     # What ``terms.apply`` gives, in one pass: a word's pairs are remembered whole.
-    starts, known = terms.phrase_starts, _word_pairs(stop, terms, parts)
-    pairs, i, count = [], 0, len(words)
-    while i < count:
-        current = words[i]
-        if current in starts:
-            phrase = terms.phrase_at(words, i)
-            if phrase:  # a thesaurus phrase: its term's stems
-                term, surface, size = phrase
-                pairs.extend((stemmed, surface) for stemmed in _term_stems(term, stop))
-                i += size
-                continue
-        found = known.get(current)
+    known = _word_pairs(stop, terms, parts)
+    pairs = []
+    for term, surface in terms.walk(words):
+        if term is not None:  # a thesaurus phrase: its term's stems
+            pairs.extend((stemmed, surface) for stemmed in _term_stems(term, stop))
+            continue
+        found = known.get(surface)
         if found is None:  # a word: its parts too
-            stems = _word_stems(terms.word(current), current, stop, terms, parts)
-            found = tuple((stemmed, current) for stemmed in stems)
+            stems = _word_stems(terms.word(surface), surface, stop, terms, parts)
+            found = tuple((stemmed, surface) for stemmed in stems)
             if len(known) >= WORDS_REMEMBERED:
                 known.clear()
-            known[current] = found
+            known[surface] = found
         pairs += found
-        i += 1
     return pairs
 
 

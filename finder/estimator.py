@@ -40,7 +40,7 @@ from finder.features import (
     text_pairs,
 )
 from finder.levers import vocabulary
-from finder.numeric import DistinctRows, mean_known
+from finder.numeric import DistinctRows, mean_known, similarity
 from finder.signals import FiredRules
 from finder.solutions import SolutionIndex
 from finder.weights import NUMERIC_SCALES, SUBLINEAR, WEIGHTS
@@ -373,7 +373,7 @@ class CaseFinder(BaseEstimator):
 
     def _numeric_similarity(self, values):
         """``(n_positions, 4)`` per-feature similarities; NaN where either is unknown."""
-        return np.exp(-np.abs(self.numeric_ - np.asarray(values, dtype=float)) / self._scales())
+        return similarity(self.numeric_, values, self._scales())
 
     def _scores(self, features):
         """Weighted total score per position, the query's unweighted vector, the rows of
@@ -421,9 +421,7 @@ class CaseFinder(BaseEstimator):
                     values[self.n_fitted_ :] = (self.added_[:, start:stop] @ q.T).toarray().ravel()
                 values /= weight
             out[block] = values
-        numeric = self._numeric_similarity(self._numeric(features))
-        counts = (~np.isnan(numeric)).sum(axis=1)
-        out["numeric"] = np.where(counts, np.nansum(numeric, axis=1) / np.maximum(counts, 1), 0.0)
+        out["numeric"] = mean_known(self._numeric_similarity(self._numeric(features)))
         return out
 
     def _candidates(self, code, exclude, worked_only):

@@ -175,28 +175,22 @@ class Matcher(Thesaurus):
         """:meth:`find` of a text's words (``finder.analyzer.words_of``): what
         :meth:`apply` gives, kept to the concepts, each word's concept remembered."""
         tokens = [w for w in tokens if w not in drop] if drop else tokens
-        found, i, count = {}, 0, len(tokens)
-        starts, concepts = self.phrase_starts, self.concepts
+        found, concepts = {}, self.concepts
         concept_of = self.__dict__.setdefault("_concept_of", {})
-        while i < count:
-            current = tokens[i]
-            if current in starts:
-                phrase = self.phrase_at(tokens, i)
-                if phrase:
-                    if phrase[0] in concepts:
-                        found.setdefault(phrase[0], phrase[1])
-                    i += phrase[2]
-                    continue
-            concept = concept_of.get(current, _UNKNOWN)
+        for term, surface in self.walk(tokens):
+            if term is not None:  # a phrase
+                if term in concepts:
+                    found.setdefault(term, surface)
+                continue
+            concept = concept_of.get(surface, _UNKNOWN)
             if concept is _UNKNOWN:
-                concept = self.word(current)
+                concept = self.word(surface)
                 concept = concept if concept in concepts else None
                 if len(concept_of) >= REMEMBERED_TEXTS:
                     concept_of.clear()
-                concept_of[current] = concept
+                concept_of[surface] = concept
             if concept is not None:
-                found.setdefault(concept, current)
-            i += 1
+                found.setdefault(concept, surface)
         return found
 
     def __getstate__(self):

@@ -125,25 +125,16 @@ class FiredRules:
         self.known = [{} for _ in self.rules]
         self.engine_runs = 0
 
-    def holds(self, number, facts):
-        """Whether rule ``number``'s condition holds for ``facts``."""
-        known = self.known[number]
-        key = self.keys[number](facts)
-        found = known.get(key)
-        if found is None:
-            self.engine_runs += 1
-            found = bool(self.rules[number].when.matches(facts))
-            if len(known) < self.limit:
-                known[key] = found
-        return found
-
     def __call__(self, facts):
         fired = []
-        answers = zip(self.rules, self.keys, self.known, strict=True)
-        for number, (rule, key, known) in enumerate(answers):
-            found = known.get(key(facts))
-            if found is None:
-                found = self.holds(number, facts)
+        for rule, key_of, known in zip(self.rules, self.keys, self.known, strict=True):
+            key = key_of(facts)
+            found = known.get(key)
+            if found is None:  # a combination not seen before: the engine answers
+                self.engine_runs += 1
+                found = bool(rule.when.matches(facts))
+                if len(known) < self.limit:
+                    known[key] = found
             if found:
                 fired.append({"rule": rule.id, "partner": rule.partner})
         return fired

@@ -325,8 +325,9 @@ def _rows(rows, size):
     """A CSR matrix of ``{column: value}`` rows (columns sorted, as given values kept)."""
     indptr = np.zeros(len(rows) + 1, dtype=np.int32)
     indptr[1:] = np.cumsum([len(row) for row in rows])
-    columns = [c for row in rows for c in sorted(row)]
-    values = [row[c] for row in rows for c in sorted(row)]
+    entries = [entry for row in rows for entry in sorted(row.items())]
+    columns = [column for column, _ in entries]
+    values = [value for _, value in entries]
     return sp.csr_matrix(
         (np.array(values, dtype=float), np.array(columns, dtype=np.int32), indptr),
         shape=(len(rows), size),
@@ -342,30 +343,32 @@ class BestRows:
         self.values = values
 
     def __getitem__(self, position):
-        at = np.searchsorted(self.index._positions, position)
-        if at >= len(self.index._positions) or self.index._positions[at] != position:
+        known = self.index._positions
+        at = int(np.searchsorted(known, position))
+        if at >= len(known) or known[at] != position:
             return -1
-        start = self.index._starts[at]
-        stop = self.index._starts[at + 1] if at + 1 < len(self.index._starts) else len(self.values)
-        segment = self.values[start:stop]
-        if not len(segment) or not np.isfinite(segment.max()):
-            return -1
-        return int(start + np.argmax(segment))
+        return self._best_at(at)
 
     def many(self, positions):
         """``{position: self[position]}`` for several positions, looked up at once."""
-        known, starts = self.index._positions, self.index._starts
+        known = self.index._positions
         positions = [int(p) for p in positions]
         if not len(known):
             return dict.fromkeys(positions, -1)
         at = np.searchsorted(known, positions)
         clipped = np.minimum(at, len(known) - 1)
         found = (at < len(known)) & (known[clipped] == positions)
-        out = {}
-        for position, ok, a in zip(positions, found.tolist(), clipped.tolist(), strict=True):
-            start = int(starts[a])
-            stop = int(starts[a + 1]) if a + 1 < len(starts) else len(self.values)
-            segment = self.values[start:stop] if ok else ()
-            best = int(np.argmax(segment)) if len(segment) else 0
-            out[position] = start + best if ok and np.isfinite(segment[best]) else -1
-        return out
+        return {
+            position: self._best_at(a) if ok else -1
+            for position, ok, a in zip(positions, found.tolist(), clipped.tolist(), strict=True)
+        }
+
+    def _best_at(self, at):
+        """The best row of the case at ``at`` in the index's positions, or -1."""
+        starts = self.index._starts
+        start = int(starts[at])
+        stop = int(starts[at + 1]) if at + 1 < len(starts) else len(self.values)
+        segment = self.values[start:stop]
+        if not len(segment) or not np.isfinite(segment.max()):
+            return -1
+        return start + int(np.argmax(segment))
