@@ -145,30 +145,35 @@ def ensure_command(context):
     click.echo("demo data present (`flask --app app demo load` refreshes it)")
     password_file = demo_users_file(current_app.config["DATABASE"])
     if password_file.exists():
-        click.echo("demo users (local use only):")
-        for line in password_file.read_text().splitlines():
-            name, _, password = line.partition(" ")
-            click.echo(f"  {name:<14} {password}")
+        _show_demo_users(password_file.read_text().splitlines())
 
 
 def _missing_demo(db, root):
     """What of the demo the database lacks, in words; "" when nothing."""
     from library import demo as library_demo
 
-    codes = [read_json(path).get("code") for path in sorted(root.glob("*/*.json"))]
+    paths = sorted(root.glob("*/*.json"))
+    codes = [read_json(path).get("code") for path in paths]
     if not codes:
         raise click.ClickException(f"no demo cases under {root}")
     stored = {row["code"] for row in db.query("SELECT code FROM families")}
     absent = [code for code in codes if code not in stored]
     if absent:
         return f"{len(absent)} of {len(codes)} demo cases absent"
-    users = [role.replace("_", "") for role in ROLES]
-    if any(accounts_store.get_user_by_name(db, name) is None for name in users):
+    if any(accounts_store.get_user_by_name(db, _demo_name(role)) is None for role in ROLES):
         return "a demo user absent"
-    unpublished = library_demo.unpublished(db, root)
+    pairs = zip(paths, codes, strict=True)
+    unpublished = library_demo.unpublished(
+        db, [code for path, code in pairs if path.parent.name == "library"]
+    )
     if unpublished:
         return f"{len(unpublished)} demo library cases not published"
     return ""
+
+
+def _demo_name(role):
+    """The demo user of a role: ``project_lead`` is ``projectlead``."""
+    return role.replace("_", "")
 
 
 def demo_users_file(database):
@@ -205,7 +210,7 @@ def _demo_users(db, password_file):
             known[name] = password
     lines = []
     for role in ROLES:
-        name = role.replace("_", "")
+        name = _demo_name(role)
         if accounts_store.get_user_by_name(db, name) is None:
             password = secrets.token_urlsafe(12)
             accounts_store.create_user(db, name, password, role, display_name=f"Demo {ROLES[role]}")
@@ -214,6 +219,12 @@ def _demo_users(db, password_file):
     password_file.parent.mkdir(parents=True, exist_ok=True)
     password_file.write_text("\n".join(lines) + "\n")
     password_file.chmod(0o600)
+    _show_demo_users(lines)
+
+
+def _show_demo_users(lines):
+    """The lines of the demo password file (``name password``), as ``make run`` shows
+    them."""
     click.echo("demo users (local use only):")
     for line in lines:
         name, _, password = line.partition(" ")

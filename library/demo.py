@@ -29,9 +29,8 @@ def demo_codes(root):
     ]
 
 
-def unpublished(db, root):
-    """The demo library codes whose family is not published in the library now."""
-    codes = demo_codes(root)
+def unpublished(db, codes):
+    """Those of ``codes`` (the demo library's) whose family is not published now."""
     marks = ",".join("?" * len(codes))
     published = {
         row["code"]
